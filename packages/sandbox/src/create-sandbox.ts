@@ -1,0 +1,199 @@
+/**
+ * `createSandbox(options)`: a local WATI tenant (or several) behind one Fastify instance, ready
+ * for tests (`app.inject` or `listen({port: 0})`), for the gateway to mount in-process, and for
+ * the standalone bin.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import { watiPlans } from '@watigate/spec';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
+import { type Clock, createSandboxClock, type SandboxClock } from './clock.js';
+import { invalidJson } from './handlers/context.js';
+import { createIdSource, type IdSource } from './ids.js';
+import { createLifecycle, defaultStatusDelays } from './lifecycle.js';
+import { registerControlApi } from './routes/control.js';
+import { registerWatiApi } from './routes/wati-api.js';
+import { defaultIsOnWhatsApp, type Runtime } from './runtime.js';
+import { SandboxCore } from './sandbox-core.js';
+import { createMemoryPersistence, createSqlitePersistence } from './state/persistence.js';
+import type { TenantState } from './state/tenant-state.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks.js';
+
+const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');
+
+const optionsSchema = z.strictObject({
+  /** Tenants to serve; default one tenant `1000001` with a random token. */
+  tenants: z
+    .array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), token: z.string().min(8).optional() }))
+    .min(1)
+    .optional(),
+  /** Base clock; the control API adds an offset to it. @default real time */
+  clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'expected { now(): number }').optional(),
+  ids: z.custom<IdSource>((v) => typeof (v as IdSource | undefined)?.objectId === 'function').optional(),
+  /** Where state lives; `sqlite` keeps it across restarts. @default memory */
+  storage: z
+    .discriminatedUnion('kind', [z.strictObject({ kind: z.literal('memory') }), z.strictObject({ kind: z.literal('sqlite'), file: z.string().min(1) })])
+    .optional(),
+  /** Folder for uploaded media. @default a new temporary folder */
+  filesDir: z.string().optional(),
+  /** WATI's rate limits. @default { enabled: true, plan: 'growth' } */
+  rateLimits: z.strictObject({ enabled: z.boolean().optional(), plan: z.enum(watiPlans).optional() }).optional(),
+  /** Delays of SENT → DELIVERED → READ (and → FAILED), in sandbox milliseconds. */
+  statusDelays: z
+    .strictObject({ deliveredMs: z.number().min(0).optional(), readMs: z.number().min(0).optional(), failedMs: z.number().min(0).optional() })
+    .optional(),
+  /** Seed new tenants with templates, operators and two contacts. @default true */
+  seed: z.boolean().optional(),
+  /** fetch used to post webhooks. @default globalThis.fetch */
+  fetch: fn<typeof fetch>().optional(),
+  isOnWhatsApp: fn<(wAid: string) => boolean>().optional(),
+  /** The business's number shown in webhooks. @default '14155550000' */
+  channelPhoneNumber: z.string().optional(),
+  /** How often, in real milliseconds, due status changes are applied while serving. @default 500 */
+  tickMs: z.number().int().min(10).optional(),
+  logger: z.boolean().optional(),
+});
+
+export type SandboxOptions = z.input<typeof optionsSchema>;
+
+export interface SandboxTenantInfo {
+  id: string;
+  token: string;
+}
+
+export interface Sandbox {
+  /** A Fastify instance serving the sandbox at its root (not listening until `listen`). */
+  readonly app: FastifyInstance;
+  /** Registers the sandbox's routes on another Fastify instance (use with a `prefix`). */
+  readonly plugin: FastifyPluginAsync;
+  readonly clock: SandboxClock;
+  readonly tenants: readonly SandboxTenantInfo[];
+  readonly webhooks: WebhookDispatcher;
+  /** The tenant's state, for assertions in tests. */
+  tenant(id?: string): TenantState;
+  /** Applies the status changes due on the sandbox clock. */
+  processDue(): void;
+  /** Starts listening; resolves to the base URL, e.g. `http://127.0.0.1:41234`. */
+  listen(options?: { host?: string; port?: number }): Promise<string>;
+  /** The base URL once listening. */
+  readonly url: string | undefined;
+  /** The WATI "API endpoint URL" of a tenant once listening: `<url>/<tenantId>`. */
+  apiEndpoint(tenantId?: string): string;
+  close(): Promise<void>;
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new TypeError(`Invalid sandbox options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  const o = parsed.data;
+  const clock = createSandboxClock(o.clock);
+  const ids = o.ids ?? createIdSource();
+  const webhooks = createWebhookDispatcher({ fetch: o.fetch ?? globalThis.fetch, now: () => clock.now() });
+  const channelPhoneNumber = o.channelPhoneNumber ?? '14155550000';
+  const lifecycle = createLifecycle({
+    now: () => clock.now(),
+    webhooks,
+    delays: {
+      deliveredMs: o.statusDelays?.deliveredMs ?? defaultStatusDelays.deliveredMs,
+      readMs: o.statusDelays?.readMs ?? defaultStatusDelays.readMs,
+      failedMs: o.statusDelays?.failedMs ?? defaultStatusDelays.failedMs,
+    },
+    channelPhoneNumber,
+  });
+  const persistence = o.storage?.kind === 'sqlite' ? createSqlitePersistence(o.storage.file) : createMemoryPersistence();
+  const runtime: Runtime = {
+    clock,
+    ids,
+    webhooks,
+    lifecycle,
+    channelPhoneNumber,
+    filesDir: o.filesDir ?? mkdtempSync(join(tmpdir(), 'watigate-sandbox-')),
+    isOnWhatsApp: o.isOnWhatsApp ?? defaultIsOnWhatsApp,
+  };
+  const core = new SandboxCore(
+    runtime,
+    persistence,
+    { enabled: o.rateLimits?.enabled ?? true, plan: o.rateLimits?.plan ?? 'growth' },
+    o.seed ?? true,
+  );
+  const tenants = (o.tenants ?? [{ id: '1000001' }]).map((t) => ({ id: t.id, token: t.token ?? randomBytes(24).toString('base64url') }));
+  for (const t of tenants) core.addTenant(t.id, t.token);
+
+  let timer: NodeJS.Timeout | undefined;
+  const plugin: FastifyPluginAsync = async (instance) => {
+    instance.removeContentTypeParser(['application/json']);
+    // WATI's ASP.NET backend also accepts these JSON types (wati-api.md §1.1). A malformed body is
+    // not a 400 here: some endpoints answer it in their own envelope ("Request is null").
+    const lenientJson = (_req: unknown, body: string | Buffer, done: (err: null, value: unknown) => void) => {
+      const text = String(body);
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(null, invalidJson);
+      }
+    };
+    instance.addContentTypeParser(['application/json', 'application/json-patch+json', 'text/json'], { parseAs: 'string' }, lenientJson);
+    instance.addContentTypeParser(/^application\/[\w.-]+\+json/, { parseAs: 'string' }, lenientJson);
+    await instance.register(formbody);
+    await instance.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
+    registerWatiApi(instance, core);
+    registerControlApi(instance, core);
+    instance.addHook('onReady', async () => {
+      timer ??= setInterval(() => lifecycle.processDue(), o.tickMs ?? 500);
+      timer.unref();
+    });
+    instance.addHook('onClose', async () => {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    });
+  };
+
+  const app = Fastify({
+    logger: o.logger ?? false,
+    bodyLimit: 16 * 1024 * 1024,
+    genReqId: () => `req_${randomBytes(8).toString('hex')}`,
+  });
+  app.register(plugin);
+  let url: string | undefined;
+
+  return {
+    app,
+    plugin,
+    clock,
+    tenants,
+    webhooks,
+    tenant(id = tenants[0]?.id ?? '') {
+      const t = core.tenants.get(id);
+      if (!t) throw new Error(`No sandbox tenant "${id}"`);
+      return t;
+    },
+    processDue: () => lifecycle.processDue(),
+    async listen({ host = '127.0.0.1', port = 0 } = {}) {
+      await app.listen({ host, port });
+      const address = app.server.address();
+      if (address === null || typeof address === 'string') throw new Error('The sandbox is not listening on TCP');
+      url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      return url;
+    },
+    get url() {
+      return url;
+    },
+    apiEndpoint(tenantId = tenants[0]?.id ?? '') {
+      if (!url) throw new Error('The sandbox is not listening yet: call listen() first');
+      return `${url}/${tenantId}`;
+    },
+    async close() {
+      await app.close();
+      await webhooks.idle();
+      persistence.close();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Moves outbound messages SENT → DELIVERED → READ on the sandbox clock (or SENT → FAILED), and
+ * posts the matching webhooks. Every transition is a fixed delay after the send, so each kind of
+ * transition is a FIFO queue in time order and `processDue` costs only the transitions it fires.
+ */
+import type { WebhookDispatcher } from './webhooks.js';
+import type { TenantState } from './state/tenant-state.js';
+import type { BroadcastMessageRecord, ChatMessageRecord, OutboundRecord } from './state/records.js';
+import { statusChanged, templateMessageFailed } from './webhook-payloads.js';
+
+export interface StatusDelays {
+  /** @default 2000 */
+  deliveredMs: number;
+  /** @default 5000 */
+  readMs: number;
+  /** @default 1000 */
+  failedMs: number;
+}
+
+export const defaultStatusDelays: StatusDelays = { deliveredMs: 2000, readMs: 5000, failedMs: 1000 };
+
+type Step = 'DELIVERED' | 'READ' | 'FAILED';
+interface Due {
+  at: number;
+  tenant: TenantState;
+  message: OutboundRecord;
+}
+
+class Queue {
+  private items: Due[] = [];
+  private head = 0;
+  push(d: Due) {
+    this.items.push(d);
+  }
+  peek(): Due | undefined {
+    return this.items[this.head];
+  }
+  shift(): Due | undefined {
+    const d = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return d;
+  }
+  get size() {
+    return this.items.length - this.head;
+  }
+}
+
+export interface Lifecycle {
+  /** Schedules a sent message's status changes; `fail` sends it to FAILED instead of DELIVERED. */
+  schedule(tenant: TenantState, message: OutboundRecord, fail?: boolean): void;
+  /** Applies every transition due by now. */
+  processDue(): void;
+  pending(): number;
+}
+
+export function createLifecycle(deps: {
+  now: () => number;
+  webhooks: WebhookDispatcher;
+  delays: StatusDelays;
+  channelPhoneNumber: string;
+}): Lifecycle {
+  const queues: Record<Step, Queue> = { DELIVERED: new Queue(), READ: new Queue(), FAILED: new Queue() };
+
+  const apply = (step: Step, { tenant, message, at }: Due) => {
+    if (step === 'FAILED') {
+      if (message.status !== 'SENT' || message.eventType !== 'broadcastMessage') return;
+      message.status = 'FAILED';
+      tenant.saveMessage(message);
+      deps.webhooks.emit(tenant, templateMessageFailed(message as BroadcastMessageRecord, at));
+      return;
+    }
+    const from = step === 'DELIVERED' ? 'SENT' : 'DELIVERED';
+    if (message.status !== from) return;
+    message.status = step;
+    tenant.saveMessage(message);
+    deps.webhooks.emit(tenant, statusChanged(message as ChatMessageRecord | BroadcastMessageRecord, step, at, deps.channelPhoneNumber));
+  };
+
+  return {
+    schedule(tenant, message, fail = false) {
+      const sentAt = message.createdAt;
+      if (fail) {
+        queues.FAILED.push({ at: sentAt + deps.delays.failedMs, tenant, message });
+        return;
+      }
+      queues.DELIVERED.push({ at: sentAt + deps.delays.deliveredMs, tenant, message });
+      queues.READ.push({ at: sentAt + deps.delays.readMs, tenant, message });
+    },
+    processDue() {
+      const now = deps.now();
+      // Deliveries first, so that a READ due at the same time finds the message DELIVERED.
+      for (const step of ['FAILED', 'DELIVERED', 'READ'] as const) {
+        const q = queues[step];
+        for (let d = q.peek(); d && d.at <= now; d = q.peek()) {
+          q.shift();
+          apply(step, d);
+        }
+      }
+    },
+    pending: () => queues.DELIVERED.size + queues.READ.size + queues.FAILED.size,
+  };
+}

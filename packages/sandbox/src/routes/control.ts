@@ -1,0 +1,231 @@
+/**
+ * The sandbox's control API under `/_sandbox/`: what tests and demos use to play the customer,
+ * move the clock, seed data, watch what was sent, register webhooks and arm faults. JSON in and
+ * out; errors in Watigate's wire shape.
+ */
+import { type ErrorCode, errorCatalogue, watiPlans } from '@watigate/spec';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { receiveInbound } from '../conversation.js';
+import { type SandboxCore, SeedError } from '../sandbox-core.js';
+import type { TenantState } from '../state/tenant-state.js';
+import { contactView, messageItemView } from '../wati-shapes.js';
+import { normalizePhone } from '@watigate/spec';
+import { inboxPage } from './inbox-page.js';
+
+function sendError(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, message: string, details: unknown[] = []) {
+  return reply
+    .status(errorCatalogue[code].status)
+    .send({ error: { code, message, requestId: String(request.id), details } });
+}
+
+const inboundBody = z.strictObject({
+  whatsappNumber: z.string(),
+  text: z.string().min(1),
+  senderName: z.string().optional(),
+});
+const customParams = z.array(z.object({ name: z.string().min(1), value: z.string() }));
+const seedBody = z.strictObject({
+  contacts: z
+    .array(
+      z.strictObject({
+        whatsappNumber: z.string(),
+        name: z.string().nullable().optional(),
+        customParams: customParams.optional(),
+        created: z.string().optional(),
+      }),
+    )
+    .optional(),
+  generateContacts: z.number().int().min(0).max(5_000_000).optional(),
+  templates: z
+    .array(
+      z.strictObject({
+        elementName: z.string().min(1),
+        category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),
+        status: z.string().min(1),
+        language: z.string().default('en'),
+        body: z.string().min(1),
+        header: z.string().nullable().default(null),
+        footer: z.string().nullable().default(null),
+        samples: z.record(z.string(), z.string()).default({}),
+      }),
+    )
+    .optional(),
+  operators: z.array(z.strictObject({ email: z.email(), name: z.string().min(1) })).optional(),
+});
+const webhookBody = z.strictObject({ url: z.url({ protocol: /^https?$/ }), events: z.array(z.string()).default([]) });
+const rateBody = z.strictObject({ enabled: z.boolean(), plan: z.enum(watiPlans).optional() });
+const faultBody = z.strictObject({
+  status: z.number().int().min(100).max(599).default(503),
+  count: z.number().int().min(1).max(1000).default(1),
+  retryAfterSeconds: z.number().int().min(0).optional(),
+  operationId: z.string().optional(),
+  kind: z.enum(['http', 'reset']).default('http'),
+});
+const advanceBody = z.strictObject({ ms: z.number().int().min(0) });
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100_000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export function registerControlApi(app: FastifyInstance, core: SandboxCore): void {
+  const rt = core.runtime;
+
+  /** Parses with zod, answering 422 invalid_request with every issue when it fails. */
+  function parse<T>(schema: z.ZodType<T>, value: unknown, request: FastifyRequest, reply: FastifyReply): T | undefined {
+    const result = schema.safeParse(value ?? {});
+    if (result.success) return result.data;
+    sendError(
+      reply,
+      request,
+      'invalid_request',
+      'The request body does not match what this control route expects.',
+      result.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+    );
+    return undefined;
+  }
+
+  function tenantOf(request: FastifyRequest<{ Params: { tenantId: string } }>, reply: FastifyReply): TenantState | undefined {
+    const tenant = core.tenants.get(request.params.tenantId);
+    if (!tenant) sendError(reply, request, 'not_found', `No sandbox tenant "${request.params.tenantId}".`);
+    return tenant;
+  }
+
+  type TenantRequest = FastifyRequest<{ Params: { tenantId: string } }>;
+
+  app.get('/_sandbox', async () => ({
+    tenants: [...core.tenants.values()].map((t) => ({ id: t.id, apiPath: `/${t.id}` })),
+    now: new Date(rt.clock.now()).toISOString(),
+  }));
+
+  app.post('/_sandbox/reset', async () => {
+    core.reset();
+    return { ok: true };
+  });
+
+  app.get('/_sandbox/clock', async () => ({ now: new Date(rt.clock.now()).toISOString(), offsetMs: rt.clock.offsetMs }));
+
+  app.post('/_sandbox/clock/advance', async (request, reply) => {
+    const body = parse(advanceBody, request.body, request, reply);
+    if (!body) return reply;
+    rt.clock.advance(body.ms);
+    rt.lifecycle.processDue();
+    return { now: new Date(rt.clock.now()).toISOString(), offsetMs: rt.clock.offsetMs };
+  });
+
+  app.post('/_sandbox/:tenantId/inbound', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    const body = tenant && parse(inboundBody, request.body, request, reply);
+    if (!tenant || !body) return reply;
+    const wAid = normalizePhone(body.whatsappNumber);
+    if (!wAid) {
+      return sendError(reply, request, 'invalid_request', `"${body.whatsappNumber}" is not a phone number with country code.`, [
+        { field: 'whatsappNumber', message: 'expected a phone number with country code, e.g. 14155551234' },
+      ]);
+    }
+    rt.lifecycle.processDue();
+    const message = receiveInbound(rt, tenant, { wAid, text: body.text, senderName: body.senderName });
+    return reply.status(201).send({ message: messageItemView(message) });
+  });
+
+  app.post('/_sandbox/:tenantId/seed', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    const body = tenant && parse(seedBody, request.body, request, reply);
+    if (!tenant || !body) return reply;
+    try {
+      return { added: core.seed(tenant, body) };
+    } catch (err) {
+      if (err instanceof SeedError) return sendError(reply, request, 'invalid_request', err.message);
+      throw err;
+    }
+  });
+
+  app.get('/_sandbox/:tenantId/sent', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    const q = tenant && parse(pageQuery, request.query, request, reply);
+    if (!tenant || !q) return reply;
+    rt.lifecycle.processDue();
+    const items = tenant.outbox.slice(q.offset, q.offset + q.limit).map((m) => ({
+      ...messageItemView(m),
+      waId: m.wAid,
+      ...(m.eventType === 'broadcastMessage' ? { templateName: m.templateName, broadcastName: m.broadcastName } : {}),
+    }));
+    return { total: tenant.outbox.length, items };
+  });
+
+  app.get('/_sandbox/:tenantId/requests', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    if (!tenant) return reply;
+    return { items: core.requests(tenant.id) };
+  });
+
+  app.get('/_sandbox/:tenantId/conversations', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    if (!tenant) return reply;
+    rt.lifecycle.processDue();
+    const conversations = [...tenant.conversations.entries()]
+      .map(([wAid, messages]) => {
+        const contact = tenant.contacts.get(wAid);
+        return {
+          contact: contact ? contactView(contact, tenant) : null,
+          windowOpen: tenant.windowOpen(contact),
+          lastAt: messages.at(-1)?.createdAt ?? 0,
+          messages: messages.slice(-50).map(messageItemView),
+        };
+      })
+      .sort((a, b) => b.lastAt - a.lastAt)
+      .slice(0, 50);
+    return { now: new Date(rt.clock.now()).toISOString(), conversations };
+  });
+
+  app.get('/_sandbox/:tenantId/inbox', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    if (!tenant) return reply;
+    return reply.type('text/html; charset=utf-8').send(inboxPage(tenant.id));
+  });
+
+  app.get('/_sandbox/:tenantId/webhooks', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    if (!tenant) return reply;
+    return { webhooks: tenant.webhooks, deliveries: rt.webhooks.deliveries() };
+  });
+
+  app.post('/_sandbox/:tenantId/webhooks', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    const body = tenant && parse(webhookBody, request.body, request, reply);
+    if (!tenant || !body) return reply;
+    return reply.status(201).send({ webhook: tenant.addWebhook(body.url, body.events) });
+  });
+
+  app.delete('/_sandbox/:tenantId/webhooks', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    if (!tenant) return reply;
+    tenant.removeWebhooks();
+    return { ok: true };
+  });
+
+  app.put('/_sandbox/:tenantId/rate-limits', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    const body = tenant && parse(rateBody, request.body, request, reply);
+    if (!tenant || !body) return reply;
+    const limiter = core.rateLimiter(tenant.id);
+    limiter.settings = { enabled: body.enabled, plan: body.plan ?? limiter.settings.plan };
+    limiter.reset();
+    return { rateLimits: limiter.settings };
+  });
+
+  app.post('/_sandbox/:tenantId/faults', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    const body = tenant && parse(faultBody, request.body, request, reply);
+    if (!tenant || !body) return reply;
+    core.faults(tenant.id).arm(body);
+    return reply.status(201).send({ fault: body });
+  });
+
+  app.delete('/_sandbox/:tenantId/faults', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    if (!tenant) return reply;
+    core.faults(tenant.id).clear();
+    return { ok: true };
+  });
+}

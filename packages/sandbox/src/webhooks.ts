@@ -1,0 +1,81 @@
+/**
+ * Posts webhook events to the URLs a tenant registered, a few at a time, and keeps a short log of
+ * deliveries for the control API. WATI documents no signature scheme (wati-api.md §5), so none is added.
+ */
+import type { TenantState } from './state/tenant-state.js';
+
+export interface WebhookDelivery {
+  url: string;
+  eventType: string;
+  status: number | null;
+  error: string | null;
+  at: number;
+}
+
+export interface WebhookDispatcher {
+  emit(tenant: TenantState, payload: { eventType: string }): void;
+  /** The last deliveries, newest last. */
+  deliveries(): readonly WebhookDelivery[];
+  /** Resolves when every queued post has been attempted. */
+  idle(): Promise<void>;
+}
+
+const maxLog = 1000;
+const maxInFlight = 4;
+const timeoutMs = 5000;
+
+export function createWebhookDispatcher(deps: { fetch: typeof fetch; now: () => number }): WebhookDispatcher {
+  const log: WebhookDelivery[] = [];
+  const queue: Array<{ url: string; payload: { eventType: string } }> = [];
+  let inFlight = 0;
+  let waiters: Array<() => void> = [];
+
+  const record = (d: WebhookDelivery) => {
+    log.push(d);
+    if (log.length > maxLog) log.splice(0, log.length - maxLog);
+  };
+
+  const pump = () => {
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const job = queue.shift() as { url: string; payload: { eventType: string } };
+      inFlight++;
+      deps
+        .fetch(job.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(job.payload),
+          signal: AbortSignal.timeout(timeoutMs),
+        })
+        .then(
+          async (res) => {
+            await res.body?.cancel();
+            record({ url: job.url, eventType: job.payload.eventType, status: res.status, error: null, at: deps.now() });
+          },
+          (err: unknown) => {
+            record({ url: job.url, eventType: job.payload.eventType, status: null, error: String(err), at: deps.now() });
+          },
+        )
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
+    }
+    if (inFlight === 0 && queue.length === 0) {
+      const w = waiters;
+      waiters = [];
+      for (const resolve of w) resolve();
+    }
+  };
+
+  return {
+    emit(tenant, payload) {
+      for (const hook of tenant.webhooks) {
+        if (hook.events.length === 0 || hook.events.includes(payload.eventType)) queue.push({ url: hook.url, payload });
+      }
+      pump();
+    },
+    deliveries: () => log,
+    idle: () =>
+      inFlight === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)),
+  };
+}
