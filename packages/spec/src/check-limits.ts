@@ -3,7 +3,7 @@
  * leaves: used by the client, by the gateway's pre-flight and by the sandbox's refusals.
  * Pure; returns every violation found rather than stopping at the first.
  */
-import { charCount, mediaKindOf, whatsappLimits as L } from './limits.js';
+import { charCount, whatsappLimits as L, mediaKindOf } from './limits.js';
 import { normalizePhone } from './phone.js';
 import type { CustomParam, MessageTemplate } from './wati-schemas.js';
 
@@ -20,7 +20,12 @@ type Input = Record<string, unknown>;
 function maxChars(out: LimitViolation[], field: string, value: unknown, max: number): void {
   if (typeof value !== 'string') return;
   const n = charCount(value);
-  if (n > max) out.push({ field, limit: `at most ${max} characters`, message: `${field} has ${n} characters; the limit is ${max}` });
+  if (n > max)
+    out.push({
+      field,
+      limit: `at most ${max} characters`,
+      message: `${field} has ${n} characters; the limit is ${max}`,
+    });
 }
 
 function required(out: LimitViolation[], field: string, value: unknown): void {
@@ -40,14 +45,25 @@ function phone(out: LimitViolation[], field: string, value: unknown): void {
   }
 }
 
+/**
+ * An array's items as objects. The gateway and the sandbox check raw request bodies, so a
+ * malformed item (`[null]`, a string) must be reported as missing fields, not throw.
+ */
+function items(value: unknown): Input[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((item: unknown) => (typeof item === 'object' && item !== null ? (item as Input) : {}));
+}
+
 function checkButtons(out: LimitViolation[], input: Input): void {
   const b = L.buttons;
   required(out, 'body', input.body);
   maxChars(out, 'body', input.body, b.bodyMaxChars);
   maxChars(out, 'footer', input.footer, b.footerMaxChars);
-  const header = input.header as { type?: unknown; text?: unknown } | undefined;
-  if (header) maxChars(out, 'header.text', header.text, b.headerTextMaxChars);
-  const buttons = Array.isArray(input.buttons) ? (input.buttons as Array<{ text?: unknown; id?: unknown }>) : [];
+  const header = input.header;
+  if (typeof header === 'object' && header !== null) {
+    maxChars(out, 'header.text', (header as Input).text, b.headerTextMaxChars);
+  }
+  const buttons = items(input.buttons);
   if (buttons.length < b.min || buttons.length > b.max) {
     out.push({
       field: 'buttons',
@@ -62,7 +78,11 @@ function checkButtons(out: LimitViolation[], input: Input): void {
     maxChars(out, `buttons[${i}].id`, button.id, b.idMaxChars);
     if (typeof button.text === 'string') {
       if (seen.has(button.text)) {
-        out.push({ field: `buttons[${i}].text`, limit: 'unique titles', message: `button title "${button.text}" is used twice` });
+        out.push({
+          field: `buttons[${i}].text`,
+          limit: 'unique titles',
+          message: `button title "${button.text}" is used twice`,
+        });
       }
       seen.add(button.text);
     }
@@ -77,17 +97,19 @@ function checkList(out: LimitViolation[], input: Input): void {
   maxChars(out, 'footer', input.footer, l.footerMaxChars);
   required(out, 'buttonText', input.buttonText);
   maxChars(out, 'buttonText', input.buttonText, l.buttonTextMaxChars);
-  const sections = Array.isArray(input.sections)
-    ? (input.sections as Array<{ title?: unknown; rows?: Array<{ title?: unknown; description?: unknown; id?: unknown }> }>)
-    : [];
+  const sections = items(input.sections);
   if (sections.length > l.maxSections) {
-    out.push({ field: 'sections', limit: `at most ${l.maxSections} sections`, message: `sections has ${sections.length} items; the limit is ${l.maxSections}` });
+    out.push({
+      field: 'sections',
+      limit: `at most ${l.maxSections} sections`,
+      message: `sections has ${sections.length} items; the limit is ${l.maxSections}`,
+    });
   }
   let rows = 0;
   sections.forEach((section, i) => {
     if (sections.length > 1) required(out, `sections[${i}].title`, section.title);
     maxChars(out, `sections[${i}].title`, section.title, l.sectionTitleMaxChars);
-    (section.rows ?? []).forEach((row, j) => {
+    items(section.rows).forEach((row, j) => {
       rows++;
       required(out, `sections[${i}].rows[${j}].title`, row.title);
       maxChars(out, `sections[${i}].rows[${j}].title`, row.title, l.rowTitleMaxChars);
@@ -105,7 +127,10 @@ function checkList(out: LimitViolation[], input: Input): void {
 }
 
 /** Checks a file against WhatsApp's media types and sizes. */
-export function checkFile(field: string, file: { type?: string; size: number; name?: string }): LimitViolation[] {
+export function checkFile(
+  field: string,
+  file: { type?: string; size: number; name?: string },
+): LimitViolation[] {
   const kind = mediaKindOf(file.type, file.name);
   if (!kind) {
     return [
@@ -118,7 +143,13 @@ export function checkFile(field: string, file: { type?: string; size: number; na
   }
   const max = L.media[kind].maxBytes;
   if (file.size > max) {
-    return [{ field, limit: `at most ${max} bytes for ${kind}`, message: `${field} is ${file.size} bytes; WhatsApp accepts ${kind} files up to ${max} bytes` }];
+    return [
+      {
+        field,
+        limit: `at most ${max} bytes for ${kind}`,
+        message: `${field} is ${file.size} bytes; WhatsApp accepts ${kind} files up to ${max} bytes`,
+      },
+    ];
   }
   return [];
 }
@@ -152,7 +183,7 @@ export function checkLimits(operationId: string, input: Input): LimitViolation[]
     case 'sendTemplateMessages':
     case 'sendTemplateMessagesV2': {
       maxChars(out, 'template_name', input.template_name, L.template.nameMaxChars);
-      const receivers = Array.isArray(input.receivers) ? (input.receivers as Array<{ whatsappNumber?: unknown }>) : [];
+      const receivers = items(input.receivers);
       if (receivers.length > L.bulk.maxReceivers) {
         out.push({
           field: 'receivers',
@@ -199,7 +230,11 @@ export function checkTemplateParameters(
   for (const name of templatePlaceholders(template.body)) {
     const p = parameters.find((x) => x.name === name);
     if (!p || p.value === '') {
-      out.push({ field, limit: `a value for {{${name}}}`, message: `${field} has no value for placeholder {{${name}}}` });
+      out.push({
+        field,
+        limit: `a value for {{${name}}}`,
+        message: `${field} has no value for placeholder {{${name}}}`,
+      });
     }
   }
   return out;
@@ -207,5 +242,8 @@ export function checkTemplateParameters(
 
 /** Fills a template body's placeholders with the given values. */
 export function renderTemplate(body: string, parameters: readonly CustomParam[]): string {
-  return body.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => parameters.find((p) => p.name === name)?.value ?? whole);
+  return body.replace(
+    /\{\{\s*([\w.]+)\s*\}\}/g,
+    (whole, name: string) => parameters.find((p) => p.name === name)?.value ?? whole,
+  );
 }

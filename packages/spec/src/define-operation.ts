@@ -59,7 +59,10 @@ export interface OperationSpec<P extends Params = Params, R extends ResponseSpec
 
 export type InputShape<P extends Params> = { [K in keyof P]: P[K]['schema'] };
 
-export type Operation<P extends Params = Params, R extends ResponseSpec = ResponseSpec> = OperationSpec<P, R> & {
+export type Operation<P extends Params = Params, R extends ResponseSpec = ResponseSpec> = OperationSpec<
+  P,
+  R
+> & {
   /** Every parameter in one object; unknown keys are rejected. */
   input: z.ZodObject<InputShape<P>, z.core.$strict>;
 };
@@ -68,7 +71,9 @@ export type Operation<P extends Params = Params, R extends ResponseSpec = Respon
 export function defineOperation<const P extends Params, const R extends ResponseSpec>(
   spec: OperationSpec<P, R>,
 ): Operation<P, R> {
-  const shape = Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, p.schema])) as InputShape<P>;
+  const shape = Object.fromEntries(
+    Object.entries(spec.params).map(([k, p]) => [k, p.schema]),
+  ) as InputShape<P>;
   return Object.freeze({ ...spec, input: z.strictObject(shape) });
 }
 

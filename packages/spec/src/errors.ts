@@ -26,7 +26,8 @@ export const errorCatalogue = {
   },
   insufficient_scope: {
     status: 403,
-    meaning: 'The key lacks the scope this route needs (`connections`, `wati:read`, `wati:send`, `admin`), or the connection is outside its allowlist.',
+    meaning:
+      'The key lacks the scope this route needs (`connections`, `wati:read`, `wati:send`, `admin`), or the connection is outside its allowlist.',
     action: 'Use a key with the scope named in the message.',
   },
   connection_missing: {
@@ -91,7 +92,8 @@ export const errorCatalogue = {
   },
   rate_limited: {
     status: 429,
-    meaning: 'The key’s request rate, or the connection’s WATI-plan rate for this endpoint class, was exceeded.',
+    meaning:
+      'The key’s request rate, or the connection’s WATI-plan rate for this endpoint class, was exceeded.',
     action: 'Wait for `Retry-After` seconds, then retry.',
   },
   send_cap_exceeded: {

@@ -1,3 +1,13 @@
+export type { RequestBody, RequestParts } from './build-request.js';
+export { buildRequest } from './build-request.js';
+export type { LimitViolation } from './check-limits.js';
+export {
+  checkFile,
+  checkLimits,
+  checkTemplateParameters,
+  renderTemplate,
+  templatePlaceholders,
+} from './check-limits.js';
 export type {
   InputShape,
   Operation,
@@ -6,26 +16,29 @@ export type {
   OperationResponse,
   OperationSpec,
   ParamLocation,
-  Params,
   ParamSpec,
+  Params,
   RateClass,
   Resource,
   ResponseSpec,
 } from './define-operation.js';
-export { defineOperation, operationKinds, paramLocations, rateClasses, resources } from './define-operation.js';
-export type { OperationId, OperationMatch, Operations } from './registry.js';
-export { getOperation, matchOperation, operationList, operations, pathIsKnown } from './registry.js';
-export type { RequestBody, RequestParts } from './build-request.js';
-export { buildRequest } from './build-request.js';
-export type { LimitViolation } from './check-limits.js';
-export { checkFile, checkLimits, checkTemplateParameters, renderTemplate, templatePlaceholders } from './check-limits.js';
-export type { MediaKind, MediaLimit } from './limits.js';
-export { charCount, mediaKindOf, mediaKinds, mimeTypeOf, whatsappLimits } from './limits.js';
-export type { WatiPlan } from './rate-limits.js';
-export { watiPlans, watiRateLimits, watiRateWindowMs } from './rate-limits.js';
-export { maskPhone, normalizePhone } from './phone.js';
+export {
+  defineOperation,
+  operationKinds,
+  paramLocations,
+  rateClasses,
+  resources,
+} from './define-operation.js';
 export type { ErrorCode, ErrorCodeInfo, WireError, WireErrorDetail } from './errors.js';
 export { errorCatalogue, isErrorCode } from './errors.js';
+export type { MediaKind, MediaLimit } from './limits.js';
+export { charCount, mediaKindOf, mediaKinds, mimeTypeOf, whatsappLimits } from './limits.js';
+export { maskPhone, normalizePhone } from './phone.js';
+export type { WatiPlan } from './rate-limits.js';
+export { watiPlans, watiRateLimits, watiRateWindowMs } from './rate-limits.js';
+export type { OperationId, OperationMatch, Operations } from './registry.js';
+export { getOperation, matchOperation, operationList, operations, pathIsKnown } from './registry.js';
+export type { AttributeOperator } from './wati-schemas.js';
 export {
   AttributeFilter,
   attributeOperators,
@@ -49,4 +62,3 @@ export {
   WatiResult,
   WhatsappNumber,
 } from './wati-schemas.js';
-export type { AttributeOperator } from './wati-schemas.js';

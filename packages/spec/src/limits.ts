@@ -92,7 +92,10 @@ export function charCount(text: string): number {
  * Decides which media kind a file is from its MIME type, falling back to its extension when the
  * type is missing or generic (`application/octet-stream`). Returns undefined for unsupported files.
  */
-export function mediaKindOf(mimeType: string | undefined, fileName: string | undefined): MediaKind | undefined {
+export function mediaKindOf(
+  mimeType: string | undefined,
+  fileName: string | undefined,
+): MediaKind | undefined {
   const mime = mimeType?.split(';')[0]?.trim().toLowerCase();
   if (mime && mime !== 'application/octet-stream') {
     for (const kind of mediaKinds) {

@@ -113,11 +113,25 @@ export const BroadcastMessageItem = z.looseObject({
 /** Any other event type WATI may add later. */
 const OtherMessageItem = z.looseObject({ ...messageCommon, eventType: z.string() });
 
-export const MessageItem = z.union([ChatMessageItem, TicketEventItem, BroadcastMessageItem, OtherMessageItem]);
+export const MessageItem = z.union([
+  ChatMessageItem,
+  TicketEventItem,
+  BroadcastMessageItem,
+  OtherMessageItem,
+]);
 export type MessageItem = z.infer<typeof MessageItem>;
 
 /** The eight operators of getContacts' `attribute` filter (§2.1). */
-export const attributeOperators = ['contain', 'notContain', 'exist', 'notExist', '==', '!=', 'valid', 'invalid'] as const;
+export const attributeOperators = [
+  'contain',
+  'notContain',
+  'exist',
+  'notExist',
+  '==',
+  '!=',
+  'valid',
+  'invalid',
+] as const;
 export type AttributeOperator = (typeof attributeOperators)[number];
 
 export const AttributeFilter = z.object({
@@ -136,7 +150,9 @@ export const MessageTemplate = z.looseObject({
   body: z.string(),
   hsm: z.string().optional(),
   bodyOriginal: z.string().optional(),
-  language: z.union([z.looseObject({ key: z.string(), value: z.string(), text: z.string() }), z.string()]).optional(),
+  language: z
+    .union([z.looseObject({ key: z.string(), value: z.string(), text: z.string() }), z.string()])
+    .optional(),
   header: z.unknown().optional(),
   footer: nullableString.optional(),
   buttons: z.array(z.unknown()).optional(),
@@ -180,7 +196,11 @@ export const ButtonsHeader = z.object({
   media: z.object({ url: z.string(), fileName: z.string().optional() }).optional(),
 });
 export const ReplyButton = z.object({ text: z.string(), id: z.string().optional() });
-export const ListRow = z.object({ title: z.string(), description: z.string().optional(), id: z.string().optional() });
+export const ListRow = z.object({
+  title: z.string(),
+  description: z.string().optional(),
+  id: z.string().optional(),
+});
 export const ListSection = z.object({ title: z.string().optional(), rows: z.array(ListRow) });
 
 /** A file part: a Blob (a browser File, or `fs.openAsBlob` in Node, which streams from disk). */

@@ -1,7 +1,14 @@
 /** Contacts: list, add, update attributes (wati-api.md §2.1–2.3). */
 import { z } from 'zod';
 import { defineOperation } from '../define-operation.js';
-import { AttributeFilter, Contact, CustomParam, PageLink, WatiResult, WhatsappNumber } from '../wati-schemas.js';
+import {
+  AttributeFilter,
+  Contact,
+  CustomParam,
+  PageLink,
+  WatiResult,
+  WhatsappNumber,
+} from '../wati-schemas.js';
 
 export const pageSizeParam = {
   in: 'query',
@@ -25,7 +32,11 @@ export const getContacts = defineOperation({
   params: {
     pageSize: pageSizeParam,
     pageNumber: pageNumberParam,
-    name: { in: 'query', schema: z.string().optional(), description: 'Only contacts whose name contains this text' },
+    name: {
+      in: 'query',
+      schema: z.string().optional(),
+      description: 'Only contacts whose name contains this text',
+    },
     attribute: {
       in: 'query',
       encode: 'json',

@@ -38,7 +38,9 @@ export const getMessages = defineOperation({
 export const sessionSendResponse = z.looseObject({
   ok: z.boolean().optional(),
   result: WatiResult,
-  message: z.looseObject({ id: z.string(), whatsappMessageId: z.string().optional(), statusString: z.string() }).optional(),
+  message: z
+    .looseObject({ id: z.string(), whatsappMessageId: z.string().optional(), statusString: z.string() })
+    .optional(),
   info: z.unknown().optional(),
 });
 
@@ -76,7 +78,11 @@ export const sendSessionFile = defineOperation({
   params: {
     whatsappNumber: { in: 'path', schema: WhatsappNumber, description: 'The recipient’s WhatsApp number' },
     caption: { in: 'query', schema: z.string().optional(), description: 'Caption, at most 1024 characters' },
-    file: { in: 'multipart', schema: FilePart, description: 'The file (WhatsApp’s type and size limits apply)' },
+    file: {
+      in: 'multipart',
+      schema: FilePart,
+      description: 'The file (WhatsApp’s type and size limits apply)',
+    },
   },
   response: { type: 'json', schema: sessionSendResponse },
   recipientParam: 'whatsappNumber',

@@ -12,11 +12,18 @@ export const assignOperator = defineOperation({
   rateClass: 'unmetered',
   summary: 'Assign a contact’s chat to an operator by email, or to the bot when no email is given.',
   params: {
-    email: { in: 'query', schema: z.email().optional(), description: 'The operator’s email; omit to assign to the bot' },
+    email: {
+      in: 'query',
+      schema: z.email().optional(),
+      description: 'The operator’s email; omit to assign to the bot',
+    },
     whatsappNumber: { in: 'query', schema: WhatsappNumber, description: 'The contact’s WhatsApp number' },
   },
   // Not captured from WATI; the reference's inference (§2.15).
-  response: { type: 'json', schema: z.looseObject({ result: WatiResult, info: z.string().nullable().optional() }) },
+  response: {
+    type: 'json',
+    schema: z.looseObject({ result: WatiResult, info: z.string().nullable().optional() }),
+  },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-assignoperator',
 });

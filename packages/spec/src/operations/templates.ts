@@ -37,7 +37,11 @@ export const getMessageTemplates = defineOperation({
 
 const templateBody = {
   template_name: { in: 'json', schema: z.string().min(1), description: 'The template’s name (elementName)' },
-  broadcast_name: { in: 'json', schema: z.string().min(1), description: 'Label for this send in WATI’s broadcast history' },
+  broadcast_name: {
+    in: 'json',
+    schema: z.string().min(1),
+    description: 'Label for this send in WATI’s broadcast history',
+  },
 } as const;
 
 const singleParams = {
@@ -141,11 +145,24 @@ export const sendTemplateMessageCSV = defineOperation({
   resource: 'templates',
   kind: 'send',
   rateClass: 'templateSend',
-  summary: 'Send one approved template to every number in a CSV file (phone column, then one column per placeholder).',
+  summary:
+    'Send one approved template to every number in a CSV file (phone column, then one column per placeholder).',
   params: {
-    template_name: { in: 'query', schema: z.string().min(1), description: 'The template’s name (elementName)' },
-    broadcast_name: { in: 'query', schema: z.string().min(1), description: 'Label for this send in WATI’s broadcast history' },
-    whatsapp_numbers_csv: { in: 'multipart', schema: FilePart, description: 'CSV with a header row; phone number first' },
+    template_name: {
+      in: 'query',
+      schema: z.string().min(1),
+      description: 'The template’s name (elementName)',
+    },
+    broadcast_name: {
+      in: 'query',
+      schema: z.string().min(1),
+      description: 'Label for this send in WATI’s broadcast history',
+    },
+    whatsapp_numbers_csv: {
+      in: 'multipart',
+      schema: FilePart,
+      description: 'CSV with a header row; phone number first',
+    },
   },
   // Undocumented; the v1 bulk shape is the reference's inference (§2.12).
   response: { type: 'json', schema: z.looseObject({ result: WatiResult, errors: BulkErrors }) },
