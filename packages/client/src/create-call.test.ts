@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { apiRoot, encodeBody } from './create-call.js';
+
+describe('apiRoot', () => {
+  it('puts WATI paths below /wati on a gateway and straight below a tenant endpoint', () => {
+    expect(apiRoot({ mode: 'gateway', baseUrl: 'http://gw.example/' })).toBe('http://gw.example/wati');
+    expect(apiRoot({ mode: 'direct', baseUrl: 'https://live-mt-server.wati.io/123456' })).toBe(
+      'https://live-mt-server.wati.io/123456',
+    );
+  });
+});
+
+describe('encodeBody', () => {
+  it('encodes JSON with its content type', () => {
+    expect(encodeBody({ type: 'json', value: { a: 1 } })).toEqual({
+      body: '{"a":1}',
+      contentType: 'application/json',
+    });
+  });
+
+  it('encodes a form', () => {
+    expect(encodeBody({ type: 'form', value: [['messageText', 'a b&c']] })).toEqual({
+      body: 'messageText=a+b%26c',
+      contentType: 'application/x-www-form-urlencoded',
+    });
+  });
+
+  it('keeps the Blob in multipart bodies and leaves the content type to fetch (boundary)', async () => {
+    const blob = new Blob(['x,y'], { type: 'text/csv' });
+    const { body, contentType } = encodeBody({
+      type: 'multipart',
+      parts: [{ name: 'whatsapp_numbers_csv', value: blob }],
+    });
+    expect(contentType).toBeUndefined();
+    const file = (body as FormData).get('whatsapp_numbers_csv') as File;
+    expect(file.name).toBe('whatsapp_numbers_csv');
+    expect(await file.text()).toBe('x,y');
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { isFailureBody } from './is-failure-body.js';
+
+describe('isFailureBody', () => {
+  it.each([[{ result: false, info: 'x' }], [{ result: 'false' }], [{ ok: false, result: 'success' }]])(
+    'is true for %j',
+    (body) => {
+      expect(isFailureBody(body)).toBe(true);
+    },
+  );
+
+  it.each([
+    [{ result: true }],
+    [{ result: 'success', contact_list: [] }],
+    [{ ok: true, result: 'success' }],
+    [{ connections: [] }],
+    [[]],
+    [null],
+    ['text'],
+  ])('is false for %j', (body) => {
+    expect(isFailureBody(body)).toBe(false);
+  });
+});
