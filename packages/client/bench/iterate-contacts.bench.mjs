@@ -4,7 +4,7 @@
  * that the client's memory stays flat. The sandbox runs in a child process, so the RSS sampled
  * here is the client's alone.
  *
- *   npm run build && node packages/client/bench/iterate-contacts.mjs [count] [pageSize]
+ *   npm run build && node packages/client/bench/iterate-contacts.bench.mjs [count] [pageSize]
  *
  * Prints one JSON line: {pages, pagesPerSecond, items, peakRssMB, startRssMB, ...}.
  */
