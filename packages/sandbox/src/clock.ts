@@ -14,7 +14,10 @@ export interface SandboxClock extends Clock {
   readonly offsetMs: number;
 }
 
-export function createSandboxClock(base: Clock = { now: () => Date.now() }, initialOffsetMs = 0): SandboxClock {
+export function createSandboxClock(
+  base: Clock = { now: () => Date.now() },
+  initialOffsetMs = 0,
+): SandboxClock {
   let offset = initialOffsetMs;
   return {
     now: () => base.now() + offset,

@@ -4,17 +4,34 @@
  */
 import type { CustomParam } from '@watigate/spec';
 import { renderTemplate } from '@watigate/spec';
+import type { SendFailure } from './lifecycle.js';
 import type { Runtime } from './runtime.js';
-import type { BroadcastMessageRecord, ChatMessageRecord, ContactRecord, TemplateRecord } from './state/records.js';
+import type {
+  BroadcastMessageRecord,
+  ChatMessageRecord,
+  ContactRecord,
+  TemplateRecord,
+} from './state/records.js';
 import type { TenantState } from './state/tenant-state.js';
 import { marketingBlocked, ticketTexts } from './wati-shapes.js';
-import { messageReceived, newContactMessage, sessionMessageSent, templateMessageSent } from './webhook-payloads.js';
+import {
+  messageReceived,
+  newContactMessage,
+  sessionMessageSent,
+  templateMessageSent,
+} from './webhook-payloads.js';
 
 /** A customer message arrives: it creates the contact if needed and opens or refreshes the 24-hour window. */
 export function receiveInbound(
   rt: Runtime,
   tenant: TenantState,
-  input: { wAid: string; text: string; senderName?: string | undefined; type?: string | undefined; data?: string | null | undefined },
+  input: {
+    wAid: string;
+    text: string;
+    senderName?: string | undefined;
+    type?: string | undefined;
+    data?: string | null | undefined;
+  },
 ): ChatMessageRecord {
   const now = rt.clock.now();
   const { contact, created } = tenant.ensureContact(input.wAid, input.senderName ?? null);
@@ -68,7 +85,13 @@ export function sendSession(
   rt: Runtime,
   tenant: TenantState,
   contact: ContactRecord,
-  content: { type: string; text: string | null; data?: string | null; interactiveData?: unknown; localMessageId?: string | undefined },
+  content: {
+    type: string;
+    text: string | null;
+    data?: string | null;
+    interactiveData?: unknown;
+    localMessageId?: string | undefined;
+  },
 ): ChatMessageRecord {
   const message: ChatMessageRecord = {
     eventType: 'message',
@@ -97,6 +120,17 @@ export function sendSession(
 }
 
 /**
+ * How Meta will fail a template send, if it will: a MARKETING template to a +1 number fails with
+ * 131049, as Meta blocks marketing templates to US numbers (whatsapp-rules.md §2).
+ */
+export function templateSendFailure(
+  template: Pick<TemplateRecord, 'category'>,
+  wAid: string,
+): SendFailure | undefined {
+  return template.category === 'MARKETING' && wAid.startsWith('1') ? marketingBlocked : undefined;
+}
+
+/**
  * The business sends a template. It creates the contact if missing (wati-api.md §2.8) and does
  * not open the window. A MARKETING template to a +1 number fails later with Meta's 131049, as
  * Meta blocks marketing templates to US numbers (whatsapp-rules.md §2).
@@ -109,7 +143,7 @@ export function sendTemplate(
   send: { broadcastName: string; parameters: readonly CustomParam[]; localMessageId?: string | undefined },
 ): { message: BroadcastMessageRecord; contact: ContactRecord } {
   const { contact } = tenant.ensureContact(wAid);
-  const blocked = template.category === 'MARKETING' && wAid.startsWith('1');
+  const failure = templateSendFailure(template, wAid);
   const message: BroadcastMessageRecord = {
     eventType: 'broadcastMessage',
     id: rt.ids.objectId(),
@@ -123,17 +157,23 @@ export function sendTemplate(
     status: 'SENT',
     whatsappMessageId: rt.ids.wamid(),
     localMessageId: send.localMessageId ?? rt.ids.uuid(),
-    failedCode: blocked ? marketingBlocked.code : null,
-    failedDetail: blocked ? marketingBlocked.detail : null,
+    // Set when the FAILED transition applies, so the message does not show its failure while SENT.
+    failedCode: null,
+    failedDetail: null,
   };
   tenant.addMessage(message);
   rt.webhooks.emit(tenant, templateMessageSent(message, template.id));
-  rt.lifecycle.schedule(tenant, message, blocked);
+  rt.lifecycle.schedule(tenant, message, failure);
   return { message, contact };
 }
 
 /** Assigns a chat to an operator, or back to the bot, recording WATI's ticket event. */
-export function assignChat(rt: Runtime, tenant: TenantState, contact: ContactRecord, email: string | null): void {
+export function assignChat(
+  rt: Runtime,
+  tenant: TenantState,
+  contact: ContactRecord,
+  email: string | null,
+): void {
   contact.assignee = email;
   contact.updatedAt = rt.clock.now();
   tenant.saveContact(contact);

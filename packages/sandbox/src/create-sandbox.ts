@@ -29,23 +29,36 @@ const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a func
 const optionsSchema = z.strictObject({
   /** Tenants to serve; default one tenant `1000001` with a random token. */
   tenants: z
-    .array(z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), token: z.string().min(8).optional() }))
+    .array(
+      z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), token: z.string().min(8).optional() }),
+    )
     .min(1)
     .optional(),
   /** Base clock; the control API adds an offset to it. @default real time */
-  clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'expected { now(): number }').optional(),
+  clock: z
+    .custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'expected { now(): number }')
+    .optional(),
   ids: z.custom<IdSource>((v) => typeof (v as IdSource | undefined)?.objectId === 'function').optional(),
   /** Where state lives; `sqlite` keeps it across restarts. @default memory */
   storage: z
-    .discriminatedUnion('kind', [z.strictObject({ kind: z.literal('memory') }), z.strictObject({ kind: z.literal('sqlite'), file: z.string().min(1) })])
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('memory') }),
+      z.strictObject({ kind: z.literal('sqlite'), file: z.string().min(1) }),
+    ])
     .optional(),
-  /** Folder for uploaded media. @default a new temporary folder */
+  /** Folder for uploaded media. @default `<sqlite file>.media` with SQLite storage, else a new temporary folder */
   filesDir: z.string().optional(),
   /** WATI's rate limits. @default { enabled: true, plan: 'growth' } */
-  rateLimits: z.strictObject({ enabled: z.boolean().optional(), plan: z.enum(watiPlans).optional() }).optional(),
+  rateLimits: z
+    .strictObject({ enabled: z.boolean().optional(), plan: z.enum(watiPlans).optional() })
+    .optional(),
   /** Delays of SENT → DELIVERED → READ (and → FAILED), in sandbox milliseconds. */
   statusDelays: z
-    .strictObject({ deliveredMs: z.number().min(0).optional(), readMs: z.number().min(0).optional(), failedMs: z.number().min(0).optional() })
+    .strictObject({
+      deliveredMs: z.number().min(0).optional(),
+      readMs: z.number().min(0).optional(),
+      failedMs: z.number().min(0).optional(),
+    })
     .optional(),
   /** Seed new tenants with templates, operators and two contacts. @default true */
   seed: z.boolean().optional(),
@@ -90,7 +103,9 @@ export interface Sandbox {
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw new TypeError(`Invalid sandbox options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new TypeError(
+      `Invalid sandbox options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   }
   const o = parsed.data;
   const clock = createSandboxClock(o.clock);
@@ -107,14 +122,18 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     channelPhoneNumber,
   });
-  const persistence = o.storage?.kind === 'sqlite' ? createSqlitePersistence(o.storage.file) : createMemoryPersistence();
+  const persistence =
+    o.storage?.kind === 'sqlite' ? createSqlitePersistence(o.storage.file) : createMemoryPersistence();
   const runtime: Runtime = {
     clock,
     ids,
     webhooks,
     lifecycle,
     channelPhoneNumber,
-    filesDir: o.filesDir ?? mkdtempSync(join(tmpdir(), 'watigate-sandbox-')),
+    // With SQLite the media must outlive the process, as the records pointing at them do.
+    filesDir:
+      o.filesDir ??
+      (o.storage?.kind === 'sqlite' ? `${o.storage.file}.media` : mkdtempSync(join(tmpdir(), 'watigate-sandbox-'))),
     isOnWhatsApp: o.isOnWhatsApp ?? defaultIsOnWhatsApp,
   };
   const core = new SandboxCore(
@@ -123,7 +142,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     { enabled: o.rateLimits?.enabled ?? true, plan: o.rateLimits?.plan ?? 'growth' },
     o.seed ?? true,
   );
-  const tenants = (o.tenants ?? [{ id: '1000001' }]).map((t) => ({ id: t.id, token: t.token ?? randomBytes(24).toString('base64url') }));
+  const tenants = (o.tenants ?? [{ id: '1000001' }]).map((t) => ({
+    id: t.id,
+    token: t.token ?? randomBytes(24).toString('base64url'),
+  }));
   for (const t of tenants) core.addTenant(t.id, t.token);
 
   let timer: NodeJS.Timeout | undefined;
@@ -140,10 +162,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         done(null, invalidJson);
       }
     };
-    instance.addContentTypeParser(['application/json', 'application/json-patch+json', 'text/json'], { parseAs: 'string' }, lenientJson);
+    instance.addContentTypeParser(
+      ['application/json', 'application/json-patch+json', 'text/json'],
+      { parseAs: 'string' },
+      lenientJson,
+    );
     instance.addContentTypeParser(/^application\/[\w.-]+\+json/, { parseAs: 'string' }, lenientJson);
     await instance.register(formbody);
-    await instance.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: 100 * 1024 * 1024, files: 1 } });
+    await instance.register(multipart, {
+      throwFileSizeLimit: false,
+      limits: { fileSize: 100 * 1024 * 1024, files: 1 },
+    });
     registerWatiApi(instance, core);
     registerControlApi(instance, core);
     instance.addHook('onReady', async () => {
@@ -159,6 +188,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const app = Fastify({
     logger: o.logger ?? false,
     bodyLimit: 16 * 1024 * 1024,
+    // messageText travels in the query string (wati-api.md §2.5): 4096 emoji percent-encoded are ~48 KiB.
+    http: { maxHeaderSize: 64 * 1024 },
     genReqId: () => `req_${randomBytes(8).toString('hex')}`,
   });
   app.register(plugin);
@@ -179,7 +210,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     async listen({ host = '127.0.0.1', port = 0 } = {}) {
       await app.listen({ host, port });
       const address = app.server.address();
-      if (address === null || typeof address === 'string') throw new Error('The sandbox is not listening on TCP');
+      if (address === null || typeof address === 'string')
+        throw new Error('The sandbox is not listening on TCP');
       url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       return url;
     },

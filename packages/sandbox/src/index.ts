@@ -1,10 +1,10 @@
+export type { Clock, SandboxClock } from './clock.js';
 export type { Sandbox, SandboxOptions, SandboxTenantInfo } from './create-sandbox.js';
 export { createSandbox } from './create-sandbox.js';
-export type { Clock, SandboxClock } from './clock.js';
 export type { IdSource } from './ids.js';
 export { createIdSource, createSequentialIdSource } from './ids.js';
 export type { StatusDelays } from './lifecycle.js';
-export type { ContactSeed, LoggedRequest, SeedInput } from './sandbox-core.js';
-export type { WebhookDelivery, WebhookDispatcher } from './webhooks.js';
 export { defaultIsOnWhatsApp } from './runtime.js';
+export type { ContactSeed, LoggedRequest, SeedInput } from './sandbox-core.js';
 export { defaultContacts, defaultOperators, defaultTemplates } from './seed-data.js';
+export type { WebhookDelivery, WebhookDispatcher } from './webhooks.js';

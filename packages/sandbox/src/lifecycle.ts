@@ -3,10 +3,11 @@
  * posts the matching webhooks. Every transition is a fixed delay after the send, so each kind of
  * transition is a FIFO queue in time order and `processDue` costs only the transitions it fires.
  */
-import type { WebhookDispatcher } from './webhooks.js';
-import type { TenantState } from './state/tenant-state.js';
+
 import type { BroadcastMessageRecord, ChatMessageRecord, OutboundRecord } from './state/records.js';
+import type { TenantState } from './state/tenant-state.js';
 import { statusChanged, templateMessageFailed } from './webhook-payloads.js';
+import type { WebhookDispatcher } from './webhooks.js';
 
 export interface StatusDelays {
   /** @default 2000 */
@@ -20,10 +21,17 @@ export interface StatusDelays {
 export const defaultStatusDelays: StatusDelays = { deliveredMs: 2000, readMs: 5000, failedMs: 1000 };
 
 type Step = 'DELIVERED' | 'READ' | 'FAILED';
+/** Meta's error for a send that will fail, e.g. 131049. */
+export interface SendFailure {
+  code: string;
+  detail: string;
+}
+
 interface Due {
   at: number;
   tenant: TenantState;
   message: OutboundRecord;
+  failure?: SendFailure | undefined;
 }
 
 class Queue {
@@ -49,8 +57,8 @@ class Queue {
 }
 
 export interface Lifecycle {
-  /** Schedules a sent message's status changes; `fail` sends it to FAILED instead of DELIVERED. */
-  schedule(tenant: TenantState, message: OutboundRecord, fail?: boolean): void;
+  /** Schedules a sent message's status changes; with `failure`, a template goes to FAILED instead of DELIVERED. */
+  schedule(tenant: TenantState, message: OutboundRecord, failure?: SendFailure): void;
   /** Applies every transition due by now. */
   processDue(): void;
   pending(): number;
@@ -64,10 +72,14 @@ export function createLifecycle(deps: {
 }): Lifecycle {
   const queues: Record<Step, Queue> = { DELIVERED: new Queue(), READ: new Queue(), FAILED: new Queue() };
 
-  const apply = (step: Step, { tenant, message, at }: Due) => {
+  const apply = (step: Step, { tenant, message, at, failure }: Due) => {
+    // A reset (or a restart) dropped the message: nothing to move, and saving it would bring it back.
+    if (tenant.messagesById.get(message.id) !== message) return;
     if (step === 'FAILED') {
-      if (message.status !== 'SENT' || message.eventType !== 'broadcastMessage') return;
+      if (message.status !== 'SENT' || message.eventType !== 'broadcastMessage' || !failure) return;
       message.status = 'FAILED';
+      message.failedCode = failure.code;
+      message.failedDetail = failure.detail;
       tenant.saveMessage(message);
       deps.webhooks.emit(tenant, templateMessageFailed(message as BroadcastMessageRecord, at));
       return;
@@ -76,14 +88,17 @@ export function createLifecycle(deps: {
     if (message.status !== from) return;
     message.status = step;
     tenant.saveMessage(message);
-    deps.webhooks.emit(tenant, statusChanged(message as ChatMessageRecord | BroadcastMessageRecord, step, at, deps.channelPhoneNumber));
+    deps.webhooks.emit(
+      tenant,
+      statusChanged(message as ChatMessageRecord | BroadcastMessageRecord, step, at, deps.channelPhoneNumber),
+    );
   };
 
   return {
-    schedule(tenant, message, fail = false) {
+    schedule(tenant, message, failure) {
       const sentAt = message.createdAt;
-      if (fail) {
-        queues.FAILED.push({ at: sentAt + deps.delays.failedMs, tenant, message });
+      if (failure) {
+        queues.FAILED.push({ at: sentAt + deps.delays.failedMs, tenant, message, failure });
         return;
       }
       queues.DELIVERED.push({ at: sentAt + deps.delays.deliveredMs, tenant, message });

@@ -29,7 +29,11 @@ export class SandboxRateLimiter {
       this.windows.set(key, w);
     }
     if (w.count >= limit) {
-      return { allowed: false, limit, retryAfterSeconds: Math.max(1, Math.ceil((start + watiRateWindowMs - now) / 1000)) };
+      return {
+        allowed: false,
+        limit,
+        retryAfterSeconds: Math.max(1, Math.ceil((start + watiRateWindowMs - now) / 1000)),
+      };
     }
     w.count++;
     return { allowed: true };

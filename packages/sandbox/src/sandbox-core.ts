@@ -5,10 +5,17 @@
 import type { CustomParam } from '@watigate/spec';
 import { normalizePhone } from '@watigate/spec';
 import type { FastifyRequest } from 'fastify';
+import { templateSendFailure } from './conversation.js';
 import { FaultPlan } from './faults.js';
-import { SandboxRateLimiter, type RateLimitSettings } from './rate-limiter.js';
+import { type RateLimitSettings, SandboxRateLimiter } from './rate-limiter.js';
 import type { Runtime } from './runtime.js';
-import { defaultContacts, defaultOperators, defaultTemplates, generatedContact, type TemplateSeed } from './seed-data.js';
+import {
+  defaultContacts,
+  defaultOperators,
+  defaultTemplates,
+  generatedContact,
+  type TemplateSeed,
+} from './seed-data.js';
 import type { Persistence } from './state/persistence.js';
 import { TenantState } from './state/tenant-state.js';
 
@@ -55,15 +62,33 @@ export class SandboxCore {
   ) {}
 
   addTenant(id: string, token: string): TenantState {
-    const tenant = new TenantState(id, token, { clock: this.runtime.clock, ids: this.runtime.ids, persistence: this.persistence });
+    const tenant = new TenantState(id, token, {
+      clock: this.runtime.clock,
+      ids: this.runtime.ids,
+      persistence: this.persistence,
+    });
     this.tenants.set(id, tenant);
     this.byToken.set(token, tenant);
     this.limiters.set(id, new SandboxRateLimiter({ ...this.rateLimitDefaults }));
     this.faultPlans.set(id, new FaultPlan());
     this.requestLogs.set(id, []);
-    if (!tenant.restore() && this.seedDefaults) this.seedDefaultsInto(tenant);
+    if (tenant.restore()) this.resumeStatusChanges(tenant);
+    else if (this.seedDefaults) this.seedDefaultsInto(tenant);
     this.generated.set(id, tenant.contactList.filter((c) => c.wAid.startsWith('4477')).length);
     return tenant;
+  }
+
+  /**
+   * Schedules again the status changes of restored messages that were still SENT or DELIVERED
+   * when the sandbox stopped: the schedule lives in memory, the messages in the file.
+   */
+  private resumeStatusChanges(tenant: TenantState): void {
+    for (const m of tenant.outbox) {
+      if (m.status !== 'SENT' && m.status !== 'DELIVERED') continue;
+      const template = m.eventType === 'broadcastMessage' ? tenant.findTemplate(m.templateName) : undefined;
+      const failure = template && m.status === 'SENT' ? templateSendFailure(template, m.wAid) : undefined;
+      this.runtime.lifecycle.schedule(tenant, m, failure);
+    }
   }
 
   tenantByToken(token: string | undefined): TenantState | undefined {
@@ -105,29 +130,48 @@ export class SandboxCore {
   }
 
   seedDefaultsInto(tenant: TenantState): void {
-    this.seed(tenant, { templates: defaultTemplates, operators: defaultOperators, contacts: defaultContacts });
+    this.seed(tenant, {
+      templates: defaultTemplates,
+      operators: defaultOperators,
+      contacts: defaultContacts,
+    });
   }
 
   /** Adds contacts, templates and operators. Returns the counts added; throws on a bad number. */
   seed(tenant: TenantState, input: SeedInput): { contacts: number; templates: number; operators: number } {
+    // Check every contact before changing anything, so that a refused seed leaves no trace in
+    // memory (a SQLite transaction would roll back only the file).
+    const rows = (input.contacts ?? []).map((c, i) => {
+      const wAid = normalizePhone(c.whatsappNumber);
+      if (!wAid) {
+        throw new SeedError(
+          `contacts: "${c.whatsappNumber}" is not a phone number with country code`,
+          `contacts.${i}.whatsappNumber`,
+        );
+      }
+      const created = c.created ? Date.parse(c.created) : undefined;
+      if (created !== undefined && Number.isNaN(created)) {
+        throw new SeedError(`contacts: created "${c.created}" is not a date`, `contacts.${i}.created`);
+      }
+      return { c, wAid, created };
+    });
     let contacts = 0;
     tenant.batch(() => {
       for (const t of input.templates ?? []) tenant.addTemplate(t);
       for (const o of input.operators ?? []) tenant.addOperator(o.email, o.name);
-      for (const c of input.contacts ?? []) {
-        const wAid = normalizePhone(c.whatsappNumber);
-        if (!wAid) throw new SeedError(`contacts: "${c.whatsappNumber}" is not a phone number with country code`);
+      for (const { c, wAid, created } of rows) {
         const existing = tenant.contacts.get(wAid);
-        const created = c.created ? Date.parse(c.created) : undefined;
-        if (created !== undefined && Number.isNaN(created)) throw new SeedError(`contacts: created "${c.created}" is not a date`);
-        if (existing) tenant.updateContact(existing, { name: c.name ?? null, customParams: c.customParams ?? [] });
-        else tenant.createContact(wAid, c.name ?? null, c.customParams ?? [], created);
+        if (existing) {
+          tenant.updateContact(existing, { name: c.name ?? null, customParams: c.customParams ?? [] });
+        } else tenant.createContact(wAid, c.name ?? null, c.customParams ?? [], created);
         contacts++;
       }
       const from = this.generated.get(tenant.id) ?? 0;
       for (let i = 1; i <= (input.generateContacts ?? 0); i++) {
         const g = generatedContact(from + i);
-        if (!tenant.contacts.has(g.whatsappNumber)) tenant.createContact(g.whatsappNumber, g.name, g.customParams);
+        if (!tenant.contacts.has(g.whatsappNumber)) {
+          tenant.createContact(g.whatsappNumber, g.name, g.customParams);
+        }
         contacts++;
       }
       this.generated.set(tenant.id, from + (input.generateContacts ?? 0));
@@ -144,9 +188,18 @@ export class SandboxCore {
       this.rateLimiter(tenant.id).settings = { ...this.rateLimitDefaults };
       this.faults(tenant.id).clear();
       this.requestLogs.set(tenant.id, []);
+      this.runtime.webhooks.clearDeliveries(tenant.id);
       if (this.seedDefaults) this.seedDefaultsInto(tenant);
     }
   }
 }
 
-export class SeedError extends Error {}
+/** A seed the control API refuses; `field` is the path of the bad value, as in zod's issues. */
+export class SeedError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+  }
+}

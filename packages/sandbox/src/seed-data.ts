@@ -12,10 +12,12 @@ export const defaultTemplates: TemplateSeed[] = [
     category: 'UTILITY',
     status: 'APPROVED',
     language: 'en',
-    body: 'Hi {{name}}, your order {{ordernumber}} has shipped.',
+    // One placeholder: the seed's v2 example sends order_update with `name` alone and shows success,
+    // while its v1 examples add `ordernumber`, which WATI ignores as an extra parameter.
+    body: 'Hi {{name}}, your order has shipped and is on its way.',
     header: 'Order update',
     footer: 'Reply STOP to opt out',
-    samples: { name: 'John', ordernumber: '12345' },
+    samples: { name: 'John' },
   },
   {
     elementName: 'welcome_wati_v1',
@@ -75,7 +77,11 @@ export const defaultOperators = [
 ];
 
 export const defaultContacts = [
-  { whatsappNumber: '14155551234', name: 'John Doe', customParams: [{ name: 'city', value: 'San Francisco' }] },
+  {
+    whatsappNumber: '14155551234',
+    name: 'John Doe',
+    customParams: [{ name: 'city', value: 'San Francisco' }],
+  },
   { whatsappNumber: '14155555678', name: 'Jane Roe', customParams: [{ name: 'member', value: 'VIP' }] },
 ];
 

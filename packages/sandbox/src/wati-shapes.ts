@@ -3,7 +3,7 @@
  * a shape the reference (shared/reference/wati-api.md) marks as inferred [I] is easy to find and
  * correct in one place. Tags: [C] confirmed by WATI or a live capture, [P] partly, [I] inferred.
  */
-import type { TenantState } from './state/tenant-state.js';
+
 import type {
   BroadcastMessageRecord,
   ChatMessageRecord,
@@ -11,6 +11,7 @@ import type {
   MessageRecord,
   TemplateRecord,
 } from './state/records.js';
+import type { TenantState } from './state/tenant-state.js';
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -55,7 +56,12 @@ export function contactView(c: ContactRecord, tenant: TenantState) {
 
 /** A message item as getMessages shows it [C §2.4; the message item is a live capture]. */
 export function messageItemView(m: MessageRecord) {
-  const common = { id: m.id, created: iso(m.createdAt), conversationId: m.conversationId, ticketId: m.ticketId };
+  const common = {
+    id: m.id,
+    created: iso(m.createdAt),
+    conversationId: m.conversationId,
+    ticketId: m.ticketId,
+  };
   switch (m.eventType) {
     case 'message':
       return {
@@ -194,7 +200,8 @@ export const failures = {
   /** [I] */
   templateNotFound: (name: string) => `Template ${name} not found`,
   /** [I] */
-  templateNotApproved: (name: string, status: string) => `Template ${name} is not approved (status: ${status})`,
+  templateNotApproved: (name: string, status: string) =>
+    `Template ${name} is not approved (status: ${status})`,
   /** [I] */
   missingParameter: (name: string) => `Parameter ${name} is missing`,
   /** [I] */
@@ -233,7 +240,12 @@ export function templateV1Sent(
 }
 
 /** v1 bulk answer [C S8 fixtures, §2.10]. */
-export function bulkV1(result: boolean, error: string, invalidWhatsappNumbers: string[], invalidCustomParameters: string[]) {
+export function bulkV1(
+  result: boolean,
+  error: string,
+  invalidWhatsappNumbers: string[],
+  invalidCustomParameters: string[],
+) {
   return { result, errors: { error, invalidWhatsappNumbers, invalidCustomParameters } };
 }
 

@@ -5,6 +5,8 @@
 import type { TenantState } from './state/tenant-state.js';
 
 export interface WebhookDelivery {
+  /** The tenant whose webhook this was. */
+  tenantId: string;
   url: string;
   eventType: string;
   status: number | null;
@@ -14,8 +16,10 @@ export interface WebhookDelivery {
 
 export interface WebhookDispatcher {
   emit(tenant: TenantState, payload: { eventType: string }): void;
-  /** The last deliveries, newest last. */
-  deliveries(): readonly WebhookDelivery[];
+  /** The last deliveries (of one tenant when given), newest last. */
+  deliveries(tenantId?: string): readonly WebhookDelivery[];
+  /** Forgets a tenant's deliveries, as a reset does. */
+  clearDeliveries(tenantId: string): void;
   /** Resolves when every queued post has been attempted. */
   idle(): Promise<void>;
 }
@@ -24,9 +28,15 @@ const maxLog = 1000;
 const maxInFlight = 4;
 const timeoutMs = 5000;
 
+interface Job {
+  tenantId: string;
+  url: string;
+  payload: { eventType: string };
+}
+
 export function createWebhookDispatcher(deps: { fetch: typeof fetch; now: () => number }): WebhookDispatcher {
-  const log: WebhookDelivery[] = [];
-  const queue: Array<{ url: string; payload: { eventType: string } }> = [];
+  let log: WebhookDelivery[] = [];
+  const queue: Job[] = [];
   let inFlight = 0;
   let waiters: Array<() => void> = [];
 
@@ -37,7 +47,7 @@ export function createWebhookDispatcher(deps: { fetch: typeof fetch; now: () => 
 
   const pump = () => {
     while (inFlight < maxInFlight && queue.length > 0) {
-      const job = queue.shift() as { url: string; payload: { eventType: string } };
+      const job = queue.shift() as Job;
       inFlight++;
       deps
         .fetch(job.url, {
@@ -49,10 +59,24 @@ export function createWebhookDispatcher(deps: { fetch: typeof fetch; now: () => 
         .then(
           async (res) => {
             await res.body?.cancel();
-            record({ url: job.url, eventType: job.payload.eventType, status: res.status, error: null, at: deps.now() });
+            record({
+              tenantId: job.tenantId,
+              url: job.url,
+              eventType: job.payload.eventType,
+              status: res.status,
+              error: null,
+              at: deps.now(),
+            });
           },
           (err: unknown) => {
-            record({ url: job.url, eventType: job.payload.eventType, status: null, error: String(err), at: deps.now() });
+            record({
+              tenantId: job.tenantId,
+              url: job.url,
+              eventType: job.payload.eventType,
+              status: null,
+              error: String(err),
+              at: deps.now(),
+            });
           },
         )
         .finally(() => {
@@ -70,12 +94,18 @@ export function createWebhookDispatcher(deps: { fetch: typeof fetch; now: () => 
   return {
     emit(tenant, payload) {
       for (const hook of tenant.webhooks) {
-        if (hook.events.length === 0 || hook.events.includes(payload.eventType)) queue.push({ url: hook.url, payload });
+        if (hook.events.length === 0 || hook.events.includes(payload.eventType))
+          queue.push({ tenantId: tenant.id, url: hook.url, payload });
       }
       pump();
     },
-    deliveries: () => log,
+    deliveries: (tenantId) => (tenantId === undefined ? log : log.filter((d) => d.tenantId === tenantId)),
+    clearDeliveries(tenantId) {
+      log = log.filter((d) => d.tenantId !== tenantId);
+    },
     idle: () =>
-      inFlight === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)),
+      inFlight === 0 && queue.length === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push(resolve)),
   };
 }

@@ -27,7 +27,10 @@ export type ApiResult = { status?: number; body: unknown } | { media: MediaRecor
 export type ApiHandler = (ctx: ApiContext) => ApiResult | Promise<ApiResult>;
 
 /** Reads a paging parameter; WATI pages from 1, and some clients send 0 (wati-api.md §2.1). */
-export function paging(query: Record<string, string>, defaultSize = 10): { pageSize: number; pageNumber: number } {
+export function paging(
+  query: Record<string, string>,
+  defaultSize = 10,
+): { pageSize: number; pageNumber: number } {
   const size = Number.parseInt(query.pageSize ?? '', 10);
   const number = Number.parseInt(query.pageNumber ?? '', 10);
   return {
@@ -39,7 +42,9 @@ export function paging(query: Record<string, string>, defaultSize = 10): { pageS
 /** The JSON body as an object, or an empty object when absent or not an object. */
 export function jsonObject(ctx: ApiContext): Record<string, unknown> {
   const body = ctx.json;
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {};
 }
 
 /** Keeps the well-formed `{name, value}` pairs of a customParams-like array. */
@@ -48,5 +53,8 @@ export function customParamsOf(value: unknown): Array<{ name: string; value: str
   return value
     .filter((p): p is { name: unknown; value: unknown } => typeof p === 'object' && p !== null)
     .filter((p) => typeof p.name === 'string' && p.name !== '')
-    .map((p) => ({ name: String(p.name), value: p.value === undefined || p.value === null ? '' : String(p.value) }));
+    .map((p) => ({
+      name: String(p.name),
+      value: p.value === undefined || p.value === null ? '' : String(p.value),
+    }));
 }

@@ -45,7 +45,10 @@ export const getMessages: ApiHandler = ({ tenant, pathParams, query }) => {
  * The checks every session send (text, file, interactive) starts with: a number with its country
  * code, then an open 24-hour window. Returns the contact, or the WATI failure to answer with.
  */
-export function sessionTarget(ctx: ApiContext, raw: string): { contact: ContactRecord } | { fail: ApiResult } {
+export function sessionTarget(
+  ctx: ApiContext,
+  raw: string,
+): { contact: ContactRecord } | { fail: ApiResult } {
   const wAid = normalizePhone(raw);
   if (!wAid) return { fail: { body: failures.invalidConversation() } };
   const contact = ctx.tenant.contacts.get(wAid);
@@ -59,7 +62,8 @@ export const sendSessionMessage: ApiHandler = (ctx) => {
   const target = sessionTarget(ctx, ctx.pathParams.whatsappNumber ?? '');
   if ('fail' in target) return target.fail;
   if (text.trim() === '') return { body: failures.emptyText() };
-  if (charCount(text) > whatsappLimits.text.maxChars) return { body: failures.textTooLong(whatsappLimits.text.maxChars) };
+  if (charCount(text) > whatsappLimits.text.maxChars)
+    return { body: failures.textTooLong(whatsappLimits.text.maxChars) };
   const message = sendSession(ctx.rt, ctx.tenant, target.contact, {
     type: 'text',
     text,

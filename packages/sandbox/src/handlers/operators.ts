@@ -11,7 +11,8 @@ export const assignOperator: ApiHandler = (ctx) => {
   const contact = ctx.tenant.contacts.get(wAid);
   if (!contact) return { body: failures.contactNotFound(wAid) };
   const email = ctx.query.email?.trim() || null;
-  if (email && !ctx.tenant.operators.has(email.toLowerCase())) return { body: failures.operatorNotFound(email) };
+  if (email && !ctx.tenant.operators.has(email.toLowerCase()))
+    return { body: failures.operatorNotFound(email) };
   assignChat(ctx.rt, ctx.tenant, contact, email);
   // The success body is not captured; the reference's inference [I, §2.15].
   return { body: { result: true, info: null } };

@@ -19,7 +19,14 @@ import {
   templateView,
   type V2ReceiverView,
 } from '../wati-shapes.js';
-import { type ApiContext, type ApiHandler, customParamsOf, invalidJson, jsonObject, paging } from './context.js';
+import {
+  type ApiContext,
+  type ApiHandler,
+  customParamsOf,
+  invalidJson,
+  jsonObject,
+  paging,
+} from './context.js';
 import { drainBody } from './messages.js';
 
 export const getMessageTemplates: ApiHandler = ({ tenant, query }) => {
@@ -35,7 +42,10 @@ export const getMessageTemplates: ApiHandler = ({ tenant, query }) => {
 };
 
 /** The template to send, or why it cannot be sent. */
-function usableTemplate(tenant: TenantState, name: unknown): { template: TemplateRecord } | { error: string } {
+function usableTemplate(
+  tenant: TenantState,
+  name: unknown,
+): { template: TemplateRecord } | { error: string } {
   if (typeof name !== 'string' || name === '') return { error: failures.templateNotFound('') };
   const template = tenant.findTemplate(name);
   if (!template) return { error: failures.templateNotFound(name) };
@@ -44,7 +54,9 @@ function usableTemplate(tenant: TenantState, name: unknown): { template: Templat
 }
 
 function missingParameters(template: TemplateRecord, params: readonly CustomParam[]): string[] {
-  return templatePlaceholders(template.body).filter((name) => !params.some((p) => p.name === name && p.value !== ''));
+  return templatePlaceholders(template.body).filter(
+    (name) => !params.some((p) => p.name === name && p.value !== ''),
+  );
 }
 
 interface Receiver {
@@ -62,12 +74,25 @@ interface ReceiverOutcome {
 }
 
 /** Checks each receiver, sends to the good ones, and reports what happened to each. */
-function sendToReceivers(ctx: ApiContext, template: TemplateRecord, broadcastName: string, receivers: Receiver[]): ReceiverOutcome[] {
+function sendToReceivers(
+  ctx: ApiContext,
+  template: TemplateRecord,
+  broadcastName: string,
+  receivers: Receiver[],
+): ReceiverOutcome[] {
   const outcomes: ReceiverOutcome[] = receivers.map((receiver) => {
     const wAid = normalizePhone(receiver.raw);
     const validNumber = wAid !== undefined && ctx.rt.isOnWhatsApp(wAid);
-    const errors = validNumber ? missingParameters(template, receiver.params).map(failures.missingParameter) : ['Invalid WhatsApp number'];
-    return { receiver, wAid, validNumber, errors, localMessageId: receiver.localMessageId ?? ctx.rt.ids.uuid() };
+    const errors = validNumber
+      ? missingParameters(template, receiver.params).map(failures.missingParameter)
+      : ['Invalid WhatsApp number'];
+    return {
+      receiver,
+      wAid,
+      validNumber,
+      errors,
+      localMessageId: receiver.localMessageId ?? ctx.rt.ids.uuid(),
+    };
   });
   ctx.tenant.batch(() => {
     for (const o of outcomes) {
@@ -83,8 +108,12 @@ function sendToReceivers(ctx: ApiContext, template: TemplateRecord, broadcastNam
 }
 
 function v1BulkAnswer(outcomes: ReceiverOutcome[]) {
-  const invalidNumbers = outcomes.flatMap((o, i) => (o.validNumber ? [] : [`contact#${i}: contact ${o.receiver.raw} is not valid`]));
-  const invalidParams = outcomes.flatMap((o, i) => (o.validNumber ? o.errors.map((e) => `contact#${i}: ${e}`) : []));
+  const invalidNumbers = outcomes.flatMap((o, i) =>
+    o.validNumber ? [] : [`contact#${i}: contact ${o.receiver.raw} is not valid`],
+  );
+  const invalidParams = outcomes.flatMap((o, i) =>
+    o.validNumber ? o.errors.map((e) => `contact#${i}: ${e}`) : [],
+  );
   const sent = outcomes.some((o) => o.errors.length === 0);
   return bulkV1(sent, sent ? '' : 'There are no valid Receivers', invalidNumbers, invalidParams);
 }
@@ -120,7 +149,9 @@ function singleSend(ctx: ApiContext, version: 1 | 2) {
   }
   const usable = usableTemplate(ctx.tenant, body.template_name);
   if ('error' in usable) return version === 1 ? failure(usable.error) : templateV2(name, [], usable.error);
-  const [outcome] = sendToReceivers(ctx, usable.template, String(body.broadcast_name ?? name), [{ raw, params }]);
+  const [outcome] = sendToReceivers(ctx, usable.template, String(body.broadcast_name ?? name), [
+    { raw, params },
+  ]);
   if (!outcome) throw new Error('unreachable: one receiver in, one outcome out');
   if (version === 2) return templateV2(name, v2Receivers([outcome]), null, params);
   if (!outcome.validNumber) return failures.invalidNumber(raw);
@@ -138,7 +169,8 @@ function bulkSend(ctx: ApiContext, version: 1 | 2) {
     return version === 1 ? failures.requestIsNull() : templateV2(name, [], 'Request is null');
   }
   const usable = usableTemplate(ctx.tenant, body.template_name);
-  if ('error' in usable) return version === 1 ? bulkV1(false, usable.error, [], []) : templateV2(name, [], usable.error);
+  if ('error' in usable)
+    return version === 1 ? bulkV1(false, usable.error, [], []) : templateV2(name, [], usable.error);
   const outcomes = sendToReceivers(ctx, usable.template, String(body.broadcast_name ?? name), receivers);
   return version === 1 ? v1BulkAnswer(outcomes) : templateV2(name, v2Receivers(outcomes), null);
 }
@@ -170,7 +202,9 @@ export const sendTemplateMessageCSV: ApiHandler = async (ctx) => {
     found = true;
     let header: string[] | undefined;
     try {
-      for await (const row of part.file.pipe(parse({ trim: true, skip_empty_lines: true, relax_column_count: true })) as AsyncIterable<string[]>) {
+      for await (const row of part.file.pipe(
+        parse({ trim: true, skip_empty_lines: true, relax_column_count: true }),
+      ) as AsyncIterable<string[]>) {
         if (!header) {
           header = row;
           continue;

@@ -3,17 +3,23 @@
  * move the clock, seed data, watch what was sent, register webhooks and arm faults. JSON in and
  * out; errors in Watigate's wire shape.
  */
-import { type ErrorCode, errorCatalogue, watiPlans } from '@watigate/spec';
+import { type ErrorCode, errorCatalogue, normalizePhone, watiPlans } from '@watigate/spec';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { receiveInbound } from '../conversation.js';
+import { invalidJson } from '../handlers/context.js';
 import { type SandboxCore, SeedError } from '../sandbox-core.js';
 import type { TenantState } from '../state/tenant-state.js';
 import { contactView, messageItemView } from '../wati-shapes.js';
-import { normalizePhone } from '@watigate/spec';
 import { inboxPage } from './inbox-page.js';
 
-function sendError(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, message: string, details: unknown[] = []) {
+function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: ErrorCode,
+  message: string,
+  details: unknown[] = [],
+) {
   return reply
     .status(errorCatalogue[code].status)
     .send({ error: { code, message, requestId: String(request.id), details } });
@@ -53,7 +59,10 @@ const seedBody = z.strictObject({
     .optional(),
   operators: z.array(z.strictObject({ email: z.email(), name: z.string().min(1) })).optional(),
 });
-const webhookBody = z.strictObject({ url: z.url({ protocol: /^https?$/ }), events: z.array(z.string()).default([]) });
+const webhookBody = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  events: z.array(z.string()).default([]),
+});
 const rateBody = z.strictObject({ enabled: z.boolean(), plan: z.enum(watiPlans).optional() });
 const faultBody = z.strictObject({
   status: z.number().int().min(100).max(599).default(503),
@@ -72,7 +81,16 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
   const rt = core.runtime;
 
   /** Parses with zod, answering 422 invalid_request with every issue when it fails. */
-  function parse<T>(schema: z.ZodType<T>, value: unknown, request: FastifyRequest, reply: FastifyReply): T | undefined {
+  function parse<T>(
+    schema: z.ZodType<T>,
+    value: unknown,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): T | undefined {
+    if (value === invalidJson) {
+      sendError(reply, request, 'bad_request', 'The request body is not valid JSON.');
+      return undefined;
+    }
     const result = schema.safeParse(value ?? {});
     if (result.success) return result.data;
     sendError(
@@ -85,7 +103,10 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
     return undefined;
   }
 
-  function tenantOf(request: FastifyRequest<{ Params: { tenantId: string } }>, reply: FastifyReply): TenantState | undefined {
+  function tenantOf(
+    request: FastifyRequest<{ Params: { tenantId: string } }>,
+    reply: FastifyReply,
+  ): TenantState | undefined {
     const tenant = core.tenants.get(request.params.tenantId);
     if (!tenant) sendError(reply, request, 'not_found', `No sandbox tenant "${request.params.tenantId}".`);
     return tenant;
@@ -103,7 +124,10 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
     return { ok: true };
   });
 
-  app.get('/_sandbox/clock', async () => ({ now: new Date(rt.clock.now()).toISOString(), offsetMs: rt.clock.offsetMs }));
+  app.get('/_sandbox/clock', async () => ({
+    now: new Date(rt.clock.now()).toISOString(),
+    offsetMs: rt.clock.offsetMs,
+  }));
 
   app.post('/_sandbox/clock/advance', async (request, reply) => {
     const body = parse(advanceBody, request.body, request, reply);
@@ -119,9 +143,13 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
     if (!tenant || !body) return reply;
     const wAid = normalizePhone(body.whatsappNumber);
     if (!wAid) {
-      return sendError(reply, request, 'invalid_request', `"${body.whatsappNumber}" is not a phone number with country code.`, [
-        { field: 'whatsappNumber', message: 'expected a phone number with country code, e.g. 14155551234' },
-      ]);
+      return sendError(
+        reply,
+        request,
+        'invalid_request',
+        `"${body.whatsappNumber}" is not a phone number with country code.`,
+        [{ field: 'whatsappNumber', message: 'expected a phone number with country code, e.g. 14155551234' }],
+      );
     }
     rt.lifecycle.processDue();
     const message = receiveInbound(rt, tenant, { wAid, text: body.text, senderName: body.senderName });
@@ -135,7 +163,11 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
     try {
       return { added: core.seed(tenant, body) };
     } catch (err) {
-      if (err instanceof SeedError) return sendError(reply, request, 'invalid_request', err.message);
+      if (err instanceof SeedError) {
+        return sendError(reply, request, 'invalid_request', err.message, [
+          { field: err.field, message: err.message },
+        ]);
+      }
       throw err;
     }
   });
@@ -148,7 +180,9 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
     const items = tenant.outbox.slice(q.offset, q.offset + q.limit).map((m) => ({
       ...messageItemView(m),
       waId: m.wAid,
-      ...(m.eventType === 'broadcastMessage' ? { templateName: m.templateName, broadcastName: m.broadcastName } : {}),
+      ...(m.eventType === 'broadcastMessage'
+        ? { templateName: m.templateName, broadcastName: m.broadcastName }
+        : {}),
     }));
     return { total: tenant.outbox.length, items };
   });
@@ -187,7 +221,7 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
   app.get('/_sandbox/:tenantId/webhooks', async (request: TenantRequest, reply) => {
     const tenant = tenantOf(request, reply);
     if (!tenant) return reply;
-    return { webhooks: tenant.webhooks, deliveries: rt.webhooks.deliveries() };
+    return { webhooks: tenant.webhooks, deliveries: rt.webhooks.deliveries(tenant.id) };
   });
 
   app.post('/_sandbox/:tenantId/webhooks', async (request: TenantRequest, reply) => {
@@ -228,4 +262,14 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
     core.faults(tenant.id).clear();
     return { ok: true };
   });
+
+  // Unknown control routes answer in the wire shape too, not Fastify's default 404 body.
+  app.all('/_sandbox/*', async (request, reply) =>
+    sendError(
+      reply,
+      request,
+      'not_found',
+      `No sandbox control route ${request.method} ${request.url.split('?')[0]}.`,
+    ),
+  );
 }

@@ -7,8 +7,8 @@
 import { createReadStream } from 'node:fs';
 import { matchOperation, pathIsKnown } from '@watigate/spec';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { handlers } from '../handlers/index.js';
 import type { ApiResult } from '../handlers/context.js';
+import { handlers } from '../handlers/index.js';
 import { drainBody } from '../handlers/messages.js';
 import type { SandboxCore } from '../sandbox-core.js';
 import type { TenantState } from '../state/tenant-state.js';
@@ -47,7 +47,9 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore): void {
     const token = bearerToken(request.headers.authorization);
     const tenant: TenantState | undefined = tenantId ? core.tenants.get(tenantId) : core.tenantByToken(token);
     const rawPath = (request.raw.url ?? '').split('?')[0] ?? '';
-    const apiPath = tenantId ? rawPath.slice(rawPath.indexOf('/api/')) : rawPath.slice(rawPath.indexOf('/api/'));
+    const apiPath = tenantId
+      ? rawPath.slice(rawPath.indexOf('/api/'))
+      : rawPath.slice(rawPath.indexOf('/api/'));
     const authorized = tenant !== undefined && token === tenant.token;
     core.logRequest(tenant?.id ?? tenantId ?? '', request, apiPath, authorized);
     // WATI answers 401 with an empty body (wati-api.md §1.2).
@@ -71,10 +73,15 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore): void {
       return reply.status(fault.status).send(fault.status === 429 ? failures.tooManyRequests() : '');
     }
     core.runtime.lifecycle.processDue();
-    const verdict = core.rateLimiter(tenant.id).check(tenant.token, match.operation.rateClass, core.runtime.clock.now());
+    const verdict = core
+      .rateLimiter(tenant.id)
+      .check(tenant.token, match.operation.rateClass, core.runtime.clock.now());
     if (!verdict.allowed) {
       await drainBody(request);
-      return reply.status(429).header('retry-after', String(verdict.retryAfterSeconds)).send(failures.tooManyRequests());
+      return reply
+        .status(429)
+        .header('retry-after', String(verdict.retryAfterSeconds))
+        .send(failures.tooManyRequests());
     }
     const contentType = String(request.headers['content-type'] ?? '');
     const isForm = contentType.startsWith('application/x-www-form-urlencoded');
@@ -97,5 +104,9 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore): void {
     url: '/:tenantId/api/*',
     handler: (request, reply) => handle(request, reply, request.params.tenantId),
   });
-  app.route({ method: [...methods], url: '/api/*', handler: (request, reply) => handle(request, reply, undefined) });
+  app.route({
+    method: [...methods],
+    url: '/api/*',
+    handler: (request, reply) => handle(request, reply, undefined),
+  });
 }

@@ -50,7 +50,8 @@ export function createSqlitePersistence(file: string): Persistence {
   const removeAll = db.prepare('DELETE FROM records WHERE tenant = ? AND collection = ?');
   let depth = 0;
   return {
-    load: (tenantId, collection) => select.all(tenantId, collection).map((row) => JSON.parse(row.body) as unknown),
+    load: (tenantId, collection) =>
+      select.all(tenantId, collection).map((row) => JSON.parse(row.body) as unknown),
     put: (tenantId, collection, id, value) => {
       upsert.run(tenantId, collection, id, JSON.stringify(value));
     },

@@ -54,7 +54,8 @@ export class TenantState {
     for (const c of p.load(this.id, 'contacts') as ContactRecord[]) this.indexContact(c);
     for (const m of p.load(this.id, 'messages') as MessageRecord[]) this.indexMessage(m);
     this.templates.push(...(p.load(this.id, 'templates') as TemplateRecord[]));
-    for (const o of p.load(this.id, 'operators') as OperatorRecord[]) this.operators.set(o.email.toLowerCase(), o);
+    for (const o of p.load(this.id, 'operators') as OperatorRecord[])
+      this.operators.set(o.email.toLowerCase(), o);
     for (const m of p.load(this.id, 'media') as MediaRecord[]) this.media.set(m.fileName, m);
     this.webhooks.push(...(p.load(this.id, 'webhooks') as WebhookRecord[]));
     return this.templates.length > 0 || this.contactList.length > 0;
@@ -72,7 +73,8 @@ export class TenantState {
     this.webhooks.length = 0;
     const p = this.deps.persistence;
     p.batch(() => {
-      for (const c of ['contacts', 'messages', 'templates', 'operators', 'media', 'webhooks'] as const) p.remove(this.id, c);
+      for (const c of ['contacts', 'messages', 'templates', 'operators', 'media', 'webhooks'] as const)
+        p.remove(this.id, c);
     });
   }
 
@@ -99,7 +101,12 @@ export class TenantState {
   }
 
   /** Creates a contact. WATI keeps `name` and `phone` among the attributes (wati-api.md §2.1). */
-  createContact(wAid: string, name: string | null, customParams: readonly CustomParam[] = [], createdAt?: number): ContactRecord {
+  createContact(
+    wAid: string,
+    name: string | null,
+    customParams: readonly CustomParam[] = [],
+    createdAt?: number,
+  ): ContactRecord {
     const now = createdAt ?? this.deps.clock.now();
     const params: CustomParam[] = [
       { name: 'name', value: name ?? `+${wAid}` },
@@ -131,7 +138,10 @@ export class TenantState {
     return { contact: this.createContact(wAid, name), created: true };
   }
 
-  updateContact(contact: ContactRecord, change: { name?: string | null; customParams?: readonly CustomParam[] }): void {
+  updateContact(
+    contact: ContactRecord,
+    change: { name?: string | null; customParams?: readonly CustomParam[] },
+  ): void {
     if (change.name !== undefined && change.name !== null) {
       contact.name = change.name;
       upsertParam(contact.customParams, { name: 'name', value: change.name });
@@ -179,7 +189,11 @@ export class TenantState {
 
   addOperator(email: string, name: string): OperatorRecord {
     const key = email.toLowerCase();
-    const record: OperatorRecord = { id: this.operators.get(key)?.id ?? this.deps.ids.objectId(), email, name };
+    const record: OperatorRecord = {
+      id: this.operators.get(key)?.id ?? this.deps.ids.objectId(),
+      email,
+      name,
+    };
     this.operators.set(key, record);
     this.save('operators', key, record);
     return record;
