@@ -133,7 +133,9 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     // With SQLite the media must outlive the process, as the records pointing at them do.
     filesDir:
       o.filesDir ??
-      (o.storage?.kind === 'sqlite' ? `${o.storage.file}.media` : mkdtempSync(join(tmpdir(), 'watigate-sandbox-'))),
+      (o.storage?.kind === 'sqlite'
+        ? `${o.storage.file}.media`
+        : mkdtempSync(join(tmpdir(), 'watigate-sandbox-'))),
     isOnWhatsApp: o.isOnWhatsApp ?? defaultIsOnWhatsApp,
   };
   const core = new SandboxCore(
