@@ -1,0 +1,153 @@
+/**
+ * One command per registry operation (operations/command-map.ts), with flags derived from the
+ * operation's parameters. `--body`/`--body-file` give JSON input for complex payloads; sends and
+ * writes accept `--idempotency-key`; `media get` streams the file to `-o`.
+ */
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { MediaFile, RequestOptions } from '@watigate/client';
+import { mimeTypeOf, type Operation, operations } from '@watigate/spec';
+import { type Command, Option } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { validationError } from '../exit-codes.js';
+import { groupDescriptions, type OperationCommand, operationCommands } from '../operations/command-map.js';
+import { type FlagSpec, flagSpecs } from '../operations/flag-specs.js';
+import { inputFromFlags, type RawValue } from '../operations/input-from-flags.js';
+import { renderAnswer } from '../operations/views.js';
+import { readStdin } from '../read-stdin.js';
+
+type LooseCall = (id: string, input: unknown, options?: RequestOptions) => Promise<unknown>;
+
+function optionFor(spec: FlagSpec): Option {
+  const required = spec.required ? ' (required)' : '';
+  if (spec.kind === 'json') {
+    const arg = spec.pairs ? '<name=value...>' : '<json>';
+    const hint = spec.pairs ? '; name=value pairs or a JSON array' : '; JSON';
+    return new Option(`--${spec.flag} ${arg}`, `${spec.description}${hint}${required}`);
+  }
+  const arg = spec.kind === 'file' ? '<path>' : spec.kind === 'number' ? '<n>' : '<value>';
+  return new Option(`--${spec.flag} ${arg}`, `${spec.description}${required}`);
+}
+
+async function openFile(path: string): Promise<Blob> {
+  try {
+    await stat(path);
+  } catch {
+    throw new Error(`cannot read "${path}"`);
+  }
+  const blob = await openAsBlob(path, { type: mimeTypeOf(path) });
+  // A File (named Blob parts stay backed by the file on disk) so the multipart part keeps its name.
+  return new File([blob], basename(path), { type: blob.type });
+}
+
+async function readBody(ctx: CommandContext, opts: { body?: string; bodyFile?: string }) {
+  if (opts.body !== undefined && opts.bodyFile !== undefined) {
+    throw validationError('--body and --body-file: give one of them, not both.');
+  }
+  let text: string | undefined = opts.body;
+  if (opts.bodyFile !== undefined) {
+    text =
+      opts.bodyFile === '-'
+        ? await readStdin(ctx.io.stdin)
+        : await readFile(ctx.resolvePath(opts.bodyFile), 'utf8').catch(() => {
+            throw validationError(`--body-file: cannot read "${opts.bodyFile}".`);
+          });
+  }
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw validationError(`--body${opts.bodyFile !== undefined ? '-file' : ''}: not valid JSON.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw validationError('--body: expected a JSON object with the operation’s fields.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+async function saveMedia(ctx: CommandContext, command: Command, media: MediaFile, output: string) {
+  const source = Readable.fromWeb(media.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  if (output === '-') {
+    await pipeline(source, ctx.io.stdout, { end: false });
+    return;
+  }
+  const path = ctx.resolvePath(output);
+  let bytes = 0;
+  source.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+  await pipeline(source, createWriteStream(path));
+  ctx.print(command, { file: path, contentType: media.contentType, bytes }, () => `${path}\n`);
+  ctx.log(`Saved ${bytes} bytes (${media.contentType}) to ${path}.`);
+}
+
+function registerOne(group: Command, entry: OperationCommand, ctx: CommandContext): void {
+  const operation = operations[entry.operationId] as Operation;
+  const specs = flagSpecs(operation);
+  const command = group
+    .command(entry.name)
+    .description(operation.summary)
+    .addHelpText(
+      'after',
+      `\nRuns WATI's ${operation.id} (${operation.method} ${operation.path}).\n@see ${operation.see}\n\nExample:\n  $ ${entry.example}`,
+    );
+  const options = specs.map((spec) => {
+    const option = optionFor(spec);
+    command.addOption(option);
+    return { spec, key: option.attributeName() };
+  });
+  const hasJson = Object.values(operation.params).some((p) => p.in === 'json');
+  if (hasJson) {
+    command.option('--body <json>', 'the input as one JSON object (flags given as well override its fields)');
+    command.option('--body-file <path>', 'read the JSON input from a file, or `-` for stdin');
+  }
+  if (operation.kind !== 'read') {
+    command.option(
+      '--idempotency-key <key>',
+      'sent as Idempotency-Key: the gateway replays the first answer',
+    );
+  }
+  const binary = operation.response.type === 'binary';
+  if (binary)
+    command.addOption(
+      new Option('-o, --output <file>', 'where to write the file, `-` for stdout').makeOptionMandatory(),
+    );
+
+  command.action(async (opts: Record<string, unknown>, cmd: Command) => {
+    const values: Record<string, RawValue> = {};
+    for (const { spec, key } of options) values[spec.param] = opts[key] as RawValue;
+    const body = hasJson ? await readBody(ctx, opts as { body?: string; bodyFile?: string }) : undefined;
+    const input = await inputFromFlags(operation, specs, { values, body, openFile });
+    const client = await ctx.client(cmd);
+    const key = opts.idempotencyKey as string | undefined;
+    const answer = await (client.call as unknown as LooseCall)(
+      operation.id,
+      input,
+      key ? { idempotencyKey: key } : {},
+    );
+    if (binary) return saveMedia(ctx, cmd, answer as MediaFile, String(opts.output));
+    ctx.print(cmd, answer, () => renderAnswer(entry.operationId, answer));
+  });
+}
+
+export function registerOperationCommands(program: Command, ctx: CommandContext): void {
+  const groups = new Map<string, Command>();
+  for (const entry of operationCommands) {
+    let group = groups.get(entry.group);
+    if (!group) {
+      const examples = operationCommands
+        .filter((e) => e.group === entry.group)
+        .map((e) => `  $ ${e.example}`);
+      group = program
+        .command(entry.group)
+        .description(groupDescriptions[entry.group])
+        .addHelpText('after', `\nExamples:\n${examples.join('\n')}`);
+      groups.set(entry.group, group);
+    }
+    registerOne(group, entry, ctx);
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../exit-codes.js';
+import type { ConfigFile } from './config-file.js';
+import { profileName, resolveSettings } from './resolve-settings.js';
+
+const config: ConfigFile = {
+  version: 1,
+  current: 'work',
+  profiles: {
+    default: { url: 'https://default', apiKey: 'wg_default' },
+    work: { url: 'https://work', apiKey: 'wg_work', connection: 'c-work' },
+  },
+};
+
+describe('resolveSettings', () => {
+  it('uses the current profile when nothing else is set', () => {
+    expect(resolveSettings({}, {}, config)).toEqual({
+      mode: 'gateway',
+      profile: 'work',
+      url: 'https://work',
+      apiKey: 'wg_work',
+      connection: 'c-work',
+    });
+  });
+
+  it('lets the environment override the profile, and flags override both, field by field', () => {
+    const env = { WATIGATE_URL: 'https://env', WATIGATE_API_KEY: 'wg_env' };
+    expect(resolveSettings({}, env, config)).toMatchObject({
+      url: 'https://env',
+      apiKey: 'wg_env',
+      connection: 'c-work',
+    });
+    expect(resolveSettings({ apiKey: 'wg_flag', connection: 'c-flag' }, env, config)).toMatchObject({
+      url: 'https://env',
+      apiKey: 'wg_flag',
+      connection: 'c-flag',
+    });
+  });
+
+  it('picks the profile by flag, then WATIGATE_PROFILE, then current, then "default"', () => {
+    expect(profileName({ profile: 'a' }, { WATIGATE_PROFILE: 'b' }, config)).toBe('a');
+    expect(profileName({}, { WATIGATE_PROFILE: 'b' }, config)).toBe('b');
+    expect(profileName({}, {}, config)).toBe('work');
+    expect(profileName({}, {}, { version: 1, profiles: {} })).toBe('default');
+  });
+
+  it('switches to direct mode with a WATI URL and token', () => {
+    expect(
+      resolveSettings({}, { WATIGATE_WATI_URL: 'http://w/1', WATIGATE_WATI_TOKEN: 't' }, config),
+    ).toEqual({
+      mode: 'direct',
+      url: 'http://w/1',
+      token: 't',
+    });
+  });
+
+  it('says how to log in when no key is known (exit 4)', () => {
+    let error: unknown;
+    try {
+      resolveSettings({ profile: 'ci' }, {}, config);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).exitCode).toBe(4);
+    expect((error as CliError).message).toBe(
+      'No gateway URL for profile "ci". Run `watigate login --url https://your-gateway --api-key wg_… --profile ci` or set WATIGATE_URL and WATIGATE_API_KEY.',
+    );
+  });
+});

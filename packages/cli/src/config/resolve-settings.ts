@@ -1,0 +1,56 @@
+/**
+ * Where each setting comes from, in order: flags, then the environment, then the profile.
+ * Direct mode (`--wati-url` and `--wati-token`, or WATIGATE_WATI_URL and WATIGATE_WATI_TOKEN)
+ * skips the gateway and talks to a WATI tenant, for testing against a tenant or the sandbox.
+ */
+import { CliError, exitCodes } from '../exit-codes.js';
+import type { ConfigFile } from './config-file.js';
+
+export interface SettingFlags {
+  profile?: string | undefined;
+  url?: string | undefined;
+  apiKey?: string | undefined;
+  connection?: string | undefined;
+  watiUrl?: string | undefined;
+  watiToken?: string | undefined;
+}
+
+export type Settings =
+  | { mode: 'gateway'; profile: string; url: string; apiKey: string; connection?: string }
+  | { mode: 'direct'; url: string; token: string };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const pick = (...values: Array<string | undefined>) => values.find((v) => v !== undefined && v !== '');
+
+/** The profile name in use: `--profile`, WATIGATE_PROFILE, the one `profiles use` chose, or "default". */
+export function profileName(flags: SettingFlags, env: Env, config: ConfigFile): string {
+  return pick(flags.profile, env.WATIGATE_PROFILE, config.current) ?? 'default';
+}
+
+export function resolveSettings(flags: SettingFlags, env: Env, config: ConfigFile): Settings {
+  const watiUrl = pick(flags.watiUrl, env.WATIGATE_WATI_URL);
+  const watiToken = pick(flags.watiToken, env.WATIGATE_WATI_TOKEN);
+  if (watiUrl !== undefined || watiToken !== undefined) {
+    if (watiUrl === undefined || watiToken === undefined) {
+      throw new CliError(
+        'Direct mode needs both the WATI API endpoint URL and its access token: set WATIGATE_WATI_URL and WATIGATE_WATI_TOKEN (or --wati-url and --wati-token).',
+        exitCodes.usage,
+      );
+    }
+    return { mode: 'direct', url: watiUrl, token: watiToken };
+  }
+  const name = profileName(flags, env, config);
+  const profile = config.profiles[name];
+  const url = pick(flags.url, env.WATIGATE_URL, profile?.url);
+  const apiKey = pick(flags.apiKey, env.WATIGATE_API_KEY, profile?.apiKey);
+  const connection = pick(flags.connection, env.WATIGATE_CONNECTION, profile?.connection);
+  if (url === undefined || apiKey === undefined) {
+    const missing = url === undefined ? 'No gateway URL' : 'No API key';
+    throw new CliError(
+      `${missing} for profile "${name}". Run \`watigate login --url https://your-gateway --api-key wg_…${name === 'default' ? '' : ` --profile ${name}`}\` or set WATIGATE_URL and WATIGATE_API_KEY.`,
+      exitCodes.auth,
+    );
+  }
+  return { mode: 'gateway', profile: name, url, apiKey, ...(connection ? { connection } : {}) };
+}

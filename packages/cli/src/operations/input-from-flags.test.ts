@@ -1,0 +1,103 @@
+import { operations } from '@watigate/spec';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../exit-codes.js';
+import { flagSpecs } from './flag-specs.js';
+import { inputFromFlags, type RawValue } from './input-from-flags.js';
+
+const openFile = async (path: string) => new File(['x'], path, { type: 'text/plain' });
+const build = (
+  id: keyof typeof operations,
+  values: Record<string, RawValue>,
+  body?: Record<string, unknown>,
+) => {
+  const operation = operations[id];
+  return inputFromFlags(operation, flagSpecs(operation), { values, body, openFile });
+};
+
+async function problem(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CliError);
+  expect((error as CliError).exitCode).toBe(3);
+  return (error as CliError).message;
+}
+
+describe('inputFromFlags', () => {
+  it('parses numbers and normalises the phone', async () => {
+    expect(await build('getMessages', { whatsappNumber: '+1 415-555-1234', pageSize: '20' })).toEqual({
+      whatsappNumber: '14155551234',
+      pageSize: 20,
+    });
+  });
+
+  it('turns name=value pairs into customParams, and accepts JSON too', async () => {
+    expect(
+      await build('updateContactAttributes', {
+        whatsappNumber: '14155551234',
+        customParams: ['city=Paris', 'a=b=c'],
+      }),
+    ).toEqual({
+      whatsappNumber: '14155551234',
+      customParams: [
+        { name: 'city', value: 'Paris' },
+        { name: 'a', value: 'b=c' },
+      ],
+    });
+    expect(
+      await build('updateContactAttributes', {
+        whatsappNumber: '14155551234',
+        customParams: ['[{"name":"x","value":"y"}]'],
+      }),
+    ).toMatchObject({ customParams: [{ name: 'x', value: 'y' }] });
+  });
+
+  it('merges --body under the flags', async () => {
+    const input = await build(
+      'sendInteractiveButtonsMessage',
+      { whatsappNumber: '14155551234', body: 'From flag' },
+      { body: 'From JSON', buttons: [{ text: 'Yes' }] },
+    );
+    expect(input).toEqual({ whatsappNumber: '14155551234', body: 'From flag', buttons: [{ text: 'Yes' }] });
+  });
+
+  it('opens files through the injected opener', async () => {
+    const input = await build('sendSessionFile', { whatsappNumber: '14155551234', file: 'a.txt' });
+    expect(input.file).toBeInstanceOf(File);
+  });
+
+  it('names the flag of every problem at once', async () => {
+    const message = await problem(build('getMessages', { whatsappNumber: 'abc', pageSize: 'ten' }));
+    expect(message).toBe(
+      'Invalid input for getMessages:\n  - --page-size: expected a number, got "ten"\n  - --phone: "abc" is not a phone number; give the country code and number, e.g. 14155551234 or "+1 415 555 1234"',
+    );
+  });
+
+  it('reports schema problems and unknown --body fields under their flags', async () => {
+    expect(await problem(build('getContacts', { pageSize: '0' }))).toContain('--page-size: Too small');
+    expect(await problem(build('getContacts', {}, { colour: 'red' }))).toContain(
+      '--body: unknown field colour',
+    );
+    expect(await problem(build('sendSessionMessage', { whatsappNumber: '14155551234' }))).toContain(
+      '--text: required',
+    );
+  });
+
+  it('reports WhatsApp limits under the flag, with the path inside it', async () => {
+    const message = await problem(
+      build('sendInteractiveButtonsMessage', {
+        whatsappNumber: '14155551234',
+        body: 'Pick',
+        buttons: JSON.stringify([{ text: 'x'.repeat(21) }]),
+      }),
+    );
+    expect(message).toContain('--buttons[0].text: buttons[0].text has 21 characters; the limit is 20');
+  });
+
+  it('refuses a malformed pair', async () => {
+    expect(
+      await problem(build('addContact', { whatsappNumber: '14155551234', customParams: ['novalue'] })),
+    ).toContain('--custom-params: expected name=value pairs or JSON, got "novalue"');
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * How each operation's answer reads in a terminal: a table for lists, FIELD / VALUE rows for
+ * single results. `--json` bypasses all of this and prints the answer as WATI gave it.
+ */
+import { type OperationId, templatePlaceholders } from '@watigate/spec';
+import { formatRecord, formatTable } from '../output/format-table.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null ? (v as Obj) : {});
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(obj) : []);
+
+/** Top-level fields, with one level of nested objects flattened to `a.b`. */
+export function flatten(answer: Obj): Obj {
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(answer)) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) out[`${key}.${k}`] = v;
+    } else out[key] = value;
+  }
+  return out;
+}
+
+const attributes = (c: Obj) =>
+  list(c.customParams)
+    .filter((p) => p.name !== 'name' && p.name !== 'phone')
+    .map((p) => `${String(p.name)}=${String(p.value)}`)
+    .join(' ');
+
+const language = (t: Obj) => (typeof t.language === 'string' ? t.language : obj(t.language).value);
+
+/** Session sends (text, file, buttons, list) answer with the message they created. */
+const sessionSend = (a: Obj) => {
+  const m = obj(a.message);
+  return formatRecord({
+    result: a.result,
+    id: m.id,
+    whatsappMessageId: m.whatsappMessageId,
+    status: m.statusString,
+    type: m.type,
+    text: m.text ?? undefined,
+    data: m.data ?? undefined,
+    created: m.created,
+  });
+};
+
+const contactWrite = (a: Obj) => {
+  const c = obj(a.contact);
+  return formatRecord({
+    result: a.result,
+    info: a.info ?? undefined,
+    phone: c.wAid,
+    name: c.fullName ?? undefined,
+    status: c.contactStatus,
+    attributes: attributes(c),
+  });
+};
+
+const views: Partial<Record<OperationId, (answer: Obj) => string>> = {
+  getContacts: (a) =>
+    formatTable(list(a.contact_list), [
+      { header: 'phone', value: (c) => c.wAid },
+      { header: 'name', value: (c) => c.fullName ?? c.firstName },
+      { header: 'status', value: (c) => c.contactStatus },
+      { header: 'created', value: (c) => c.created },
+      { header: 'attributes', value: attributes },
+    ]),
+  getMessages: (a) =>
+    formatTable(list(obj(a.messages).items), [
+      { header: 'created', value: (m) => m.created },
+      { header: 'type', value: (m) => (typeof m.type === 'string' ? m.type : m.eventType) },
+      { header: 'from', value: (m) => (m.owner === true ? 'business' : m.owner === false ? 'contact' : '') },
+      { header: 'status', value: (m) => m.statusString },
+      { header: 'text', value: (m) => m.text ?? m.finalText ?? m.eventDescription ?? m.data },
+    ]),
+  getMessageTemplates: (a) =>
+    formatTable(list(a.messageTemplates), [
+      { header: 'name', value: (t) => t.elementName },
+      { header: 'status', value: (t) => t.status },
+      { header: 'category', value: (t) => t.category },
+      { header: 'language', value: language },
+      { header: 'placeholders', value: (t) => templatePlaceholders(String(t.body ?? '')).join(' ') },
+    ]),
+  addContact: contactWrite,
+  updateContactAttributes: contactWrite,
+  sendSessionMessage: sessionSend,
+  sendSessionFile: sessionSend,
+  sendInteractiveButtonsMessage: sessionSend,
+  sendInteractiveListMessage: sessionSend,
+  sendTemplateMessageV2: (a) => {
+    const r = list(a.receivers)[0] ?? {};
+    return formatRecord({
+      result: a.result,
+      template: a.templateName,
+      waId: r.waId,
+      localMessageId: r.localMessageId,
+      validWhatsAppNumber: r.isValidWhatsAppNumber,
+      errors: list(r.errors).length > 0 ? r.errors : undefined,
+      error: a.error ?? undefined,
+    });
+  },
+};
+
+export function renderAnswer(operationId: OperationId, answer: unknown): string {
+  const view = views[operationId];
+  return view ? view(obj(answer)) : formatRecord(flatten(obj(answer)));
+}
