@@ -1,0 +1,81 @@
+/**
+ * Key authentication: `Authorization: Bearer wg_…` → the key's account and scopes.
+ * Keys are looked up by their visible prefix and compared by hash in constant time.
+ */
+import type { FastifyRequest } from 'fastify';
+import { type Clock, nowTimestamp } from '../clock.js';
+import { apiKeyPattern, apiKeyPrefix, verifyApiKey } from '../crypto/api-key.js';
+import { GatewayError } from '../errors.js';
+import type { RateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { ApiKeyRecord, Store } from '../store/store.js';
+import { enforceKeyRate } from './key-rate.js';
+import { hasScope, type Scope } from './scopes.js';
+
+export interface AuthContext {
+  key: ApiKeyRecord;
+  accountId: string;
+  /** Where the key stands against its rate limit, for `RateLimit-*` headers. */
+  rate: RateLimitHeaders;
+}
+
+/** last_used_at is written at most this often per key, so reads do not all become writes. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/** Extracts the bearer credential, or undefined when the header is absent or not `Bearer <x>`. */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer +(\S+)$/i.exec(header.trim());
+  return match?.[1];
+}
+
+/** Throws 403 insufficient_scope unless the key holds `scope` (or `admin`). */
+export function requireScope(key: Pick<ApiKeyRecord, 'scopes'>, scope: Scope): void {
+  if (!hasScope(key.scopes, scope)) {
+    throw new GatewayError('insufficient_scope', `This route needs a key with the \`${scope}\` scope`);
+  }
+}
+
+export interface Authenticator {
+  /**
+   * Authenticates a request and, when given, checks one scope; throws 401/403 GatewayErrors.
+   * The proxy passes no scope: it learns the scope it needs from the matched operation.
+   */
+  authenticate(request: FastifyRequest, scope?: Scope): Promise<AuthContext>;
+}
+
+export function createAuthenticator(deps: {
+  store: Store;
+  clock: Clock;
+  rateLimiter: RateLimiter;
+  /** Requests per second per key, on every route the key is used for. */
+  keyRps: number;
+}): Authenticator {
+  const { store, clock } = deps;
+  return {
+    async authenticate(request, scope) {
+      const secret = bearerToken(request.headers.authorization);
+      if (secret === undefined) {
+        throw new GatewayError('missing_key', 'Send your Watigate key as `Authorization: Bearer wg_…`');
+      }
+      const invalid = new GatewayError(
+        'invalid_key',
+        'The key is unknown, revoked or expired; create a new one',
+      );
+      if (!apiKeyPattern.test(secret)) throw invalid;
+      const candidates = await store.apiKeys.findByPrefix(apiKeyPrefix(secret));
+      let key: ApiKeyRecord | undefined;
+      for (const candidate of candidates) {
+        if (verifyApiKey(secret, candidate.hash)) key = candidate;
+      }
+      const now = nowTimestamp(clock);
+      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) throw invalid;
+      const rate = await enforceKeyRate(deps.rateLimiter, key.id, deps.keyRps);
+      if (scope !== undefined) requireScope(key, scope);
+      if (key.lastUsedAt === null || Date.parse(now) - Date.parse(key.lastUsedAt) >= TOUCH_INTERVAL_MS) {
+        await store.apiKeys.touch(key.id, now);
+      }
+      return { key, accountId: key.accountId, rate };
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The gateway's configuration: read from the environment in exactly one place, validated with one
+ * zod schema that names every bad variable, and returned frozen. Security settings fail closed.
+ */
+import { resolve } from 'node:path';
+import { type WatiPlan, watiPlans } from '@watigate/spec';
+import { z } from 'zod';
+
+export const masterKeyHint = 'Set WATIGATE_MASTER_KEY to 32 random bytes in base64 (openssl rand -base64 32)';
+
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  /** @default 8080 */
+  port: number;
+  /** @default '127.0.0.1' */
+  host: string;
+  /** Origin used in connect-page urls, without a trailing slash. @default `http://HOST:PORT` */
+  publicUrl: string;
+  database: DatabaseConfig;
+  /** Folder for the SQLite file and the master key file. @default './.watigate' */
+  dataDir: string;
+  /** 32 bytes, base64; undefined in embedded mode means "use the key file in dataDir". */
+  masterKey: string | undefined;
+  redisUrl: string | undefined;
+  /** Requests per second per key. @default 10 */
+  keyRps: number;
+  /** The WATI plan whose per-endpoint limits apply to each connection. @default 'growth' */
+  watiPlan: WatiPlan;
+  /** Hosts accepted as WATI API endpoints besides `*.wati.io` over https. */
+  allowedHosts: readonly string[];
+  /** @default 30000 */
+  upstreamTimeoutMs: number;
+  /** Request body cap, in bytes. @default 100 MiB + 1 MiB for multipart framing */
+  maxBodyBytes: number;
+  /** Check WhatsApp's limits on sends before forwarding. @default true */
+  preflight: boolean;
+  /** 400 connection_ambiguous when no connection is named and several are ACTIVE. @default false */
+  strictConnection: boolean;
+  /** @default 'info' */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const toggle = z
+  .enum(['on', 'off', 'true', 'false', '1', '0', 'yes', 'no'], { error: 'must be on or off' })
+  .transform((v) => v === 'on' || v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be an integer from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
+
+const masterKey = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+    error: `must be 32 bytes in base64. ${masterKeyHint}`,
+  });
+
+const hostList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, { error: 'must be a comma-separated list of host names' }),
+    ),
+  );
+
+const schema = z
+  .object({
+    PORT: int(0, 65535).default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://watigate.example.com' })
+      .optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, {
+        error: 'must be a postgres:// URL (leave it unset for embedded SQLite)',
+      })
+      .optional(),
+    WATIGATE_DATA_DIR: z.string().min(1).default('./.watigate'),
+    WATIGATE_MASTER_KEY: masterKey.optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' })
+      .optional(),
+    WATIGATE_KEY_RPS: int(1, 1_000_000).default(10),
+    WATIGATE_WATI_PLAN: z
+      .enum(watiPlans, { error: `must be one of ${watiPlans.join(', ')}` })
+      .default('growth'),
+    WATIGATE_ALLOWED_HOSTS: hostList.default([]),
+    WATIGATE_UPSTREAM_TIMEOUT_MS: int(100, 600_000).default(30_000),
+    WATIGATE_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(101 * 1024 * 1024),
+    WATIGATE_PREFLIGHT: toggle.default(true),
+    WATIGATE_STRICT_CONNECTION: toggle.default(false),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.WATIGATE_MASTER_KEY) {
+      // With a shared database there is no safe place for a generated key file: fail closed.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WATIGATE_MASTER_KEY'],
+        message: `is required with DATABASE_URL. ${masterKeyHint}`,
+      });
+    }
+  });
+
+/**
+ * Reads and validates the gateway's environment variables.
+ * @throws ConfigError naming every bad variable and how to fix it.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  // An empty variable means "unset", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `- ${String(issue.path[0] ?? 'environment')}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.WATIGATE_DATA_DIR);
+  const urlHost = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://${urlHost}:${e.PORT}`).replace(/\/+$/, ''),
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: resolve(dataDir, 'watigate.db') },
+    dataDir,
+    masterKey: e.WATIGATE_MASTER_KEY,
+    redisUrl: e.REDIS_URL,
+    keyRps: e.WATIGATE_KEY_RPS,
+    watiPlan: e.WATIGATE_WATI_PLAN,
+    allowedHosts: Object.freeze([...e.WATIGATE_ALLOWED_HOSTS]),
+    upstreamTimeoutMs: e.WATIGATE_UPSTREAM_TIMEOUT_MS,
+    maxBodyBytes: e.WATIGATE_MAX_BODY_BYTES,
+    preflight: e.WATIGATE_PREFLIGHT,
+    strictConnection: e.WATIGATE_STRICT_CONNECTION,
+    logLevel: e.LOG_LEVEL,
+  };
+  Object.freeze(config.database);
+  return Object.freeze(config);
+}

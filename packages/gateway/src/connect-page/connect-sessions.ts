@@ -1,0 +1,53 @@
+/**
+ * Connect-page sessions: a single-use token, valid 30 minutes, stored as a SHA-256 hash (for
+ * lookup) and sealed with the master key (so the connection's `url` can be shown again while the
+ * session lives). A CSRF token bound to the session guards the form.
+ */
+import { nowTimestamp, toTimestamp } from '../clock.js';
+import { hashSecret } from '../crypto/api-key.js';
+import { open, seal } from '../crypto/seal.js';
+import type { AppDeps } from '../deps.js';
+import type { ConnectionRecord } from '../store/store.js';
+
+/** @default 30 minutes */
+export const connectSessionTtlMs = 30 * 60 * 1000;
+
+const sessionAad = (connectionId: string) => `connect-session:${connectionId}`;
+
+type SessionDeps = Pick<AppDeps, 'store' | 'clock' | 'random' | 'masterKey' | 'config'>;
+
+export function connectUrl(deps: Pick<AppDeps, 'config'>, token: string): string {
+  return `${deps.config.publicUrl}/connect/${token}`;
+}
+
+/** Creates a fresh session for a connection and returns its token. */
+export async function createConnectSession(deps: SessionDeps, connectionId: string): Promise<string> {
+  const token = Buffer.from(deps.random.bytes(32)).toString('base64url');
+  const now = deps.clock.now();
+  await deps.store.connectSessions.create({
+    tokenHash: hashSecret(token),
+    connectionId,
+    csrf: Buffer.from(deps.random.bytes(24)).toString('base64url'),
+    sealedToken: seal(token, deps.masterKey, sessionAad(connectionId)),
+    expiresAt: toTimestamp(now + connectSessionTtlMs),
+    usedAt: null,
+    createdAt: toTimestamp(now),
+  });
+  return token;
+}
+
+/**
+ * The connect url to show for a connection: the live session's, or a new session's when the
+ * last one was used or expired.
+ */
+export async function currentConnectUrl(deps: SessionDeps, connection: ConnectionRecord): Promise<string> {
+  const live = await deps.store.connectSessions.latestLive(connection.connectionId, nowTimestamp(deps.clock));
+  if (live?.sealedToken) {
+    try {
+      return connectUrl(deps, open(live.sealedToken, deps.masterKey, sessionAad(connection.connectionId)));
+    } catch {
+      // Sealed under a rotated-away key: fall through and mint a new session.
+    }
+  }
+  return connectUrl(deps, await createConnectSession(deps, connection.connectionId));
+}

@@ -1,0 +1,175 @@
+/**
+ * `GET /connect/<token>` shows the form; `POST /connect/<token>` checks the endpoint and token
+ * with WATI, seals the token and turns the connection ACTIVE, or FAILED with WATI's reason.
+ * The session token is single use and lives 30 minutes; a CSRF token bound to it guards the form.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import type { ErrorCode } from '@watigate/spec';
+import { errorCatalogue } from '@watigate/spec';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { recordAudit } from '../audit/record-audit.js';
+import { nowTimestamp } from '../clock.js';
+import { hashSecret } from '../crypto/api-key.js';
+import { seal } from '../crypto/seal.js';
+import type { RouteContext } from '../routes/route-context.js';
+import type { ConnectSessionRecord } from '../store/store.js';
+import { checkApiEndpoint } from './check-endpoint.js';
+import { renderConnectForm, renderMessage } from './render-page.js';
+import { verifyWatiToken } from './verify-wati.js';
+
+const FORM_BODY_LIMIT = 16 * 1024;
+
+function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply
+    .status(status)
+    .headers({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      // The session token is in the URL: never leak it in a Referer.
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    })
+    .send(html);
+}
+
+function sendErrorPage(reply: FastifyReply, code: ErrorCode, title: string, message: string): FastifyReply {
+  reply.header('x-watigate-error', code);
+  return sendPage(reply, errorCatalogue[code].status, renderMessage({ title, message, kind: 'error', code }));
+}
+
+const invalidSession = (reply: FastifyReply) =>
+  sendErrorPage(
+    reply,
+    'connect_session_invalid',
+    'This link no longer works',
+    'This connect link was used already or has expired (links last 30 minutes). Ask for a new one: GET /connections/<id> shows a fresh url, or create a connection with POST /connections {"app":"wati"}.',
+  );
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(hashSecret(a), 'hex');
+  const y = Buffer.from(hashSecret(b), 'hex');
+  return timingSafeEqual(x, y);
+}
+
+function field(body: unknown, name: string): string {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
+export async function registerConnectPage(app: FastifyInstance, { deps }: RouteContext): Promise<void> {
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+
+  const liveSession = async (token: string): Promise<ConnectSessionRecord | undefined> => {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
+    const session = await deps.store.connectSessions.get(hashSecret(token));
+    if (!session || session.usedAt !== null || session.expiresAt <= nowTimestamp(deps.clock))
+      return undefined;
+    return session;
+  };
+
+  app.get<{ Params: { token: string } }>('/connect/:token', async (request, reply) => {
+    const session = await liveSession(request.params.token);
+    if (!session) return invalidSession(reply);
+    return sendPage(
+      reply,
+      200,
+      renderConnectForm({ csrf: session.csrf, sandbox: deps.sandbox !== undefined }),
+    );
+  });
+
+  app.post<{ Params: { token: string } }>('/connect/:token', async (request, reply) => {
+    const session = await liveSession(request.params.token);
+    if (!session) return invalidSession(reply);
+    if (!sameSecret(field(request.body, 'csrf'), session.csrf)) {
+      return sendErrorPage(
+        reply,
+        'csrf_failed',
+        'Please try again',
+        'The form expired or was not sent from this page. Reload the page and submit it again.',
+      );
+    }
+    const formError = (code: ErrorCode, message: string, apiEndpoint: string) =>
+      sendPage(
+        reply,
+        errorCatalogue[code].status,
+        renderConnectForm({
+          csrf: session.csrf,
+          sandbox: deps.sandbox !== undefined,
+          error: { code, message },
+          apiEndpoint,
+        }),
+      );
+
+    let apiEndpoint: string;
+    let token: string;
+    if (deps.sandbox && field(request.body, 'use_sandbox') === 'on') {
+      apiEndpoint = deps.sandbox.apiEndpoint;
+      token = deps.sandbox.token;
+    } else {
+      const typed = field(request.body, 'api_endpoint');
+      const checked = checkApiEndpoint(typed, deps.config.allowedHosts);
+      if (!checked.ok) return formError('host_not_allowed', checked.reason, typed);
+      apiEndpoint = checked.apiEndpoint;
+      token = field(request.body, 'access_token')
+        .trim()
+        .replace(/^Bearer\s+/i, '');
+      if (!token) return formError('invalid_request', 'Paste the access token from WATI’s dashboard', typed);
+    }
+
+    // Claim the session before calling WATI, so a double submit cannot connect twice.
+    if (!(await deps.store.connectSessions.consume(session.tokenHash, nowTimestamp(deps.clock)))) {
+      return invalidSession(reply);
+    }
+    const connection = await deps.store.connections.getById(session.connectionId);
+    if (!connection) return invalidSession(reply);
+
+    const verification = await verifyWatiToken({
+      apiEndpoint,
+      token,
+      timeoutMs: deps.config.upstreamTimeoutMs,
+      dispatcher: deps.dispatcher,
+    });
+    const audit = {
+      accountId: connection.accountId,
+      keyId: null,
+      endpoint: 'POST /connect/{token}',
+      connectionId: connection.connectionId,
+    };
+    if (!verification.ok) {
+      await deps.store.connections.fail(
+        connection.connectionId,
+        verification.reason,
+        nowTimestamp(deps.clock),
+      );
+      await recordAudit(deps, request, { ...audit, action: 'connections.fail', status: 422 });
+      return sendPage(
+        reply,
+        422,
+        renderMessage({
+          title: 'WATI did not accept this connection',
+          message: `${verification.reason}. The connection is marked FAILED; get a new link with GET /connections/${connection.connectionId} and try again.`,
+          kind: 'error',
+        }),
+      );
+    }
+    await deps.store.connections.activate(connection.connectionId, {
+      apiEndpoint,
+      sealedToken: seal(token, deps.masterKey, connection.connectionId),
+      metadata: { api_endpoint: apiEndpoint },
+      at: nowTimestamp(deps.clock),
+    });
+    await recordAudit(deps, request, { ...audit, action: 'connections.connect', status: 200 });
+    return sendPage(
+      reply,
+      200,
+      renderMessage({
+        title: 'WATI connected',
+        message: `Connection ${connection.connectionId} is ACTIVE. You can close this page.`,
+        kind: 'ok',
+      }),
+    );
+  });
+}

@@ -1,0 +1,147 @@
+/**
+ * The gateway process: reads the environment once, opens the store (running migrations), creates
+ * the first admin key on an empty store, listens, and shuts down gracefully on SIGTERM/SIGINT.
+ */
+import { pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import { createApp } from './app.js';
+import { bootstrapAdmin } from './auth/bootstrap.js';
+import { createSystemClock } from './clock.js';
+import { type Config, ConfigError, loadConfig } from './config/load-config.js';
+import { MasterKeyError, resolveMasterKey } from './crypto/master-key.js';
+import type { SandboxTenant } from './deps.js';
+import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
+import { createRedisIdempotencyStore } from './idempotency/redis-idempotency-store.js';
+import { createLogger } from './logger.js';
+import { cryptoRandom } from './random.js';
+import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
+import { createRedisRateLimiter } from './rate-limit/redis-rate-limiter.js';
+import { createStore } from './store/create-store.js';
+
+export interface RunningGateway {
+  /** The public URL from the configuration. */
+  url: string;
+  /** Where the server actually listens, e.g. `http://127.0.0.1:41234` when PORT=0. */
+  listenUrl: string;
+  /** Printed once on first start. */
+  adminKey: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Starts the gateway from an already loaded configuration (the CLI's `serve` calls this). */
+export async function startGateway(
+  config: Readonly<Config>,
+  options: { sandbox?: SandboxTenant } = {},
+): Promise<RunningGateway> {
+  const logger = createLogger({ level: config.logLevel });
+  const { key: masterKey, created } = resolveMasterKey(config);
+  if (created)
+    logger.warn(
+      { dataDir: config.dataDir },
+      'created a new master key file (mode 0600); back it up with the database',
+    );
+  const store = await createStore(config.database);
+  const clock = createSystemClock();
+  const now = () => clock.now();
+  const bootstrapped = await bootstrapAdmin({ store, clock, random: cryptoRandom });
+  // Several instances act as one only through shared state: Redis for both, or PostgreSQL for
+  // idempotency (rate limits then hold per instance, and the log says so).
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
+    : undefined;
+  const rateLimiter = redis
+    ? createRedisRateLimiter({ redis, prefix: 'watigate:rl:' })
+    : createMemoryRateLimiter({ now });
+  const idempotency = redis
+    ? createRedisIdempotencyStore({ redis, prefix: 'watigate:idem:' })
+    : store.kind === 'postgres'
+      ? store.createIdempotencyStore({ now })
+      : createMemoryIdempotencyStore({ now });
+  if (!redis && store.kind === 'postgres') {
+    logger.warn(
+      'REDIS_URL is not set: rate limits are counted per instance; idempotency is shared through PostgreSQL',
+    );
+  }
+  const app = createApp({
+    config,
+    store,
+    masterKey,
+    clock,
+    random: cryptoRandom,
+    logger,
+    rateLimiter,
+    idempotency,
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+  });
+  const closeAll = async () => {
+    await rateLimiter.close();
+    await idempotency.close();
+    await redis?.quit();
+    await store.close();
+  };
+  let listenUrl: string;
+  try {
+    listenUrl = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  return {
+    url: config.publicUrl,
+    listenUrl,
+    adminKey: bootstrapped?.secret,
+    async close() {
+      await app.close();
+      await closeAll();
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 78; // EX_CONFIG
+    }
+    throw error;
+  }
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(config);
+  } catch (error) {
+    if (error instanceof MasterKeyError) {
+      process.stderr.write(`${error.message}\n`);
+      return 78;
+    }
+    throw error;
+  }
+  process.stderr.write(`Watigate listening on ${gateway.url}\n`);
+  if (gateway.adminKey) {
+    process.stderr.write(
+      `\nFirst start: created an admin key. It is shown only this once; store it now:\n\n  ${gateway.adminKey}\n\n`,
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  await gateway.close();
+  return 0;
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isEntry) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,36 @@
+/** Prometheus metrics, one registry per app so tests and several apps in one process never clash. */
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  requests: Counter<'method' | 'route' | 'status'>;
+  duration: Histogram<'method' | 'route' | 'status'>;
+  upstream: Counter<'operation' | 'status'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'watigate_' });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'watigate_http_requests_total',
+      help: 'HTTP requests answered, by route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    }),
+    duration: new Histogram({
+      name: 'watigate_http_request_duration_seconds',
+      help: 'Time to answer HTTP requests, in seconds',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    upstream: new Counter({
+      name: 'watigate_upstream_requests_total',
+      help: 'Requests forwarded to WATI, by registry operation and upstream status',
+      labelNames: ['operation', 'status'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { GatewayError } from '../errors.js';
+import { checkWatiPath } from './check-path.js';
+
+describe('checkWatiPath', () => {
+  it('splits the path below /wati and keeps the query byte for byte', () => {
+    const query = 'pageSize=10&attribute=[{"name":"name","operator":"contain","value":"te%20st"}]';
+    expect(checkWatiPath(`/wati/api/v1/getContacts?${query}`)).toEqual({
+      path: '/api/v1/getContacts',
+      query,
+    });
+    expect(checkWatiPath('/wati/api/v1/getContacts')).toEqual({ path: '/api/v1/getContacts', query: '' });
+  });
+
+  it.each([
+    ['/wati/api/v1/../../admin', 'a dot segment'],
+    ['/wati/api/v1/./getContacts', 'a dot segment'],
+    ['/wati/api/v1/%2e%2e/x', 'an encoded dot, slash, backslash or NUL'],
+    ['/wati/api/v1/getMessages/1%2F2', 'an encoded dot, slash, backslash or NUL'],
+    ['/wati/api/v1/getMessages/1%5c2', 'an encoded dot, slash, backslash or NUL'],
+    ['/wati/api/v1\\getContacts', 'a backslash'],
+    ['/wati//evil.example.com/api', 'an empty segment (//)'],
+    ['/wati/https:/evil.example.com/api', 'an absolute URL'],
+  ])('refuses %s with 400 invalid_path', (url, what) => {
+    let error: unknown;
+    try {
+      checkWatiPath(url);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GatewayError);
+    expect((error as GatewayError).code).toBe('invalid_path');
+    expect((error as GatewayError).message).toContain(what);
+  });
+
+  it('refuses control characters in the query', () => {
+    expect(() => checkWatiPath('/wati/api/v1/getContacts?a=\r\nb')).toThrow('control character');
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Header hygiene in both directions. Toward WATI: the caller's credentials, cookies, connection
+ * choice, hop-by-hop headers (RFC 9110 §7.6.1) and Host are dropped, and the WATI token is
+ * injected. Back to the caller: hop-by-hop headers and WATI's cookies are dropped.
+ */
+
+type Headers = Record<string, string | string[] | undefined>;
+
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+const neverForwarded = new Set([
+  'host',
+  'authorization',
+  'cookie',
+  'maton-connection',
+  'watigate-connection',
+  'content-length',
+  'expect',
+  'idempotency-key',
+]);
+
+/** Headers named in `Connection:` are hop-by-hop too. */
+function connectionListed(headers: Headers): Set<string> {
+  const value = headers.connection;
+  const list = Array.isArray(value) ? value.join(',') : (value ?? '');
+  return new Set(
+    list
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
+/** The headers to send to WATI. `content-length` is set by the caller when the body size is known. */
+export function filterRequestHeaders(headers: Headers, watiToken: string): Record<string, string | string[]> {
+  const listed = connectionListed(headers);
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (value === undefined || hopByHop.has(lower) || neverForwarded.has(lower) || listed.has(lower))
+      continue;
+    out[lower] = value;
+  }
+  out.authorization = `Bearer ${watiToken}`;
+  return out;
+}
+
+/** The headers of WATI's answer to pass back to the caller. */
+export function filterResponseHeaders(headers: Headers): Record<string, string | string[]> {
+  const listed = connectionListed(headers);
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (value === undefined || hopByHop.has(lower) || listed.has(lower) || lower === 'set-cookie') continue;
+    out[lower] = value;
+  }
+  return out;
+}

@@ -1,0 +1,104 @@
+/**
+ * `/connections`: an account's WATI connections, with the seed's field names
+ * (`connection_id`, `status`, `creation_time`, `last_updated_time`, `url`, `app`, `metadata`).
+ * Another account's connection answers exactly as a missing one does.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit.js';
+import { nowTimestamp } from '../clock.js';
+import { connectUrl, createConnectSession, currentConnectUrl } from '../connect-page/connect-sessions.js';
+import { GatewayError } from '../errors.js';
+import { connectionStatuses } from '../store/store.js';
+import { parseInput } from '../validate.js';
+import { connectionView } from './connection-view.js';
+import type { RouteContext } from './route-context.js';
+
+export const apps = ['wati'] as const;
+
+const listQuery = z.strictObject({
+  app: z.string().min(1).optional(),
+  status: z.enum(connectionStatuses).optional(),
+});
+
+const createBody = z.strictObject({ app: z.enum(apps, { error: 'app must be "wati"' }) });
+
+export function connectionNotFound(id: string): GatewayError {
+  return new GatewayError(
+    'connection_not_found',
+    `No connection ${JSON.stringify(id)} in this account; list them with GET /connections`,
+  );
+}
+
+export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: RouteContext): void {
+  app.get('/connections', async (request) => {
+    const { accountId } = await auth.authenticate(request, 'connections');
+    const query = parseInput(listQuery, request.query, 'query');
+    const records = await deps.store.connections.list(accountId, {
+      ...(query.app === undefined ? {} : { app: query.app }),
+      ...(query.status === undefined ? {} : { status: query.status }),
+    });
+    const connections = [];
+    for (const record of records)
+      connections.push(connectionView(record, await currentConnectUrl(deps, record)));
+    return { connections };
+  });
+
+  app.post('/connections', async (request, reply) => {
+    const { accountId, key } = await auth.authenticate(request, 'connections');
+    const body = parseInput(createBody, request.body, 'body');
+    const now = nowTimestamp(deps.clock);
+    const record = {
+      connectionId: deps.random.uuid(),
+      accountId,
+      app: body.app,
+      status: 'PENDING' as const,
+      apiEndpoint: null,
+      sealedToken: null,
+      failureReason: null,
+      metadata: {},
+      creationTime: now,
+      lastUpdatedTime: now,
+    };
+    await deps.store.connections.create(record);
+    // Housekeeping where sessions are made: expired ones are useless and only take space.
+    await deps.store.connectSessions.purgeExpired(now);
+    const token = await createConnectSession(deps, record.connectionId);
+    await recordAudit(deps, request, {
+      accountId,
+      keyId: key.id,
+      action: 'connections.create',
+      endpoint: 'POST /connections',
+      connectionId: record.connectionId,
+      status: 201,
+    });
+    return reply.status(201).send({ connection: connectionView(record, connectUrl(deps, token)) });
+  });
+
+  app.get<{ Params: { id: string } }>('/connections/:id', async (request) => {
+    const { accountId } = await auth.authenticate(request, 'connections');
+    const record = await deps.store.connections.get(accountId, request.params.id);
+    if (!record) throw connectionNotFound(request.params.id);
+    return { connection: connectionView(record, await currentConnectUrl(deps, record)) };
+  });
+
+  app.delete<{ Params: { id: string } }>('/connections/:id', async (request) => {
+    const { accountId, key } = await auth.authenticate(request, 'connections');
+    const record = await deps.store.connections.delete(
+      accountId,
+      request.params.id,
+      nowTimestamp(deps.clock),
+    );
+    if (!record) throw connectionNotFound(request.params.id);
+    await recordAudit(deps, request, {
+      accountId,
+      keyId: key.id,
+      action: 'connections.delete',
+      endpoint: 'DELETE /connections/{id}',
+      connectionId: record.connectionId,
+      status: 200,
+    });
+    // Its sessions went with it: no url can connect a deleted connection.
+    return { connection: connectionView(record, '') };
+  });
+}

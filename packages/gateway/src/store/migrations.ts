@@ -1,0 +1,133 @@
+/**
+ * Schema migrations, in code, run at start by Kysely's Migrator on both engines.
+ * Append new migrations; never edit one that has shipped.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('accounts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('api_keys')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('name', 'text')
+      .addColumn('prefix', 'text', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull().unique())
+      .addColumn('scopes', 'text', (c) => c.notNull())
+      .addColumn('connections', 'text')
+      .addColumn('daily_send_cap', 'integer')
+      .addColumn('expires_at', 'text')
+      .addColumn('revoked_at', 'text')
+      .addColumn('last_used_at', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('api_keys_prefix').on('api_keys').column('prefix').execute();
+    await db.schema
+      .createIndex('api_keys_account')
+      .on('api_keys')
+      .columns(['account_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createTable('connections')
+      .addColumn('connection_id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+      .addColumn('app', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('api_endpoint', 'text')
+      .addColumn('token_ciphertext', 'text')
+      .addColumn('token_iv', 'text')
+      .addColumn('token_tag', 'text')
+      .addColumn('token_key_id', 'text')
+      .addColumn('failure_reason', 'text')
+      .addColumn('metadata', 'text', (c) => c.notNull())
+      .addColumn('creation_time', 'text', (c) => c.notNull())
+      .addColumn('last_updated_time', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('connections_account')
+      .on('connections')
+      .columns(['account_id', 'status', 'creation_time'])
+      .execute();
+    await db.schema
+      .createTable('connect_sessions')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('connection_id', 'text', (c) => c.notNull())
+      .addColumn('csrf', 'text', (c) => c.notNull())
+      .addColumn('token_ciphertext', 'text')
+      .addColumn('token_iv', 'text')
+      .addColumn('token_tag', 'text')
+      .addColumn('token_key_id', 'text')
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('connect_sessions_connection')
+      .on('connect_sessions')
+      .columns(['connection_id', 'created_at'])
+      .execute();
+    await db.schema
+      .createIndex('connect_sessions_expires')
+      .on('connect_sessions')
+      .column('expires_at')
+      .execute();
+    await db.schema
+      .createTable('audit_entries')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('key_id', 'text')
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('endpoint', 'text')
+      .addColumn('connection_id', 'text')
+      .addColumn('status', 'integer')
+      .addColumn('recipient_masked', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('audit_entries_account')
+      .on('audit_entries')
+      .columns(['account_id', 'created_at', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('audit_entries_key')
+      .on('audit_entries')
+      .columns(['key_id', 'action', 'created_at'])
+      .execute();
+    await db.schema
+      .createTable('idempotency_records')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('request_hash', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('ttl_ms', 'bigint', (c) => c.notNull())
+      .addColumn('lease_until', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint')
+      .addColumn('ends_at', 'bigint', (c) => c.notNull())
+      .addColumn('response_status', 'integer')
+      .addColumn('response_headers', 'text')
+      .addColumn('response_body', 'text')
+      .execute();
+    await db.schema
+      .createIndex('idempotency_records_ends')
+      .on('idempotency_records')
+      .column('ends_at')
+      .execute();
+  },
+};
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error;
+}

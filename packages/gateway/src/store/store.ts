@@ -1,0 +1,158 @@
+/**
+ * The store interface: everything the gateway persists, one sub-store per concern. Two
+ * implementations share the same Kysely code (create-store.ts): SQLite and PostgreSQL.
+ * All timestamps are wire timestamps (ISO 8601, microseconds, `Z`) passed in by the caller,
+ * so the store never reads a clock.
+ */
+import type { Scope } from '../auth/scopes.js';
+import type { Sealed } from '../crypto/seal.js';
+import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+
+export const connectionStatuses = ['PENDING', 'ACTIVE', 'FAILED'] as const;
+export type ConnectionStatus = (typeof connectionStatuses)[number];
+
+export interface AccountRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  accountId: string;
+  name: string | null;
+  /** `wg_` + the first 8 characters of the secret. */
+  prefix: string;
+  /** SHA-256 of the secret, hex. */
+  hash: string;
+  scopes: Scope[];
+  /** Connection ids the key may use; null: all of its account's. */
+  connections: string[] | null;
+  dailySendCap: number | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+}
+
+export interface ConnectionRecord {
+  connectionId: string;
+  accountId: string;
+  app: string;
+  status: ConnectionStatus;
+  apiEndpoint: string | null;
+  sealedToken: Sealed | null;
+  failureReason: string | null;
+  metadata: Record<string, unknown>;
+  creationTime: string;
+  lastUpdatedTime: string;
+}
+
+export interface ConnectSessionRecord {
+  tokenHash: string;
+  connectionId: string;
+  csrf: string;
+  /** The session token sealed with the master key (associated data: `connect-session:<connection id>`). */
+  sealedToken: Sealed | null;
+  expiresAt: string;
+  usedAt: string | null;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  accountId: string;
+  keyId: string | null;
+  action: string;
+  endpoint: string | null;
+  connectionId: string | null;
+  status: number | null;
+  recipientMasked: string | null;
+  createdAt: string;
+}
+
+export interface AccountStore {
+  create(account: AccountRecord): Promise<void>;
+  get(id: string): Promise<AccountRecord | undefined>;
+  count(): Promise<number>;
+}
+
+export interface ApiKeyStore {
+  create(key: ApiKeyRecord): Promise<void>;
+  /** Keys whose visible prefix is this (normally one). */
+  findByPrefix(prefix: string): Promise<ApiKeyRecord[]>;
+  get(accountId: string, id: string): Promise<ApiKeyRecord | undefined>;
+  /** An account's keys, oldest first, revoked ones included. */
+  list(accountId: string): Promise<ApiKeyRecord[]>;
+  /** Sets revoked_at once; returns the key as it is afterwards. */
+  revoke(accountId: string, id: string, at: string): Promise<ApiKeyRecord | undefined>;
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface ConnectionFilter {
+  app?: string;
+  status?: ConnectionStatus;
+}
+
+export interface ConnectionStore {
+  create(connection: ConnectionRecord): Promise<void>;
+  /** Only when the connection belongs to the account. */
+  get(accountId: string, connectionId: string): Promise<ConnectionRecord | undefined>;
+  /** Regardless of account: for the connect page, which is authorized by its session token. */
+  getById(connectionId: string): Promise<ConnectionRecord | undefined>;
+  /** Oldest first. */
+  list(accountId: string, filter?: ConnectionFilter): Promise<ConnectionRecord[]>;
+  activate(
+    connectionId: string,
+    change: { apiEndpoint: string; sealedToken: Sealed; metadata: Record<string, unknown>; at: string },
+  ): Promise<ConnectionRecord | undefined>;
+  /** Marks FAILED with a reason and erases the sealed token. */
+  fail(connectionId: string, reason: string, at: string): Promise<ConnectionRecord | undefined>;
+  /** Deletes the row and with it the sealed token; returns the final state. */
+  delete(accountId: string, connectionId: string, at: string): Promise<ConnectionRecord | undefined>;
+  /** Every sealed token, for master-key rotation. */
+  listSealed(): Promise<Array<{ connectionId: string; sealedToken: Sealed }>>;
+  reseal(connectionId: string, sealedToken: Sealed): Promise<void>;
+}
+
+export interface ConnectSessionStore {
+  create(session: ConnectSessionRecord): Promise<void>;
+  get(tokenHash: string): Promise<ConnectSessionRecord | undefined>;
+  /** The newest session of a connection that is unused and unexpired at `now`. */
+  latestLive(connectionId: string, now: string): Promise<ConnectSessionRecord | undefined>;
+  /** Marks the session used if it was unused and unexpired; false when another request won. */
+  consume(tokenHash: string, now: string): Promise<boolean>;
+  deleteForConnection(connectionId: string): Promise<void>;
+  purgeExpired(now: string): Promise<number>;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Pass back to get the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface AuditStore {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(accountId: string, options: { limit: number; cursor?: string }): Promise<AuditPage>;
+  /** Entries with this action recorded for a key at or after `since` (daily send caps). */
+  countForKey(keyId: string, action: string, since: string): Promise<number>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly accounts: AccountStore;
+  readonly apiKeys: ApiKeyStore;
+  readonly connections: ConnectionStore;
+  readonly connectSessions: ConnectSessionStore;
+  readonly audit: AuditStore;
+  /**
+   * An idempotency store over this database, for several instances sharing PostgreSQL without
+   * Redis. `prefix` keeps stores apart (tests); `now` is epoch milliseconds.
+   */
+  createIdempotencyStore(options: { now: () => number; leaseMs?: number; prefix?: string }): IdempotencyStore;
+  /** Throws when the database does not answer (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

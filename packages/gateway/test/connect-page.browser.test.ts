@@ -1,0 +1,49 @@
+/**
+ * The connect page in a real browser: a person finds the fields by their labels, submits the
+ * form, and the connection turns ACTIVE. Needs WATIGATE_TEST_BROWSER (a Chromium executable).
+ */
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requiredSuite } from '../../../test-support/optional-suites.js';
+import { createTestGateway, type TestGateway } from './support/harness.js';
+import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
+
+const suite = requiredSuite('browser');
+
+describe.runIf(suite.enabled)('connect page in a browser', () => {
+  let sb: TestSandbox;
+  let gw: TestGateway;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    sb = await startSandbox();
+    gw = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: sb.host } });
+    origin = await gw.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: suite.url as string });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.close();
+    await sb?.close();
+  });
+
+  it('connects WATI from the labelled form', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/connections',
+      headers: { authorization: `Bearer ${gw.adminKey}` },
+      payload: { app: 'wati' },
+    });
+    const { connection } = res.json();
+    const page = await browser.newPage();
+    await page.goto(`${origin}${new URL(connection.url).pathname}`);
+    await page.getByLabel('API Endpoint URL').fill(sb.apiEndpoint);
+    await page.getByLabel('Access token').fill(WATI_TOKEN);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('heading', { name: 'WATI connected' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('is ACTIVE');
+    expect((await gw.store.connections.getById(connection.connection_id))?.status).toBe('ACTIVE');
+    await page.close();
+  });
+});

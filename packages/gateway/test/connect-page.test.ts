@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { open } from '../src/crypto/seal.js';
+import { defined } from './support/defined.js';
+import { createTestGateway, type TestGateway } from './support/harness.js';
+import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
+
+let sb: TestSandbox;
+let gw: TestGateway;
+const admin = () => ({ authorization: `Bearer ${gw.adminKey}` });
+
+beforeAll(async () => {
+  sb = await startSandbox();
+  gw = await createTestGateway({
+    env: { WATIGATE_ALLOWED_HOSTS: sb.host },
+    sandbox: { apiEndpoint: sb.apiEndpoint, token: WATI_TOKEN },
+  });
+});
+afterAll(async () => {
+  await gw.close();
+  await sb.close();
+});
+
+async function newConnection(): Promise<{ id: string; path: string; csrf: string }> {
+  const res = await gw.app.inject({
+    method: 'POST',
+    url: '/connections',
+    headers: admin(),
+    payload: { app: 'wati' },
+  });
+  const { connection } = res.json();
+  const path = new URL(connection.url).pathname;
+  const page = await gw.app.inject({ method: 'GET', url: path });
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  return { id: connection.connection_id, path, csrf };
+}
+
+const submit = (path: string, form: Record<string, string>) =>
+  gw.app.inject({
+    method: 'POST',
+    url: path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(form).toString(),
+  });
+
+describe('GET /connect/{token}', () => {
+  it('shows one accessible form with labelled fields and the sandbox option', async () => {
+    const { path } = await newConnection();
+    const res = await gw.app.inject({ method: 'GET', url: path });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body.match(/<form/g)).toHaveLength(1);
+    expect(res.body).toContain('<label for="api_endpoint">API Endpoint URL</label>');
+    expect(res.body).toContain('<label for="access_token">Access token</label>');
+    expect(res.body).toContain('Use the built-in sandbox');
+    expect(res.body).toMatch(/<input type="hidden" name="csrf" value="[A-Za-z0-9_-]{32}">/);
+    expect(res.body).not.toContain('<script');
+  });
+
+  it('answers 404 connect_session_invalid for an unknown token', async () => {
+    const res = await gw.app.inject({
+      method: 'GET',
+      url: '/connect/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['x-watigate-error']).toBe('connect_session_invalid');
+    expect(res.body).toContain('This link no longer works');
+  });
+
+  it('answers 404 connect_session_invalid after 30 minutes', async () => {
+    const { path } = await newConnection();
+    gw.clock.advance(30 * 60 * 1000);
+    const res = await gw.app.inject({ method: 'GET', url: path });
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('<code>connect_session_invalid</code>');
+  });
+});
+
+describe('POST /connect/{token}', () => {
+  it('checks the token with WATI, seals it and turns the connection ACTIVE', async () => {
+    const { id, path, csrf } = await newConnection();
+    const res = await submit(path, {
+      csrf,
+      api_endpoint: `${sb.apiEndpoint}/`,
+      access_token: `Bearer ${WATI_TOKEN}`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('WATI connected');
+    const record = await gw.store.connections.getById(id);
+    expect(record).toMatchObject({
+      status: 'ACTIVE',
+      apiEndpoint: sb.apiEndpoint,
+      metadata: { api_endpoint: sb.apiEndpoint },
+    });
+    expect(open(defined(record?.sealedToken), gw.deps.masterKey, id)).toBe(WATI_TOKEN);
+    const seen = (await sb.requests()).at(-1);
+    expect(seen).toMatchObject({
+      method: 'GET',
+      path: '/api/v1/getMessageTemplates',
+      query: 'pageSize=1&pageNumber=1',
+      authorized: true,
+    });
+
+    const view = await gw.app.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() });
+    expect(view.json().connection.status).toBe('ACTIVE');
+    expect(view.body).not.toContain(WATI_TOKEN);
+  });
+
+  it('never logs the session token or the WATI token', async () => {
+    const { path, csrf } = await newConnection();
+    await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: WATI_TOKEN });
+    const logs = gw.logs.join('');
+    expect(logs).toContain('/connect/[redacted]');
+    expect(logs).not.toContain(path.slice('/connect/'.length));
+    expect(logs).not.toContain(WATI_TOKEN);
+  });
+
+  it('is single use: a second submit answers 404 connect_session_invalid', async () => {
+    const { path, csrf } = await newConnection();
+    await submit(path, { csrf, use_sandbox: 'on' });
+    const again = await submit(path, { csrf, use_sandbox: 'on' });
+    expect(again.statusCode).toBe(404);
+    expect(again.headers['x-watigate-error']).toBe('connect_session_invalid');
+  });
+
+  it('connects the built-in sandbox when asked', async () => {
+    const { id, path, csrf } = await newConnection();
+    const res = await submit(path, { csrf, use_sandbox: 'on' });
+    expect(res.statusCode).toBe(200);
+    expect((await gw.store.connections.getById(id))?.status).toBe('ACTIVE');
+  });
+
+  it('marks the connection FAILED with WATI’s reason when WATI refuses the token', async () => {
+    const { id, path, csrf } = await newConnection();
+    const res = await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: 'wrong' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('WATI rejected the access token (HTTP 401)');
+    expect(await gw.store.connections.getById(id)).toMatchObject({ status: 'FAILED', sealedToken: null });
+    const view = (await gw.app.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() })).json();
+    expect(view.connection.metadata.failure_reason).toContain('HTTP 401');
+    expect(view.connection.url).not.toContain(path);
+  });
+
+  it('marks the connection FAILED when WATI cannot be reached', async () => {
+    const other = await startSandbox();
+    const endpoint = other.apiEndpoint;
+    await other.close();
+    const gw2 = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: new URL(endpoint).host } });
+    const created = (
+      await gw2.app.inject({
+        method: 'POST',
+        url: '/connections',
+        headers: { authorization: `Bearer ${gw2.adminKey}` },
+        payload: { app: 'wati' },
+      })
+    ).json();
+    const path = new URL(created.connection.url).pathname;
+    const csrf =
+      /name="csrf" value="([^"]+)"/.exec((await gw2.app.inject({ method: 'GET', url: path })).body)?.[1] ??
+      '';
+    const res = await gw2.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ csrf, api_endpoint: endpoint, access_token: 't' }).toString(),
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('WATI could not be reached (ECONNREFUSED)');
+    await gw2.close();
+  });
+
+  it('answers 422 host_not_allowed on the page and keeps the session usable', async () => {
+    const { id, path, csrf } = await newConnection();
+    const res = await submit(path, { csrf, api_endpoint: 'https://evil.example.com/1', access_token: 't' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<code>host_not_allowed</code>');
+    expect(res.body).toContain('value="https://evil.example.com/1"');
+    expect((await gw.store.connections.getById(id))?.status).toBe('PENDING');
+    expect((await submit(path, { csrf, use_sandbox: 'on' })).statusCode).toBe(200);
+  });
+
+  it('answers 403 csrf_failed without the form’s token', async () => {
+    const { path } = await newConnection();
+    const res = await submit(path, { csrf: 'forged', use_sandbox: 'on' });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('<code>csrf_failed</code>');
+  });
+
+  it('escapes what it echoes', async () => {
+    const { path, csrf } = await newConnection();
+    const res = await submit(path, { csrf, api_endpoint: '"><script>alert(1)</script>', access_token: 't' });
+    expect(res.body).not.toContain('<script>alert');
+  });
+});

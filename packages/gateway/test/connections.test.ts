@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toTimestamp } from '../src/clock.js';
+import { createTestGateway, errorBody, START, type TestGateway } from './support/harness.js';
+
+let gw: TestGateway;
+const admin = () => ({ authorization: `Bearer ${gw.adminKey}` });
+beforeAll(async () => {
+  gw = await createTestGateway();
+});
+afterAll(async () => {
+  await gw.close();
+});
+
+const urlPattern = /^http:\/\/gw\.test\/connect\/[A-Za-z0-9_-]{43}$/;
+
+describe('POST /connections', () => {
+  it('creates a PENDING connection with the seed’s fields and a connect url', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/connections',
+      headers: admin(),
+      payload: { app: 'wati' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({
+      connection: {
+        connection_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        status: 'PENDING',
+        creation_time: START,
+        last_updated_time: START,
+        url: expect.stringMatching(urlPattern),
+        app: 'wati',
+        metadata: {},
+      },
+    });
+    expect(Object.keys(res.json().connection)).toEqual([
+      'connection_id',
+      'status',
+      'creation_time',
+      'last_updated_time',
+      'url',
+      'app',
+      'metadata',
+    ]);
+  });
+
+  it('returns 422 invalid_request for another app', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/connections',
+      headers: admin(),
+      payload: { app: 'slack' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual(
+      errorBody('invalid_request', 'The request body is not valid; see details', [
+        { field: 'body.app', message: 'app must be "wati"' },
+      ]),
+    );
+  });
+});
+
+describe('GET /connections', () => {
+  it('lists the account’s connections, filtered by app and status', async () => {
+    const active = await gw.createActiveConnection('https://live-mt-server.wati.io/1000001', 'tok');
+    const all = await gw.app.inject({ method: 'GET', url: '/connections', headers: admin() });
+    expect(all.json().connections.length).toBeGreaterThanOrEqual(2);
+    const res = await gw.app.inject({
+      method: 'GET',
+      url: '/connections?app=wati&status=ACTIVE',
+      headers: admin(),
+    });
+    expect(res.json()).toEqual({
+      connections: [
+        {
+          connection_id: active.connectionId,
+          status: 'ACTIVE',
+          creation_time: active.creationTime,
+          last_updated_time: active.lastUpdatedTime,
+          url: expect.stringMatching(urlPattern),
+          app: 'wati',
+          metadata: { api_endpoint: 'https://live-mt-server.wati.io/1000001' },
+        },
+      ],
+    });
+    expect(res.body).not.toContain('tok"');
+  });
+
+  it('returns 422 invalid_request for an unknown status', async () => {
+    const res = await gw.app.inject({ method: 'GET', url: '/connections?status=DONE', headers: admin() });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.details).toEqual([
+      { field: 'query.status', message: expect.stringContaining('PENDING') },
+    ]);
+  });
+
+  it('shows none of another account’s connections', async () => {
+    const other = await gw.createAccount();
+    const res = await gw.app.inject({
+      method: 'GET',
+      url: '/connections',
+      headers: { authorization: `Bearer ${other.adminKey}` },
+    });
+    expect(res.json()).toEqual({ connections: [] });
+  });
+});
+
+describe('GET /connections/{id}', () => {
+  it('returns the connection with the same url while its session lives', async () => {
+    const created = (
+      await gw.app.inject({ method: 'POST', url: '/connections', headers: admin(), payload: { app: 'wati' } })
+    ).json();
+    const res = await gw.app.inject({
+      method: 'GET',
+      url: `/connections/${created.connection.connection_id}`,
+      headers: admin(),
+    });
+    expect(res.json()).toEqual(created);
+  });
+
+  it('answers a connection of another account exactly as a missing one', async () => {
+    const other = await gw.createAccount();
+    const theirs = await gw.createActiveConnection('https://x.wati.io/1', 't', other.accountId);
+    const a = await gw.app.inject({
+      method: 'GET',
+      url: `/connections/${theirs.connectionId}`,
+      headers: admin(),
+    });
+    const b = await gw.app.inject({
+      method: 'GET',
+      url: '/connections/00000000-0000-4000-8000-000000000000',
+      headers: admin(),
+    });
+    expect(a.statusCode).toBe(404);
+    expect(a.json()).toEqual(
+      errorBody(
+        'connection_not_found',
+        `No connection "${theirs.connectionId}" in this account; list them with GET /connections`,
+      ),
+    );
+    expect(b.json().error.message.replace('00000000-0000-4000-8000-000000000000', theirs.connectionId)).toBe(
+      a.json().error.message,
+    );
+  });
+});
+
+describe('DELETE /connections/{id}', () => {
+  it('deletes the connection and its sealed token, answering its final state', async () => {
+    const c = await gw.createActiveConnection('https://x.wati.io/1', 'secret-token');
+    gw.clock.advance(5000);
+    const res = await gw.app.inject({
+      method: 'DELETE',
+      url: `/connections/${c.connectionId}`,
+      headers: admin(),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      connection: {
+        connection_id: c.connectionId,
+        status: 'ACTIVE',
+        creation_time: c.creationTime,
+        last_updated_time: toTimestamp(gw.clock.now()),
+        url: '',
+        app: 'wati',
+        metadata: { api_endpoint: 'https://x.wati.io/1' },
+      },
+    });
+    expect(await gw.store.connections.getById(c.connectionId)).toBeUndefined();
+    const again = await gw.app.inject({
+      method: 'DELETE',
+      url: `/connections/${c.connectionId}`,
+      headers: admin(),
+    });
+    expect(again.json().error.code).toBe('connection_not_found');
+    const audit = await gw.store.audit.list(gw.accountId, { limit: 1 });
+    expect(audit.entries[0]).toMatchObject({ action: 'connections.delete', connectionId: c.connectionId });
+  });
+});

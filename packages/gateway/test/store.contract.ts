@@ -1,0 +1,285 @@
+/**
+ * The store contract: one suite that every Store implementation must pass (SQLite always,
+ * PostgreSQL when WATIGATE_TEST_PG_URL is set).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toTimestamp } from '../src/clock.js';
+import { generateApiKey } from '../src/crypto/api-key.js';
+import { keyIdOf, open, seal } from '../src/crypto/seal.js';
+import type { ApiKeyRecord, ConnectionRecord, Store } from '../src/store/store.js';
+import { defined } from './support/defined.js';
+
+const masterKey = randomBytes(32);
+const t = (offsetMs: number) => toTimestamp(Date.parse('2025-12-08T07:20:53.488Z') + offsetMs + 0.46);
+
+export function storeContract(
+  name: string,
+  open_: () => Promise<Store>,
+  teardown?: () => Promise<void>,
+): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    const accountId = `acc_${randomUUID()}`;
+    const otherAccount = `acc_${randomUUID()}`;
+
+    beforeAll(async () => {
+      store = await open_();
+      await store.accounts.create({ id: accountId, name: 'first', createdAt: t(0) });
+      await store.accounts.create({ id: otherAccount, name: 'second', createdAt: t(1) });
+    });
+    afterAll(async () => {
+      await store?.close();
+      await teardown?.();
+    });
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    describe('accounts', () => {
+      it('creates, reads and counts accounts', async () => {
+        expect(await store.accounts.get(accountId)).toEqual({
+          id: accountId,
+          name: 'first',
+          createdAt: t(0),
+        });
+        expect(await store.accounts.get('nope')).toBeUndefined();
+        expect(await store.accounts.count()).toBe(2);
+      });
+    });
+
+    describe('apiKeys', () => {
+      const makeKey = (overrides: Partial<ApiKeyRecord> = {}): ApiKeyRecord => {
+        const secret = generateApiKey();
+        return {
+          id: `key_${randomUUID()}`,
+          accountId,
+          name: 'ci',
+          prefix: secret.prefix,
+          hash: secret.hash,
+          scopes: ['wati:read', 'wati:send'],
+          connections: null,
+          dailySendCap: null,
+          expiresAt: null,
+          revokedAt: null,
+          lastUsedAt: null,
+          createdAt: t(10),
+          ...overrides,
+        };
+      };
+
+      it('stores every field and finds keys by prefix', async () => {
+        const key = makeKey({
+          connections: ['c1', 'c2'],
+          dailySendCap: 500,
+          expiresAt: t(86_400_000),
+          name: null,
+        });
+        await store.apiKeys.create(key);
+        expect(await store.apiKeys.findByPrefix(key.prefix)).toEqual([key]);
+        expect(await store.apiKeys.get(accountId, key.id)).toEqual(key);
+        expect(await store.apiKeys.get(otherAccount, key.id)).toBeUndefined();
+      });
+
+      it('lists an account’s keys oldest first', async () => {
+        const a = makeKey({ createdAt: t(20) });
+        const b = makeKey({ createdAt: t(21), accountId: otherAccount });
+        const c = makeKey({ createdAt: t(22) });
+        await store.apiKeys.create(c);
+        await store.apiKeys.create(a);
+        await store.apiKeys.create(b);
+        const ids = (await store.apiKeys.list(accountId)).map((k) => k.id);
+        expect(ids.indexOf(a.id)).toBeLessThan(ids.indexOf(c.id));
+        expect(ids).not.toContain(b.id);
+      });
+
+      it('revokes once, only within the account, and records last use', async () => {
+        const key = makeKey();
+        await store.apiKeys.create(key);
+        expect(await store.apiKeys.revoke(otherAccount, key.id, t(30))).toBeUndefined();
+        expect((await store.apiKeys.revoke(accountId, key.id, t(30)))?.revokedAt).toBe(t(30));
+        expect((await store.apiKeys.revoke(accountId, key.id, t(31)))?.revokedAt).toBe(t(30));
+        await store.apiKeys.touch(key.id, t(40));
+        expect((await store.apiKeys.get(accountId, key.id))?.lastUsedAt).toBe(t(40));
+      });
+
+      it('refuses two keys with the same hash', async () => {
+        const key = makeKey();
+        await store.apiKeys.create(key);
+        await expect(store.apiKeys.create({ ...key, id: `key_${randomUUID()}` })).rejects.toThrow();
+      });
+    });
+
+    describe('connections', () => {
+      const makeConnection = (overrides: Partial<ConnectionRecord> = {}): ConnectionRecord => ({
+        connectionId: randomUUID(),
+        accountId,
+        app: 'wati',
+        status: 'PENDING',
+        apiEndpoint: null,
+        sealedToken: null,
+        failureReason: null,
+        metadata: {},
+        creationTime: t(100),
+        lastUpdatedTime: t(100),
+        ...overrides,
+      });
+
+      it('keeps microsecond timestamps exactly', async () => {
+        const c = makeConnection();
+        await store.connections.create(c);
+        const got = await store.connections.get(accountId, c.connectionId);
+        expect(got).toEqual(c);
+        expect(got?.creationTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+      });
+
+      it('hides another account’s connection', async () => {
+        const c = makeConnection();
+        await store.connections.create(c);
+        expect(await store.connections.get(otherAccount, c.connectionId)).toBeUndefined();
+        expect(await store.connections.getById(c.connectionId)).toEqual(c);
+        expect(await store.connections.delete(otherAccount, c.connectionId, t(1))).toBeUndefined();
+      });
+
+      it('activates with a sealed token, fails erasing it, and filters lists', async () => {
+        const c = makeConnection({ creationTime: t(200), lastUpdatedTime: t(200) });
+        await store.connections.create(c);
+        const sealedToken = seal('wati-token', masterKey, c.connectionId);
+        const active = await store.connections.activate(c.connectionId, {
+          apiEndpoint: 'https://live-mt-server.wati.io/1000001',
+          sealedToken,
+          metadata: { tenantId: '1000001' },
+          at: t(300),
+        });
+        expect(active).toMatchObject({
+          status: 'ACTIVE',
+          sealedToken,
+          metadata: { tenantId: '1000001' },
+          lastUpdatedTime: t(300),
+        });
+        expect(open(defined(active?.sealedToken), masterKey, c.connectionId)).toBe('wati-token');
+
+        const listed = await store.connections.list(accountId, { app: 'wati', status: 'ACTIVE' });
+        expect(listed.map((x) => x.connectionId)).toContain(c.connectionId);
+        expect(listed.every((x) => x.status === 'ACTIVE')).toBe(true);
+        expect(await store.connections.list(accountId, { app: 'other' })).toEqual([]);
+
+        const failed = await store.connections.fail(c.connectionId, 'WATI answered 401', t(400));
+        expect(failed).toMatchObject({
+          status: 'FAILED',
+          failureReason: 'WATI answered 401',
+          sealedToken: null,
+          lastUpdatedTime: t(400),
+        });
+      });
+
+      it('lists oldest first', async () => {
+        const newer = makeConnection({ creationTime: t(600) });
+        const older = makeConnection({ creationTime: t(500) });
+        await store.connections.create(newer);
+        await store.connections.create(older);
+        const ids = (await store.connections.list(accountId)).map((x) => x.connectionId);
+        expect(ids.indexOf(older.connectionId)).toBeLessThan(ids.indexOf(newer.connectionId));
+      });
+
+      it('deletes the row and its sessions, returning the final state', async () => {
+        const c = makeConnection();
+        await store.connections.create(c);
+        await store.connectSessions.create({
+          tokenHash: `h_${randomUUID()}`,
+          connectionId: c.connectionId,
+          csrf: 'x',
+          sealedToken: null,
+          expiresAt: t(1_800_000),
+          usedAt: null,
+          createdAt: t(100),
+        });
+        const gone = await store.connections.delete(accountId, c.connectionId, t(700));
+        expect(gone).toEqual({ ...c, lastUpdatedTime: t(700) });
+        expect(await store.connections.getById(c.connectionId)).toBeUndefined();
+        expect(await store.connectSessions.latestLive(c.connectionId, t(100))).toBeUndefined();
+      });
+
+      it('lists and reseals sealed tokens for key rotation', async () => {
+        const c = makeConnection();
+        await store.connections.create(c);
+        await store.connections.activate(c.connectionId, {
+          apiEndpoint: 'https://x.wati.io/1',
+          sealedToken: seal('tok', masterKey, c.connectionId),
+          metadata: {},
+          at: t(1),
+        });
+        const newKey = randomBytes(32);
+        const found = (await store.connections.listSealed()).find((r) => r.connectionId === c.connectionId);
+        expect(found?.sealedToken.keyId).toBe(keyIdOf(masterKey));
+        await store.connections.reseal(c.connectionId, seal('tok', newKey, c.connectionId));
+        const after = await store.connections.getById(c.connectionId);
+        expect(open(defined(after?.sealedToken), newKey, c.connectionId)).toBe('tok');
+      });
+    });
+
+    describe('connectSessions', () => {
+      it('is consumed once, and not after expiry', async () => {
+        const connectionId = randomUUID();
+        const live = {
+          tokenHash: `h_${randomUUID()}`,
+          connectionId,
+          csrf: 'csrf-1',
+          sealedToken: seal('s', masterKey, 'x'),
+          expiresAt: t(1000),
+          usedAt: null,
+          createdAt: t(0),
+        };
+        const old = { ...live, tokenHash: `h_${randomUUID()}`, expiresAt: t(10), createdAt: t(-10) };
+        await store.connectSessions.create(live);
+        await store.connectSessions.create(old);
+        expect(await store.connectSessions.get(live.tokenHash)).toEqual(live);
+        expect(await store.connectSessions.latestLive(connectionId, t(500))).toEqual(live);
+        expect(await store.connectSessions.consume(old.tokenHash, t(500))).toBe(false);
+        expect(await store.connectSessions.consume(live.tokenHash, t(500))).toBe(true);
+        expect(await store.connectSessions.consume(live.tokenHash, t(501))).toBe(false);
+        expect(await store.connectSessions.get(live.tokenHash)).toMatchObject({
+          usedAt: t(500),
+          sealedToken: null,
+        });
+        expect(await store.connectSessions.latestLive(connectionId, t(500))).toBeUndefined();
+        expect(await store.connectSessions.purgeExpired(t(2000))).toBeGreaterThanOrEqual(2);
+        expect(await store.connectSessions.get(old.tokenHash)).toBeUndefined();
+      });
+    });
+
+    describe('audit', () => {
+      it('pages newest first with a cursor and counts a key’s actions', async () => {
+        const acc = `acc_${randomUUID()}`;
+        for (let i = 0; i < 5; i++) {
+          await store.audit.append({
+            id: `aud_${i}`,
+            accountId: acc,
+            keyId: 'key_1',
+            action: i % 2 === 0 ? 'wati.send' : 'keys.create',
+            endpoint: 'POST /api/v1/sendSessionMessage/{whatsappNumber}',
+            connectionId: null,
+            status: 200,
+            recipientMasked: '14*******34',
+            // two entries share a timestamp: the id breaks the tie
+            createdAt: t(Math.min(i, 3) * 1000),
+          });
+        }
+        const first = await store.audit.list(acc, { limit: 2 });
+        expect(first.entries.map((e) => e.id)).toEqual(['aud_4', 'aud_3']);
+        expect(first.entries[0]).toMatchObject({
+          status: 200,
+          recipientMasked: '14*******34',
+          keyId: 'key_1',
+        });
+        const second = await store.audit.list(acc, { limit: 2, cursor: defined(first.nextCursor) });
+        expect(second.entries.map((e) => e.id)).toEqual(['aud_2', 'aud_1']);
+        const third = await store.audit.list(acc, { limit: 2, cursor: defined(second.nextCursor) });
+        expect(third).toEqual({ entries: [expect.objectContaining({ id: 'aud_0' })], nextCursor: null });
+        expect(await store.audit.countForKey('key_1', 'wati.send', t(1000))).toBe(2);
+        await expect(store.audit.list(acc, { limit: 2, cursor: 'garbage' })).rejects.toThrow('cursor');
+      });
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, it } from 'vitest';
+import { requiredSuite } from '../../../test-support/optional-suites.js';
+import { createStore } from '../src/store/create-store.js';
+import type { Store } from '../src/store/store.js';
+import { idempotencyStoreContract } from './idempotency.contract.js';
+import { storeContract } from './store.contract.js';
+
+const suite = requiredSuite('pg');
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+}
+
+if (suite.enabled && suite.url) {
+  const url = suite.url;
+  // Fresh schemas per run, dropped afterwards, so runs never see each other's rows.
+  const schema = `watigate_test_${randomBytes(6).toString('hex')}`;
+  storeContract(
+    `PostgreSQL (schema ${schema})`,
+    () => createStore({ kind: 'postgres', url, schema }),
+    () => dropSchema(url, schema),
+  );
+
+  const idemSchema = `watigate_test_${randomBytes(6).toString('hex')}`;
+  let shared: Promise<Store> | undefined;
+  idempotencyStoreContract('PostgreSQL', async ({ now, leaseMs }) => {
+    shared ??= createStore({ kind: 'postgres', url, schema: idemSchema });
+    return (await shared).createIdempotencyStore({ now, leaseMs, prefix: `${randomUUID()}:` });
+  });
+  afterAll(async () => {
+    await (await shared)?.close();
+    await dropSchema(url, idemSchema);
+  });
+} else {
+  describe.skip('Store contract: PostgreSQL (set WATIGATE_TEST_PG_URL to run)', () => {
+    it('runs the store contract against PostgreSQL', () => {});
+  });
+}
