@@ -1,0 +1,18 @@
+export type { CheckedSessionWindow } from './check-session-window.js';
+export { checkSessionWindow } from './check-session-window.js';
+export type { McpHttpHandler, McpHttpHandlerOptions, McpRequestAccess } from './create-mcp-http-handler.js';
+export { createMcpHttpHandler } from './create-mcp-http-handler.js';
+export type { WatiMcpServerOptions, WatiToolInfo } from './create-wati-mcp-server.js';
+export { createWatiMcpServer, sessionRule, watiTools } from './create-wati-mcp-server.js';
+export type { PreviewMessage, SendPreview } from './describe-send.js';
+export type { McpConfig } from './load-config.js';
+export { loadConfig, McpConfigError } from './load-config.js';
+export { maxInlineMediaBytes } from './media-result.js';
+export type { ServeStdioOptions, StdioServerHandle } from './serve-stdio.js';
+export { serveStdio, stderrLogger } from './serve-stdio.js';
+export type { SessionWindow } from './session-window.js';
+export { sessionWindow } from './session-window.js';
+export type { WatiToolAnnotations } from './tool-annotations.js';
+export { annotationsFor, readAnnotations, sendAnnotations } from './tool-annotations.js';
+export { toolName } from './tool-name.js';
+export type { McpLogger } from './tool-result.js';

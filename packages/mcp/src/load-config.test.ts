@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  it('reads gateway mode with an optional connection', () => {
+    expect(
+      loadConfig({
+        WATIGATE_URL: 'http://localhost:8080',
+        WATIGATE_API_KEY: 'wg_x',
+        WATIGATE_CONNECTION: 'c1',
+      }),
+    ).toEqual({
+      mode: 'gateway',
+      client: { baseUrl: 'http://localhost:8080', apiKey: 'wg_x', connection: 'c1' },
+    });
+  });
+
+  it('reads direct mode', () => {
+    expect(loadConfig({ WATI_API_URL: 'https://live-mt-server.wati.io/1', WATI_TOKEN: 't' })).toEqual({
+      mode: 'direct',
+      client: { baseUrl: 'https://live-mt-server.wati.io/1', token: 't' },
+    });
+  });
+
+  it('names every bad variable without echoing a value', () => {
+    expect(() => loadConfig({ WATIGATE_URL: 'ftp://secret-host' })).toThrow(
+      'Invalid environment:\n  WATIGATE_URL: WATIGATE_URL must be an http(s) URL, e.g. http://localhost:8080\n  WATIGATE_API_KEY: Set WATIGATE_API_KEY (a Watigate API key, wg_…; create one with watigate keys create)',
+    );
+  });
+
+  it('refuses both modes at once, and neither', () => {
+    expect(() => loadConfig({ WATIGATE_URL: 'http://a', WATI_TOKEN: 't' })).toThrow(/not both/);
+    expect(() => loadConfig({})).toThrow('Set WATIGATE_URL and WATIGATE_API_KEY');
+  });
+});

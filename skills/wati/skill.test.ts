@@ -1,0 +1,198 @@
+/**
+ * The wati skill: frontmatter valid for Agent Skills (agentskills.io/specification) and OpenClaw
+ * (`metadata.openclaw`, docs.openclaw.ai/tools/skills), and every curl example aimed at a path the
+ * gateway serves: its control plane or `/wati/` plus a registry endpoint.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { matchOperation, operationList } from '@watigate/spec';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type CurlExample, extractCurlExamples, shellWords } from '../extract-curl-examples.js';
+
+const file = fileURLToPath(new URL('./SKILL.md', import.meta.url));
+const text = readFileSync(file, 'utf8');
+const [, frontmatterText = '', body = ''] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text) ?? [];
+const frontmatter = parse(frontmatterText) as Record<string, unknown>;
+const metadata = frontmatter.metadata as Record<string, unknown>;
+const openclaw = metadata.openclaw as {
+  requires: { env: string[]; bins?: string[] };
+  primaryEnv: string;
+  envVars: Array<{ name: string; required?: boolean; description?: string }>;
+  emoji: string;
+  homepage: string;
+};
+const examples = extractCurlExamples(text);
+
+/** The one control call that exists only on the built-in sandbox. */
+const sandboxInbound = '/sandbox/_sandbox/1000001/inbound';
+
+function classify(example: CurlExample): 'control' | 'wati' | 'sandbox' | 'unknown' {
+  if (example.path === '/connections' || example.path === '/connections/$connection_id') return 'control';
+  if (example.path === sandboxInbound) return 'sandbox';
+  if (
+    example.path.startsWith('/wati/') &&
+    matchOperation(example.method, example.path.slice('/wati'.length))
+  ) {
+    return 'wati';
+  }
+  return 'unknown';
+}
+
+describe('skills/wati/SKILL.md frontmatter', () => {
+  it('has only the top-level keys Agent Skills allows', () => {
+    const allowed = ['name', 'description', 'license', 'compatibility', 'metadata', 'allowed-tools'];
+    expect(Object.keys(frontmatter).filter((k) => !allowed.includes(k))).toEqual([]);
+  });
+
+  it('is named like its folder, in lowercase words joined by single hyphens', () => {
+    expect(frontmatter.name).toBe(basename(dirname(file)));
+    expect(frontmatter.name).toMatch(/^(?=.{1,64}$)[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it('says what and when in at most 1024 characters; compatibility in at most 500', () => {
+    const description = frontmatter.description as string;
+    expect(description.length).toBeGreaterThan(0);
+    expect(description.length).toBeLessThanOrEqual(1024);
+    expect(description).toMatch(/Use when/);
+    expect((frontmatter.compatibility as string).length).toBeLessThanOrEqual(500);
+    expect(typeof frontmatter.license).toBe('string');
+  });
+
+  it('keeps metadata strings, apart from the openclaw block', () => {
+    for (const [key, value] of Object.entries(metadata)) {
+      if (key !== 'openclaw') expect(typeof value, key).toBe('string');
+    }
+  });
+
+  it('declares the gateway variables for OpenClaw, consistently', () => {
+    expect(openclaw.requires.env).toEqual(['WATIGATE_URL', 'WATIGATE_API_KEY']);
+    expect(openclaw.requires.env).toContain(openclaw.primaryEnv);
+    expect(openclaw.primaryEnv).toBe('WATIGATE_API_KEY');
+    const required = openclaw.envVars.filter((v) => v.required !== false).map((v) => v.name);
+    const optional = openclaw.envVars.filter((v) => v.required === false).map((v) => v.name);
+    expect(required).toEqual(openclaw.requires.env);
+    expect(optional).toEqual(['WATIGATE_CONNECTION']);
+    for (const v of openclaw.envVars) expect(v.description, v.name).toBeTruthy();
+    expect(openclaw.emoji).toBeTruthy();
+    expect(openclaw.homepage).toMatch(/^https:\/\//);
+  });
+
+  it('uses block style only, as the reference validator (strictyaml) refuses flow style', () => {
+    const flow = frontmatterText.split('\n').filter((line) => /(:|^\s*-)\s+[[{]/.test(line));
+    expect(flow).toEqual([]);
+  });
+
+  it('survives OpenClaw flattening metadata to JSON and reading it back', () => {
+    expect(JSON.parse(JSON.stringify(metadata))).toEqual(metadata);
+  });
+
+  it('uses no upper-case variable it does not declare (ClawHub flags undeclared env)', () => {
+    const declared = openclaw.envVars.map((v) => v.name);
+    const used = [...new Set([...body.matchAll(/\$\{?([A-Z][A-Z0-9_]*)\b/g)].map((m) => m[1]))];
+    expect(used.filter((v) => !declared.includes(v as string))).toEqual([]);
+  });
+
+  it('keeps the body under 500 lines', () => {
+    expect(body.split('\n').length).toBeLessThan(500);
+  });
+});
+
+describe('skills/wati/SKILL.md curl examples', () => {
+  it('are extracted with method, path, headers and body', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(operationList.length + 4);
+    const csv = examples.find((e) => e.path === '/wati/api/v1/sendTemplateMessageCSV');
+    expect(csv).toMatchObject({
+      method: 'POST',
+      query: 'template_name=order_update&broadcast_name=order_update',
+      headers: { authorization: 'Bearer $WATIGATE_API_KEY' },
+      form: ['whatsapp_numbers_csv=@receivers.csv;type=text/csv'],
+      setup: ["printf 'phone,name\\n14155551234,John\\n14155555678,Jane\\n' > receivers.csv"],
+    });
+  });
+
+  it('each aim at the control plane, /wati/ plus a registry endpoint, or the one sandbox call', () => {
+    const wrong = examples
+      .filter((e) => classify(e) === 'unknown')
+      .map((e) => `${e.line}: ${e.method} ${e.path}`);
+    expect(wrong).toEqual([]);
+    expect(examples.filter((e) => classify(e) === 'sandbox')).toHaveLength(1);
+  });
+
+  it('cover every registry endpoint', () => {
+    const covered = new Set(
+      examples
+        .filter((e) => classify(e) === 'wati')
+        .map((e) => matchOperation(e.method, e.path.slice('/wati'.length))?.operation.id),
+    );
+    expect(operationList.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  it('cover listing, creating, reading and deleting connections', () => {
+    const control = examples.filter((e) => classify(e) === 'control').map((e) => `${e.method} ${e.path}`);
+    expect(control).toEqual([
+      'GET /connections',
+      'POST /connections',
+      'GET /connections/$connection_id',
+      'DELETE /connections/$connection_id',
+    ]);
+  });
+
+  it('use curl -s -g, a quoted "$WATIGATE_URL" and the Watigate key', () => {
+    for (const e of examples) {
+      expect(e.command, `line ${e.line}`).toMatch(/curl -s (-g )?.*"\$WATIGATE_URL/);
+      if (classify(e) === 'sandbox') continue;
+      expect(e.flags, `line ${e.line}`).toEqual(expect.arrayContaining(['-s', '-g']));
+      expect(e.headers.authorization, `line ${e.line}`).toBe('Bearer $WATIGATE_API_KEY');
+    }
+  });
+
+  it('play the customer (sandbox only) before the first session send, and say so', () => {
+    const sessionSend = examples.findIndex((e) => {
+      const op =
+        classify(e) === 'wati'
+          ? matchOperation(e.method, e.path.slice('/wati'.length))?.operation
+          : undefined;
+      return op?.kind === 'send' && op.resource !== 'templates';
+    });
+    const inbound = examples.findIndex((e) => classify(e) === 'sandbox');
+    expect(inbound).toBeGreaterThanOrEqual(0);
+    expect(inbound).toBeLessThan(sessionSend);
+    const before = text
+      .split('\n')
+      .slice(0, (examples[inbound] as CurlExample).line)
+      .join('\n');
+    expect(before.slice(-600)).toMatch(/\*\*Sandbox only\*\*/);
+    expect(examples[inbound]?.data).toEqual(['{"whatsappNumber":"14155551234","text":"hi"}']);
+  });
+
+  it('use only the declared variables and the connection_id and file_name placeholders', () => {
+    const allowed = ['WATIGATE_URL', 'WATIGATE_API_KEY', 'WATIGATE_CONNECTION', 'connection_id', 'file_name'];
+    const extra = examples.flatMap((e) => e.variables).filter((v) => !allowed.includes(v));
+    expect(extra).toEqual([]);
+  });
+
+  it('use the sandbox’s seeded numbers and approved templates', () => {
+    const templates = examples.flatMap((e) =>
+      [...`${e.query} ${e.data.join(' ')}`.matchAll(/"?template_name"?[=:]"?(\w+)/g)].map((m) => m[1]),
+    );
+    expect(new Set(templates)).toEqual(new Set(['order_update', 'appointment_reminder']));
+  });
+});
+
+describe('shellWords', () => {
+  it('keeps quoted text whole and drops the quotes', () => {
+    expect(
+      shellWords(`curl -s "$WATIGATE_URL/x?a=1" -H 'content-type: application/json' -d '{"a":"b c"}'`),
+    ).toEqual([
+      'curl',
+      '-s',
+      '$WATIGATE_URL/x?a=1',
+      '-H',
+      'content-type: application/json',
+      '-d',
+      '{"a":"b c"}',
+    ]);
+  });
+});
