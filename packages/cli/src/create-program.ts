@@ -10,9 +10,12 @@ import { registerConnections } from './commands/connections.js';
 import { registerHelp } from './commands/help.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLogin } from './commands/login.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerOperationCommands } from './commands/operation-commands.js';
 import { registerProfiles } from './commands/profiles.js';
+import { registerRotateKey } from './commands/rotate-key.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerServe } from './commands/serve.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -68,7 +71,10 @@ Examples:
   registerConnections(program, ctx);
   registerOperationCommands(program, ctx);
   registerBroadcast(program, ctx);
+  registerServe(program, ctx);
   registerSandbox(program, ctx);
+  registerRotateKey(program, ctx);
+  registerMcp(program, ctx);
   registerHelp(program, ctx);
   return program;
 }

@@ -9,6 +9,7 @@ import { registerConnectPage } from './connect-page/routes.js';
 import type { AppDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
+import { registerMcpRoute } from './mcp/route.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi/build-openapi.js';
 import { registerProxy } from './proxy/route.js';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerKeyRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerMcpRoute(app, ctx);
   app.register(async (scope) => registerConnectPage(scope, ctx));
   app.register(async (scope) => registerProxy(scope, ctx));
   return app;

@@ -16,7 +16,23 @@ import { createLogger } from './logger.js';
 import { cryptoRandom } from './random.js';
 import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import { createRedisRateLimiter } from './rate-limit/redis-rate-limiter.js';
+import {
+  createBuiltInSandbox,
+  ensureSandboxConnection,
+  sandboxPrefix,
+  sandboxTenantId,
+} from './sandbox/built-in-sandbox.js';
 import { createStore } from './store/create-store.js';
+
+export interface StartOptions {
+  /** Offer an external sandbox tenant on the connect page. */
+  sandbox?: SandboxTenant;
+  /**
+   * Mount the built-in sandbox under `/sandbox` and connect the first account to it
+   * (`watigate serve --sandbox`).
+   */
+  builtInSandbox?: { rateLimits?: boolean } | boolean;
+}
 
 export interface RunningGateway {
   /** The public URL from the configuration. */
@@ -25,13 +41,15 @@ export interface RunningGateway {
   listenUrl: string;
   /** Printed once on first start. */
   adminKey: string | undefined;
+  /** The built-in sandbox, when started with one. */
+  sandbox?: { connectionId: string; apiEndpoint: string; inboxUrl: string; tenantId: string };
   close(): Promise<void>;
 }
 
 /** Starts the gateway from an already loaded configuration (the CLI's `serve` calls this). */
 export async function startGateway(
   config: Readonly<Config>,
-  options: { sandbox?: SandboxTenant } = {},
+  options: StartOptions = {},
 ): Promise<RunningGateway> {
   const logger = createLogger({ level: config.logLevel });
   const { key: masterKey, created } = resolveMasterKey(config);
@@ -62,6 +80,15 @@ export async function startGateway(
       'REDIS_URL is not set: rate limits are counted per instance; idempotency is shared through PostgreSQL',
     );
   }
+  const builtIn = options.builtInSandbox
+    ? createBuiltInSandbox({
+        masterKey,
+        dataDir: config.database.kind === 'sqlite' ? config.dataDir : undefined,
+        rateLimits:
+          typeof options.builtInSandbox === 'object' ? options.builtInSandbox.rateLimits : undefined,
+      })
+    : undefined;
+  const sandboxTenant = builtIn?.tenant ?? options.sandbox;
   const app = createApp({
     config,
     store,
@@ -71,13 +98,15 @@ export async function startGateway(
     logger,
     rateLimiter,
     idempotency,
-    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(sandboxTenant ? { sandbox: sandboxTenant } : {}),
   });
+  if (builtIn) app.register(builtIn.sandbox.plugin, { prefix: sandboxPrefix });
   const closeAll = async () => {
     await rateLimiter.close();
     await idempotency.close();
     await redis?.quit();
     await store.close();
+    await builtIn?.sandbox.close();
   };
   let listenUrl: string;
   try {
@@ -86,10 +115,35 @@ export async function startGateway(
     await closeAll();
     throw error;
   }
+  let sandbox: RunningGateway['sandbox'];
+  if (builtIn) {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    // The gateway calls its own sandbox over loopback, whatever interface it listens on.
+    builtIn.bind(`http://127.0.0.1:${port}`);
+    const account = await store.accounts.oldest();
+    if (account) {
+      const connection = await ensureSandboxConnection({
+        store,
+        masterKey,
+        clock,
+        random: cryptoRandom,
+        accountId: account.id,
+        tenant: builtIn.tenant,
+      });
+      sandbox = {
+        connectionId: connection.connectionId,
+        apiEndpoint: builtIn.tenant.apiEndpoint,
+        inboxUrl: `${config.publicUrl}${sandboxPrefix}/_sandbox/${sandboxTenantId}/inbox`,
+        tenantId: sandboxTenantId,
+      };
+    }
+  }
   return {
     url: config.publicUrl,
     listenUrl,
     adminKey: bootstrapped?.secret,
+    ...(sandbox ? { sandbox } : {}),
     async close() {
       await app.close();
       await closeAll();

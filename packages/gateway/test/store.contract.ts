@@ -46,6 +46,7 @@ export function storeContract(
         });
         expect(await store.accounts.get('nope')).toBeUndefined();
         expect(await store.accounts.count()).toBe(2);
+        expect(await store.accounts.oldest()).toEqual({ id: accountId, name: 'first', createdAt: t(0) });
       });
     });
 

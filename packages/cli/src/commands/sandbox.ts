@@ -7,17 +7,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { formatRecord } from '../output/format-table.js';
 import { parseInteger } from '../parse-integer.js';
-
-const untilSignal = () =>
-  new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+import { untilSignal } from './until-signal.js';
 
 export function registerSandbox(program: Command, ctx: CommandContext): void {
   program

@@ -22,5 +22,15 @@ export function createSqlAccounts(db: Kysely<Database>): AccountStore {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
+    async oldest() {
+      const row = await db
+        .selectFrom('accounts')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst();
+      return row && { id: row.id, name: row.name, createdAt: row.created_at };
+    },
   };
 }

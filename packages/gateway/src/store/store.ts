@@ -75,6 +75,8 @@ export interface AccountStore {
   create(account: AccountRecord): Promise<void>;
   get(id: string): Promise<AccountRecord | undefined>;
   count(): Promise<number>;
+  /** The first account created (the one `watigate serve` made on an empty store). */
+  oldest(): Promise<AccountRecord | undefined>;
 }
 
 export interface ApiKeyStore {

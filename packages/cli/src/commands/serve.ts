@@ -1,0 +1,121 @@
+/**
+ * `watigate serve`: runs the gateway. With `--sandbox` (what `npm start` runs) the built-in WATI
+ * sandbox is mounted at `/sandbox` and the first account gets an ACTIVE connection to it, so
+ * everything works offline. Configuration is the gateway's environment (docs/architecture.md);
+ * flags override the matching variables.
+ */
+import { ConfigError, loadConfig, MasterKeyError, startGateway } from '@watigate/gateway';
+import type { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { CliError, exitCodes } from '../exit-codes.js';
+import { parseInteger } from '../parse-integer.js';
+import { freePort } from './free-port.js';
+import { untilSignal } from './until-signal.js';
+
+interface ServeFlags {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  logLevel?: string;
+  sandbox?: boolean;
+  sandboxRateLimits: boolean;
+}
+
+/** What `serve` prints once it listens: where to go and what to try first. */
+export function startupBanner(info: {
+  url: string;
+  adminKey: string | undefined;
+  sandbox?: { connectionId: string; inboxUrl: string } | undefined;
+}): string {
+  const key = info.adminKey ?? '<your admin key>';
+  const lines = [`Watigate is running at ${info.url}`, ''];
+  if (info.adminKey) {
+    lines.push(
+      'Admin key, shown only this once (only its hash is stored); keep it somewhere safe:',
+      `  ${info.adminKey}`,
+      '',
+    );
+  } else {
+    lines.push('Use the admin key printed on the first start (or any key you created with it).', '');
+  }
+  if (info.sandbox) {
+    lines.push(
+      `Sandbox connection: ${info.sandbox.connectionId} (ACTIVE, the built-in WATI sandbox; no real WhatsApp message is sent)`,
+      `Sandbox inbox:      ${info.sandbox.inboxUrl}`,
+      '',
+    );
+  }
+  lines.push(
+    'Try it:',
+    `  export WATIGATE_URL=${info.url} WATIGATE_API_KEY=${key}`,
+    '  npx watigate contacts list',
+    '  curl -s -H "Authorization: Bearer $WATIGATE_API_KEY" "$WATIGATE_URL/wati/api/v1/getContacts?pageSize=10&pageNumber=1"',
+    '  npx watigate mcp        # MCP over stdio for your agent (or Streamable HTTP at $WATIGATE_URL/mcp)',
+    '',
+    'Press Ctrl-C to stop.',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerServe(program: Command, ctx: CommandContext): void {
+  program
+    .command('serve')
+    .description('run the Watigate gateway (configured by its environment; flags override it)')
+    .option(
+      '--port <port>',
+      'port to listen on; 0 picks a free one (env PORT, default 8080)',
+      parseInteger('--port', 0),
+    )
+    .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
+    .option(
+      '--data-dir <dir>',
+      'folder of the SQLite database and key file (env WATIGATE_DATA_DIR, default ./.watigate)',
+    )
+    .option(
+      '--log-level <level>',
+      'fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)',
+    )
+    .option('--sandbox', 'mount the built-in WATI sandbox at /sandbox and connect the first account to it')
+    .option('--no-sandbox-rate-limits', 'turn off WATI’s per-plan rate limits in the built-in sandbox')
+    .addHelpText(
+      'after',
+      `
+The gateway reads PORT, HOST, PUBLIC_URL, DATABASE_URL, WATIGATE_MASTER_KEY, REDIS_URL and the
+other variables listed in docs/architecture.md.
+
+Example:
+  $ watigate serve --sandbox --port 8080`,
+    )
+    .action(async (opts: ServeFlags, command: Command) => {
+      const env: Record<string, string | undefined> = { ...ctx.io.env };
+      const host = opts.host ?? env.HOST ?? '127.0.0.1';
+      if (opts.host !== undefined) env.HOST = opts.host;
+      if (opts.port !== undefined) env.PORT = String(opts.port === 0 ? await freePort(host) : opts.port);
+      if (opts.dataDir !== undefined) env.WATIGATE_DATA_DIR = ctx.resolvePath(opts.dataDir);
+      else env.WATIGATE_DATA_DIR = ctx.resolvePath(env.WATIGATE_DATA_DIR ?? '.watigate');
+      if (opts.logLevel !== undefined) env.LOG_LEVEL = opts.logLevel;
+      let gateway: Awaited<ReturnType<typeof startGateway>>;
+      try {
+        gateway = await startGateway(loadConfig(env), {
+          ...(opts.sandbox ? { builtInSandbox: { rateLimits: opts.sandboxRateLimits } } : {}),
+        });
+      } catch (error) {
+        if (error instanceof ConfigError || error instanceof MasterKeyError) {
+          throw new CliError(error.message, exitCodes.usage);
+        }
+        throw error;
+      }
+      const info = {
+        url: gateway.url,
+        adminKey: gateway.adminKey,
+        ...(gateway.sandbox ? { sandbox: gateway.sandbox } : {}),
+      };
+      ctx.print(command, info, () => startupBanner(info));
+      ctx.io.onListening?.(gateway.url);
+      try {
+        await (ctx.io.untilInterrupted ?? untilSignal)();
+      } finally {
+        await gateway.close();
+      }
+    });
+}

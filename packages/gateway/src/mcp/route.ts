@@ -1,0 +1,55 @@
+/**
+ * `/mcp`: the MCP server (@watigate/mcp) over stateless Streamable HTTP, authenticated with a
+ * Watigate key. A key needs `wati:read` to reach it; without `wati:send` the send and write
+ * tools are neither listed nor run. Tools call WATI through this same gateway over loopback,
+ * with the caller's own key and connection header, so scopes, connection choice, rate limits,
+ * idempotency and audit apply exactly as for `/wati/...`.
+ */
+import { createWatiClient } from '@watigate/client';
+import { createMcpHttpHandler } from '@watigate/mcp';
+import type { FastifyInstance } from 'fastify';
+import { bearerToken, requireScope } from '../auth/authenticate.js';
+import { hasScope } from '../auth/scopes.js';
+import { GatewayError } from '../errors.js';
+import type { RouteContext } from '../routes/route-context.js';
+
+const connectionHeaders = ['maton-connection', 'watigate-connection'] as const;
+
+export function registerMcpRoute(app: FastifyInstance, { auth }: RouteContext): void {
+  const handler = createMcpHttpHandler({
+    clientFor(req) {
+      const scopes = (req as { watigateScopes?: string[] }).watigateScopes ?? [];
+      const apiKey = bearerToken(req.headers.authorization) ?? '';
+      const connection = connectionHeaders.map((h) => req.headers[h]).find((v) => typeof v === 'string');
+      const port = req.socket.localPort;
+      const family = req.socket.localFamily === 'IPv6' ? '[::1]' : '127.0.0.1';
+      const client = createWatiClient({
+        baseUrl: `http://${family}:${port}`,
+        apiKey,
+        ...(typeof connection === 'string' ? { connection } : {}),
+      });
+      return {
+        client,
+        allowSends: hasScope(scopes, 'wati:send'),
+        allowWrites: hasScope(scopes, 'wati:send'),
+      };
+    },
+  });
+
+  app.post('/mcp', async (request, reply) => {
+    const { key } = await auth.authenticate(request);
+    requireScope(key, 'wati:read');
+    (request.raw as { watigateScopes?: string[] }).watigateScopes = key.scopes;
+    reply.hijack();
+    await handler(request.raw, reply.raw, request.body);
+  });
+
+  const stateless = async () => {
+    throw new GatewayError(
+      'method_not_allowed',
+      'This MCP endpoint is stateless Streamable HTTP: send JSON-RPC messages with POST',
+    );
+  };
+  app.get('/mcp', stateless);
+  app.delete('/mcp', stateless);
+}
