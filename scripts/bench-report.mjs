@@ -35,9 +35,25 @@ function table(entries) {
   return ['| metric | value |', '| --- | --- |', ...rows].join('\n');
 }
 
+const isRowList = (v) =>
+  Array.isArray(v) &&
+  v.length > 0 &&
+  v.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r));
+
+/** A list of flat objects as one table, a column per key (in first-seen order). */
+function rowTable(rows) {
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return [
+    `| ${columns.map(cell).join(' | ')} |`,
+    `| ${columns.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${columns.map((c) => cell(r[c] ?? '')).join(' | ')} |`),
+  ].join('\n');
+}
+
 /**
  * One package's section. `runs` are `{file, result}`; a result's `package` and `description`
- * fields are text, each other object field becomes a table, and loose scalars one more.
+ * fields are text, each other object field becomes a table, a list of objects a table with a
+ * column per key, and loose scalars one more table.
  */
 export function renderPackageSection(name, runs, { date, node }) {
   const parts = [`## ${name}`, ''];
@@ -46,9 +62,12 @@ export function renderPackageSection(name, runs, { date, node }) {
     if (typeof result.description === 'string') parts.push(result.description, '');
     parts.push(`Run on ${date} with Node ${node}: \`node ${file}\``, '');
     const fields = Object.entries(result).filter(([k]) => k !== 'package' && k !== 'description');
-    const scalars = fields.filter(([, v]) => v === null || typeof v !== 'object' || Array.isArray(v));
+    const scalars = fields.filter(
+      ([, v]) => v === null || typeof v !== 'object' || (Array.isArray(v) && !isRowList(v)),
+    );
     for (const [k, v] of fields) {
-      if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      if (isRowList(v)) parts.push(`**${k}**`, '', rowTable(v), '');
+      else if (v !== null && typeof v === 'object' && !Array.isArray(v))
         parts.push(`**${k}**`, '', table(Object.entries(v)), '');
     }
     if (scalars.length > 0) parts.push(table(scalars), '');

@@ -58,7 +58,9 @@ function run(file) {
 }
 
 function summaryLines(value, prefix = '') {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`  ${prefix}: ${value}`];
+  if (Array.isArray(value))
+    return [`  ${prefix}: ${value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : v)).join(', ')}`];
+  if (value === null || typeof value !== 'object') return [`  ${prefix}: ${value}`];
   return Object.entries(value)
     .filter(([k]) => prefix !== '' || (k !== 'package' && k !== 'description'))
     .flatMap(([k, v]) => summaryLines(v, prefix ? `${prefix}.${k}` : k));

@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { createAuthenticator } from './auth/authenticate.js';
+import { createFailedAuthLimiter } from './auth/failed-auth-limiter.js';
 import { registerConnectPage } from './connect-page/routes.js';
 import type { AppDeps } from './deps.js';
 import { registerErrorHandling } from './error-handler.js';
@@ -40,7 +41,12 @@ export function createApp(deps: AppDeps): FastifyInstance {
   const rateLimiter = deps.rateLimiter ?? createMemoryRateLimiter({ now });
   const ctx: RouteContext = {
     deps,
-    auth: createAuthenticator({ ...deps, rateLimiter, keyRps: deps.config.keyRps }),
+    auth: createAuthenticator({
+      ...deps,
+      rateLimiter,
+      keyRps: deps.config.keyRps,
+      failedAuth: createFailedAuthLimiter({ rateLimiter, now, perMinute: deps.config.authFailuresPerMinute }),
+    }),
     metrics,
     rateLimiter,
     idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ now }),

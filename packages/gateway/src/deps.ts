@@ -15,6 +15,16 @@ export interface SandboxTenant {
   token: string;
 }
 
+/** A shared dependency `/readyz` checks besides the store, e.g. Redis. */
+export interface ReadinessCheck {
+  /** Named in the 503 answer's details, e.g. `redis`. */
+  name: string;
+  /** How the 503 message names it, e.g. `Redis`. */
+  label: string;
+  /** Rejects, or does not settle in time, while the dependency is down. */
+  ping(): Promise<unknown>;
+}
+
 export interface AppDeps {
   config: Readonly<Config>;
   store: Store;
@@ -30,4 +40,6 @@ export interface AppDeps {
   rateLimiter?: RateLimiter;
   /** Idempotency records for sends. @default an in-memory store on `clock` */
   idempotency?: IdempotencyStore;
+  /** Checked by `/readyz` after the store. @default none */
+  readiness?: readonly ReadinessCheck[];
 }

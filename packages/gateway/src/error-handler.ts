@@ -7,9 +7,52 @@ import type { WireError } from '@watigate/spec';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from './errors.js';
 
-/** Maps Fastify's own errors (body parsing, limits) onto catalogue codes. */
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * True when `error` (or one of its causes) says the database or Redis is down or refusing work,
+ * rather than that the gateway has a bug: SQLite busy, locked, read-only or failing I/O;
+ * PostgreSQL unreachable, shutting down or starting up (SQLSTATE classes 08 and 57P0x, 53300);
+ * ioredis giving up on a command while it reconnects. Such errors become 503
+ * service_unavailable, and the gateway recovers by itself when the dependency comes back.
+ */
+export function isDependencyDown(error: unknown): boolean {
+  let e = error as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    const message = typeof e.message === 'string' ? e.message : '';
+    // undici's own errors come from calls to WATI, never from the store: not an outage here.
+    if (/^(UND_ERR|HPE_)/.test(code)) return false;
+    if (/^SQLITE_(BUSY|LOCKED|READONLY|IOERR|CANTOPEN|FULL|PROTOCOL)/.test(code)) return true;
+    if (networkCodes.has(code) || /^(08...|57P0.|53300)$/.test(code)) return true;
+    if (e.name === 'MaxRetriesPerRequestError') return true;
+    // pg and ioredis report a dropped connection by message only.
+    if (/^(Connection terminated|Connection is closed|timeout exceeded when trying to connect)/.test(message))
+      return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+/** Maps Fastify's own errors (body parsing, limits) and dependency outages onto catalogue codes. */
 export function toGatewayError(error: unknown): GatewayError | undefined {
   if (error instanceof GatewayError) return error;
+  if (isDependencyDown(error)) {
+    return new GatewayError(
+      'service_unavailable',
+      'The database or Redis is not answering; retry after a short wait',
+      { headers: { 'retry-after': '1' }, cause: error },
+    );
+  }
   const e = error as Partial<FastifyError> | undefined;
   if (!e || typeof e.code !== 'string' || !e.code.startsWith('FST_')) return undefined;
   switch (e.statusCode) {

@@ -10,7 +10,6 @@ import { createSystemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config/load-config.js';
 import { MasterKeyError, resolveMasterKey } from './crypto/master-key.js';
 import type { SandboxTenant } from './deps.js';
-import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
 import { createRedisIdempotencyStore } from './idempotency/redis-idempotency-store.js';
 import { createLogger } from './logger.js';
 import { cryptoRandom } from './random.js';
@@ -63,18 +62,21 @@ export async function startGateway(
   const now = () => clock.now();
   const bootstrapped = await bootstrapAdmin({ store, clock, random: cryptoRandom });
   // Several instances act as one only through shared state: Redis for both, or PostgreSQL for
-  // idempotency (rate limits then hold per instance, and the log says so).
+  // idempotency (rate limits then hold per instance, and the log says so). Idempotency records
+  // always live outside the process (Redis, or the database, SQLite included) so that a crash or
+  // restart never forgets a claimed key and a retry cannot send a message twice.
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
     : undefined;
+  // ioredis reconnects by itself; while Redis is down, commands fail fast (503 to callers) and
+  // each failed reconnect is logged rather than printed as an "Unhandled error event".
+  redis?.on('error', (err: Error) => logger.warn({ err }, 'Redis connection error; reconnecting'));
   const rateLimiter = redis
     ? createRedisRateLimiter({ redis, prefix: 'watigate:rl:' })
     : createMemoryRateLimiter({ now });
   const idempotency = redis
     ? createRedisIdempotencyStore({ redis, prefix: 'watigate:idem:' })
-    : store.kind === 'postgres'
-      ? store.createIdempotencyStore({ now })
-      : createMemoryIdempotencyStore({ now });
+    : store.createIdempotencyStore({ now });
   if (!redis && store.kind === 'postgres') {
     logger.warn(
       'REDIS_URL is not set: rate limits are counted per instance; idempotency is shared through PostgreSQL',
@@ -99,6 +101,7 @@ export async function startGateway(
     rateLimiter,
     idempotency,
     ...(sandboxTenant ? { sandbox: sandboxTenant } : {}),
+    ...(redis ? { readiness: [{ name: 'redis', label: 'Redis', ping: () => redis.ping() }] } : {}),
   });
   if (builtIn) app.register(builtIn.sandbox.plugin, { prefix: sandboxPrefix });
   const closeAll = async () => {

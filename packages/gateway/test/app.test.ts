@@ -36,7 +36,11 @@ describe('GET /readyz', () => {
     await other.store.close();
     const res = await other.app.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual(errorBody('service_unavailable', 'The database does not answer'));
+    expect(res.json()).toEqual(
+      errorBody('service_unavailable', 'The database does not answer', [
+        { dependency: 'database', message: 'The database does not answer' },
+      ]),
+    );
     await other.app.close();
   });
 });

@@ -176,3 +176,71 @@ describe('DELETE /connections/{id}', () => {
     expect(audit.entries[0]).toMatchObject({ action: 'connections.delete', connectionId: c.connectionId });
   });
 });
+
+describe('/connections with a key restricted to some connections', () => {
+  let allowed: Awaited<ReturnType<TestGateway['createActiveConnection']>>;
+  let hidden: Awaited<ReturnType<TestGateway['createActiveConnection']>>;
+  let restricted: { authorization: string };
+  const notFound = (id: string) =>
+    errorBody(
+      'connection_not_found',
+      `No connection "${id}" in this account; list them with GET /connections`,
+    );
+
+  beforeAll(async () => {
+    const other = await gw.createAccount();
+    allowed = await gw.createActiveConnection('https://allowed.wati.io/1', 't', other.accountId);
+    hidden = await gw.createActiveConnection('https://hidden.wati.io/1', 't', other.accountId);
+    const secret = await gw.createKey(['connections'], {
+      accountId: other.accountId,
+      connections: [allowed.connectionId],
+    });
+    restricted = { authorization: `Bearer ${secret}` };
+  });
+
+  it('lists only the allowed connections', async () => {
+    const res = await gw.app.inject({ method: 'GET', url: '/connections', headers: restricted });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      connections: [
+        {
+          connection_id: allowed.connectionId,
+          status: 'ACTIVE',
+          creation_time: allowed.creationTime,
+          last_updated_time: allowed.lastUpdatedTime,
+          url: expect.stringMatching(urlPattern),
+          app: 'wati',
+          metadata: { api_endpoint: 'https://allowed.wati.io/1' },
+        },
+      ],
+    });
+  });
+
+  it('gets an allowed connection and answers 404 connection_not_found for another', async () => {
+    const ok = await gw.app.inject({
+      method: 'GET',
+      url: `/connections/${allowed.connectionId}`,
+      headers: restricted,
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().connection.connection_id).toBe(allowed.connectionId);
+    const res = await gw.app.inject({
+      method: 'GET',
+      url: `/connections/${hidden.connectionId}`,
+      headers: restricted,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual(notFound(hidden.connectionId));
+  });
+
+  it('answers 404 connection_not_found to DELETE of another connection and keeps it', async () => {
+    const res = await gw.app.inject({
+      method: 'DELETE',
+      url: `/connections/${hidden.connectionId}`,
+      headers: restricted,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual(notFound(hidden.connectionId));
+    expect((await gw.store.connections.getById(hidden.connectionId))?.status).toBe('ACTIVE');
+  });
+});

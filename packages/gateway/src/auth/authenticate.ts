@@ -9,6 +9,7 @@ import { GatewayError } from '../errors.js';
 import type { RateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { ApiKeyRecord, Store } from '../store/store.js';
+import type { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { enforceKeyRate } from './key-rate.js';
 import { hasScope, type Scope } from './scopes.js';
 
@@ -50,6 +51,8 @@ export function createAuthenticator(deps: {
   rateLimiter: RateLimiter;
   /** Requests per second per key, on every route the key is used for. */
   keyRps: number;
+  /** Refuses client IPs that keep presenting bad keys. @default none */
+  failedAuth?: FailedAuthLimiter;
 }): Authenticator {
   const { store, clock } = deps;
   return {
@@ -58,18 +61,20 @@ export function createAuthenticator(deps: {
       if (secret === undefined) {
         throw new GatewayError('missing_key', 'Send your Watigate key as `Authorization: Bearer wg_…`');
       }
-      const invalid = new GatewayError(
-        'invalid_key',
-        'The key is unknown, revoked or expired; create a new one',
-      );
-      if (!apiKeyPattern.test(secret)) throw invalid;
+      deps.failedAuth?.check(request.ip);
+      const invalid = async () => {
+        await deps.failedAuth?.fail(request.ip);
+        return new GatewayError('invalid_key', 'The key is unknown, revoked or expired; create a new one');
+      };
+      if (!apiKeyPattern.test(secret)) throw await invalid();
       const candidates = await store.apiKeys.findByPrefix(apiKeyPrefix(secret));
       let key: ApiKeyRecord | undefined;
       for (const candidate of candidates) {
         if (verifyApiKey(secret, candidate.hash)) key = candidate;
       }
       const now = nowTimestamp(clock);
-      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now)) throw invalid;
+      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now))
+        throw await invalid();
       const rate = await enforceKeyRate(deps.rateLimiter, key.id, deps.keyRps);
       if (scope !== undefined) requireScope(key, scope);
       if (key.lastUsedAt === null || Date.parse(now) - Date.parse(key.lastUsedAt) >= TOUCH_INTERVAL_MS) {

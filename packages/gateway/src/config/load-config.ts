@@ -27,12 +27,29 @@ export interface Config {
   keyRps: number;
   /** The WATI plan whose per-endpoint limits apply to each connection. @default 'growth' */
   watiPlan: WatiPlan;
+  /**
+   * Refuse with 429 before WATI would, per connection and rate class (`WATIGATE_WATI_RATE_LIMITS`).
+   * Off only for a WATI account whose limits differ from the published plans, or for benchmarks;
+   * the key's own limit (`keyRps`) still applies. @default true
+   */
+  watiRateLimits: boolean;
   /** Hosts accepted as WATI API endpoints besides `*.wati.io` over https. */
   allowedHosts: readonly string[];
   /** @default 30000 */
   upstreamTimeoutMs: number;
   /** Request body cap, in bytes. @default 100 MiB + 1 MiB for multipart framing */
   maxBodyBytes: number;
+  /**
+   * Cap on an upstream answer, in bytes: 502 upstream_response_too_large when WATI announces a
+   * larger Content-Length; a body that grows past it after the headers went out is cut off by
+   * destroying the connection. @default 110 MiB (media files are at most 100 MB)
+   */
+  maxResponseBytes: number;
+  /**
+   * Failed key checks (unknown, malformed, revoked, expired keys) allowed per client IP and minute
+   * before that IP gets 429 rate_limited on every key check; 0 turns the limit off. @default 20
+   */
+  authFailuresPerMinute: number;
   /** Check WhatsApp's limits on sends before forwarding. @default true */
   preflight: boolean;
   /** 400 connection_ambiguous when no connection is named and several are ACTIVE. @default false */
@@ -105,9 +122,12 @@ const schema = z
     WATIGATE_WATI_PLAN: z
       .enum(watiPlans, { error: `must be one of ${watiPlans.join(', ')}` })
       .default('growth'),
+    WATIGATE_WATI_RATE_LIMITS: toggle.default(true),
     WATIGATE_ALLOWED_HOSTS: hostList.default([]),
     WATIGATE_UPSTREAM_TIMEOUT_MS: int(100, 600_000).default(30_000),
     WATIGATE_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(101 * 1024 * 1024),
+    WATIGATE_MAX_RESPONSE_BYTES: int(1024, 1024 * 1024 * 1024).default(110 * 1024 * 1024),
+    WATIGATE_AUTH_FAILURES_PER_MINUTE: int(0, 1_000_000).default(20),
     WATIGATE_PREFLIGHT: toggle.default(true),
     WATIGATE_STRICT_CONNECTION: toggle.default(false),
     LOG_LEVEL: z
@@ -156,9 +176,12 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     redisUrl: e.REDIS_URL,
     keyRps: e.WATIGATE_KEY_RPS,
     watiPlan: e.WATIGATE_WATI_PLAN,
+    watiRateLimits: e.WATIGATE_WATI_RATE_LIMITS,
     allowedHosts: Object.freeze([...e.WATIGATE_ALLOWED_HOSTS]),
     upstreamTimeoutMs: e.WATIGATE_UPSTREAM_TIMEOUT_MS,
     maxBodyBytes: e.WATIGATE_MAX_BODY_BYTES,
+    maxResponseBytes: e.WATIGATE_MAX_RESPONSE_BYTES,
+    authFailuresPerMinute: e.WATIGATE_AUTH_FAILURES_PER_MINUTE,
     preflight: e.WATIGATE_PREFLIGHT,
     strictConnection: e.WATIGATE_STRICT_CONNECTION,
     logLevel: e.LOG_LEVEL,

@@ -76,10 +76,12 @@ export async function beginIdempotentSend(
 
 /**
  * Returns a stream to send to the caller in place of `answer.body`: it passes every byte on
- * unchanged, keeps a copy, and stores the answer when it ends. A body over
- * `maxStoredResponseBytes` is stored empty. If the answer breaks off, the claim is kept until its
- * lease ends rather than released: the send may have reached WhatsApp, and a retry must not
- * send it twice.
+ * unchanged, keeps a copy, and stores the answer when it ends. An answer up to
+ * `maxStoredResponseBytes` is held back until its record is stored, so a caller who saw the
+ * answer gets it replayed even if this process dies the next moment (a retry then never sends
+ * twice); a larger one streams on at once and is stored with an empty body. If the answer breaks
+ * off, the claim is kept until its lease ends rather than released: the send may have reached
+ * WhatsApp, and a retry must not send it twice.
  */
 export function recordAnswer(
   store: IdempotencyStore,
@@ -88,20 +90,34 @@ export function recordAnswer(
   answer: { status: number; headers: Record<string, string>; body: Readable },
   onError: (error: unknown) => void,
 ): Readable {
-  const chunks: Buffer[] = [];
+  const held: Buffer[] = [];
   let size = 0;
+  let holding = true;
   const copy = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
-      if (size <= maxStoredResponseBytes) chunks.push(chunk);
+      if (holding && size <= maxStoredResponseBytes) {
+        held.push(chunk);
+        callback();
+        return;
+      }
+      if (holding) {
+        holding = false;
+        for (const c of held.splice(0)) this.push(c);
+      }
       callback(null, chunk);
     },
     flush(callback) {
-      const body = size <= maxStoredResponseBytes ? Buffer.concat(chunks).toString('base64') : '';
+      const body = holding ? Buffer.concat(held) : undefined;
       // The replay sets its own length; a dropped body must not keep the original one.
       const { 'content-length': _length, ...headers } = answer.headers;
-      store.complete(scope, key, { status: answer.status, headers, body }).catch(onError);
-      callback();
+      store
+        .complete(scope, key, { status: answer.status, headers, body: body?.toString('base64') ?? '' })
+        .catch(onError)
+        .finally(() => {
+          if (body) this.push(body);
+          callback();
+        });
     },
   });
   return pipeline(answer.body, copy, () => {});

@@ -1,5 +1,5 @@
-/** Request-body plumbing for the proxy: a byte cap on a stream, and bounded buffering. */
-import { Transform } from 'node:stream';
+/** Body plumbing for the proxy: byte caps on request and response streams, bounded buffering. */
+import { type Readable, Transform } from 'node:stream';
 import { GatewayError } from '../errors.js';
 
 const tooLarge = (max: number) =>
@@ -27,4 +27,42 @@ export async function readBounded(stream: AsyncIterable<Buffer>, max: number): P
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Puts WATI's answer under the response cap (`WATIGATE_MAX_RESPONSE_BYTES`). An answer that
+ * announces a larger Content-Length is refused with 502 upstream_response_too_large before
+ * anything is sent. One that grows past the cap while streaming fails the returned stream; the
+ * status line and headers have usually gone out by then, so the caller's connection is destroyed
+ * (the answer arrives truncated, never complete-looking). Errors of `body` (a timeout, a reset)
+ * go through `mapError`, so one that strikes before the first byte still becomes a catalogue
+ * error rather than a 500. Closing the returned stream closes `body`, and with it the upstream
+ * connection.
+ */
+export function capResponse(
+  body: Readable,
+  contentLength: string | string[] | undefined,
+  max: number,
+  mapError: (error: unknown) => Error = (error) => error as Error,
+): Readable {
+  const announced = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+  const tooLarge = () =>
+    new GatewayError('upstream_response_too_large', `WATI’s answer is larger than ${max} bytes`);
+  if (announced > max) {
+    body.destroy();
+    throw tooLarge();
+  }
+  let seen = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > max) callback(tooLarge());
+      else callback(null, chunk);
+    },
+  });
+  body.on('error', (error) => cap.destroy(mapError(error)));
+  cap.on('close', () => {
+    if (!body.destroyed) body.destroy();
+  });
+  return body.pipe(cap);
 }

@@ -2,6 +2,7 @@
  * Which connection a data-plane request goes to: the one named by `Maton-Connection` (alias
  * `Watigate-Connection`), else the account's oldest ACTIVE one. Pure, so every branch is tested.
  */
+import { allowsConnection } from '../auth/allows-connection.js';
 import type { ConnectionRecord } from '../store/store.js';
 
 export type ConnectionChoice =
@@ -23,13 +24,12 @@ export function pickConnection(options: {
   if (requested !== undefined) {
     const connection = connections.find((c) => c.connectionId === requested);
     if (!connection) return { ok: false, reason: 'not_found' };
-    if (allowlist && !allowlist.includes(connection.connectionId))
-      return { ok: false, reason: 'not_allowed' };
+    if (!allowsConnection(allowlist, connection.connectionId)) return { ok: false, reason: 'not_allowed' };
     if (connection.status !== 'ACTIVE') return { ok: false, reason: 'not_active', connection };
     return { ok: true, connection };
   }
   const active = connections.filter(
-    (c) => c.status === 'ACTIVE' && (allowlist === null || allowlist.includes(c.connectionId)),
+    (c) => c.status === 'ACTIVE' && allowsConnection(allowlist, c.connectionId),
   );
   const [first] = active;
   if (!first) return { ok: false, reason: 'missing' };

@@ -7,15 +7,30 @@ import { GatewayError } from '../errors.js';
 import { rateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 
-/** Consumes one request from the connection's WATI-plan limit for `rateClass`, if WATI publishes one. */
+/** Which WATI-plan limits apply: the configured plan's, or none (`WATIGATE_WATI_RATE_LIMITS=off`). */
+export interface ConnectionRatePolicy {
+  plan: WatiPlan;
+  enabled: boolean;
+}
+
+/**
+ * Requests per WATI window a connection may make in `rateClass`, or null for no limit: the class
+ * is unmetered, or the operator turned the plan limits off (`WATIGATE_WATI_RATE_LIMITS=off`).
+ */
+export function connectionRateLimit(policy: ConnectionRatePolicy, rateClass: RateClass): number | null {
+  return policy.enabled ? watiRateLimits[policy.plan][rateClass] : null;
+}
+
+/** Consumes one request from the connection's WATI-plan limit for `rateClass`, if one applies. */
 export async function enforceConnectionRate(
   limiter: RateLimiter,
   connectionId: string,
-  plan: WatiPlan,
+  policy: ConnectionRatePolicy,
   rateClass: RateClass,
 ): Promise<void> {
-  const limit = watiRateLimits[plan][rateClass];
+  const limit = connectionRateLimit(policy, rateClass);
   if (limit === null) return;
+  const { plan } = policy;
   const decision = await limiter.consume(`conn:${connectionId}:${rateClass}`, {
     limit,
     windowMs: watiRateWindowMs,

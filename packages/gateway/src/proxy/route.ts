@@ -11,16 +11,17 @@ import { recordAudit } from '../audit/record-audit.js';
 import { requireScope } from '../auth/authenticate.js';
 import { nowTimestamp, toTimestamp } from '../clock.js';
 import { currentConnectUrl } from '../connect-page/connect-sessions.js';
-import { open } from '../crypto/seal.js';
 import { GatewayError } from '../errors.js';
 import type { RouteContext } from '../routes/route-context.js';
 import { checkWatiPath } from './check-path.js';
 import { chooseConnection } from './choose-connection.js';
 import { filterRequestHeaders, filterResponseHeaders } from './filter-headers.js';
 import { beginIdempotentSend, idempotencyKeyOf, recordAnswer, requestHash } from './idempotent-send.js';
+import { capResponse } from './limit-body.js';
 import { preflight } from './preflight.js';
 import { enforceConnectionRate } from './rate-limits.js';
 import { readProxyBody } from './read-body.js';
+import { createTokenCache } from './token-cache.js';
 import { upstreamError } from './upstream-error.js';
 
 const supportedList = operationList.map((op) => ({
@@ -65,6 +66,7 @@ function flatHeaders(headers: Record<string, string | string[]>): Record<string,
 
 export async function registerProxy(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const { deps, auth, metrics, rateLimiter, idempotency } = ctx;
+  const tokens = createTokenCache(deps.masterKey);
   // The proxy reads bodies itself, streaming; leave every body unread for the handler.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
@@ -137,7 +139,7 @@ export async function registerProxy(app: FastifyInstance, ctx: RouteContext): Pr
       await enforceConnectionRate(
         rateLimiter,
         connection.connectionId,
-        deps.config.watiPlan,
+        { plan: deps.config.watiPlan, enabled: deps.config.watiRateLimits },
         operation.rateClass,
       );
     } catch (error) {
@@ -145,7 +147,7 @@ export async function registerProxy(app: FastifyInstance, ctx: RouteContext): Pr
       throw error;
     }
 
-    const watiToken = open(connection.sealedToken, deps.masterKey, connection.connectionId);
+    const watiToken = tokens.open(connection.connectionId, connection.sealedToken);
     const headers = filterRequestHeaders(request.headers, watiToken);
     if (Buffer.isBuffer(body.forward)) headers['content-length'] = String(body.forward.length);
     else if (body.forward && request.headers['content-length'])
@@ -210,13 +212,19 @@ export async function registerProxy(app: FastifyInstance, ctx: RouteContext): Pr
         `WATI rejected this connection’s token, so connection ${connection.connectionId} is now FAILED; reconnect it at ${connectAt}`,
       );
     }
+    const upstreamBody = capResponse(
+      upstream.body,
+      upstream.headers['content-length'],
+      deps.config.maxResponseBytes,
+      (error) => upstreamError(error, deps.config.upstreamTimeoutMs),
+    );
     const responseHeaders = filterResponseHeaders(upstream.headers);
     reply.status(upstream.statusCode).headers(responseHeaders);
-    if (idempotencyKey === undefined) return reply.send(upstream.body);
+    if (idempotencyKey === undefined) return reply.send(upstreamBody);
     const answer = {
       status: upstream.statusCode,
       headers: flatHeaders(responseHeaders),
-      body: upstream.body,
+      body: upstreamBody,
     };
     return reply.send(
       recordAnswer(idempotency, accountId, idempotencyKey, answer, (err) =>

@@ -1,11 +1,13 @@
 /**
  * `/connections`: an account's WATI connections, with the seed's field names
  * (`connection_id`, `status`, `creation_time`, `last_updated_time`, `url`, `app`, `metadata`).
- * Another account's connection answers exactly as a missing one does.
+ * Another account's connection, or one outside the key's connection allowlist, answers exactly
+ * as a missing one does.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.js';
+import { allowsConnection } from '../auth/allows-connection.js';
 import { nowTimestamp } from '../clock.js';
 import { connectUrl, createConnectSession, currentConnectUrl } from '../connect-page/connect-sessions.js';
 import { GatewayError } from '../errors.js';
@@ -32,15 +34,17 @@ export function connectionNotFound(id: string): GatewayError {
 
 export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: RouteContext): void {
   app.get('/connections', async (request) => {
-    const { accountId } = await auth.authenticate(request, 'connections');
+    const { accountId, key } = await auth.authenticate(request, 'connections');
     const query = parseInput(listQuery, request.query, 'query');
     const records = await deps.store.connections.list(accountId, {
       ...(query.app === undefined ? {} : { app: query.app }),
       ...(query.status === undefined ? {} : { status: query.status }),
     });
     const connections = [];
-    for (const record of records)
+    for (const record of records) {
+      if (!allowsConnection(key.connections, record.connectionId)) continue;
       connections.push(connectionView(record, await currentConnectUrl(deps, record)));
+    }
     return { connections };
   });
 
@@ -76,7 +80,8 @@ export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: R
   });
 
   app.get<{ Params: { id: string } }>('/connections/:id', async (request) => {
-    const { accountId } = await auth.authenticate(request, 'connections');
+    const { accountId, key } = await auth.authenticate(request, 'connections');
+    if (!allowsConnection(key.connections, request.params.id)) throw connectionNotFound(request.params.id);
     const record = await deps.store.connections.get(accountId, request.params.id);
     if (!record) throw connectionNotFound(request.params.id);
     return { connection: connectionView(record, await currentConnectUrl(deps, record)) };
@@ -84,6 +89,7 @@ export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: R
 
   app.delete<{ Params: { id: string } }>('/connections/:id', async (request) => {
     const { accountId, key } = await auth.authenticate(request, 'connections');
+    if (!allowsConnection(key.connections, request.params.id)) throw connectionNotFound(request.params.id);
     const record = await deps.store.connections.delete(
       accountId,
       request.params.id,

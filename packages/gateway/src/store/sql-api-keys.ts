@@ -31,6 +31,7 @@ export function createSqlApiKeys(db: Kysely<Database>): ApiKeyStore {
       .executeTakeFirst();
     return row && fromRow(row);
   };
+  const byPrefix = db.selectFrom('api_keys').selectAll().where('prefix', '=', '').compile();
   return {
     async create(key) {
       await db
@@ -52,7 +53,11 @@ export function createSqlApiKeys(db: Kysely<Database>): ApiKeyStore {
         .execute();
     },
     async findByPrefix(prefix) {
-      const rows = await db.selectFrom('api_keys').selectAll().where('prefix', '=', prefix).execute();
+      // Runs on every authenticated request: built and compiled once, only the parameter changes.
+      const { rows } = await db.executeQuery<Selectable<ApiKeysTable>>({
+        ...byPrefix,
+        parameters: [prefix],
+      });
       return rows.map(fromRow);
     },
     get,

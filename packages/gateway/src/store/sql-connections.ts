@@ -55,6 +55,14 @@ export function createSqlConnections(db: Kysely<Database>): ConnectionStore {
       .executeTakeFirst();
     return row && fromRow(row);
   };
+  const byApp = db
+    .selectFrom('connections')
+    .selectAll()
+    .where('account_id', '=', '')
+    .where('app', '=', '')
+    .orderBy('creation_time')
+    .orderBy('connection_id')
+    .compile();
   return {
     async create(c) {
       await db
@@ -84,6 +92,14 @@ export function createSqlConnections(db: Kysely<Database>): ConnectionStore {
     },
     getById,
     async list(accountId, filter = {}) {
+      // The proxy's form, on every request: built and compiled once, only the parameters change.
+      if (filter.app !== undefined && filter.status === undefined) {
+        const { rows } = await db.executeQuery<Selectable<ConnectionsTable>>({
+          ...byApp,
+          parameters: [accountId, filter.app],
+        });
+        return rows.map(fromRow);
+      }
       let query = db.selectFrom('connections').selectAll().where('account_id', '=', accountId);
       if (filter.app !== undefined) query = query.where('app', '=', filter.app);
       if (filter.status !== undefined) query = query.where('status', '=', filter.status);

@@ -44,7 +44,13 @@ export async function createTestGateway(
   options: { env?: Record<string, string>; sandbox?: SandboxTenant; config?: Partial<Config> } = {},
 ): Promise<TestGateway> {
   const config = Object.freeze({
-    ...loadConfig({ PUBLIC_URL: 'http://gw.test', WATIGATE_KEY_RPS: '1000', ...options.env }),
+    ...loadConfig({
+      PUBLIC_URL: 'http://gw.test',
+      WATIGATE_KEY_RPS: '1000',
+      // Suites send many bad keys from one address; the failed-auth limit has its own tests.
+      WATIGATE_AUTH_FAILURES_PER_MINUTE: '0',
+      ...options.env,
+    }),
     ...options.config,
   });
   const store = await createStore({ kind: 'sqlite', file: ':memory:' });

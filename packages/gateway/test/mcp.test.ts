@@ -1,0 +1,210 @@
+/**
+ * `/mcp` on a listening gateway with the built-in sandbox, driven by the official MCP SDK client
+ * over Streamable HTTP: key checks with whole error bodies, tools filtered by scope, and tool
+ * calls that reach the sandbox through the gateway's own proxy.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { type RunningGateway, startGateway } from '../src/main.js';
+import { defined } from './support/defined.js';
+import { freePort } from './support/free-port.js';
+import { errorBody } from './support/harness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'watigate-mcp-'));
+const customer = '14155551234';
+let gateway: RunningGateway;
+let adminKey: string;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  const config = loadConfig({
+    PORT: String(await freePort()),
+    WATIGATE_DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    // Each tool call is two requests on the key (/mcp, then /wati over loopback).
+    WATIGATE_KEY_RPS: '1000',
+  });
+  gateway = await startGateway(config, { builtInSandbox: { rateLimits: false } });
+  adminKey = defined(gateway.adminKey, 'the first admin key');
+});
+afterAll(async () => {
+  for (const client of clients) await client.close();
+  await gateway?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function createKey(scopes: string[]): Promise<string> {
+  const res = await fetch(`${gateway.url}/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ scopes }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { secret: string }).secret;
+}
+
+async function connect(key: string): Promise<Client> {
+  const client = new Client({ name: 'watigate-gateway-test', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${key}` } },
+    }),
+  );
+  clients.push(client);
+  return client;
+}
+
+type ToolResult = {
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+};
+
+async function call(client: Client, name: string, args: Record<string, unknown>) {
+  const result = (await client.callTool({ name, arguments: args })) as ToolResult;
+  expect(result.isError ?? false).toBe(false);
+  const text = result.content.find((c) => c.type === 'text')?.text ?? '';
+  expect(JSON.parse(text)).toEqual(result.structuredContent);
+  return result.structuredContent ?? {};
+}
+
+const sent = async () =>
+  (await (await fetch(`${gateway.url}/sandbox/_sandbox/1000001/sent`)).json()) as {
+    total: number;
+    items: Array<Record<string, unknown>>;
+  };
+
+const initialize = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+
+describe('POST /mcp', () => {
+  const post = (headers: Record<string, string>) =>
+    fetch(`${gateway.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...headers,
+      },
+      body: JSON.stringify(initialize),
+    });
+
+  it('returns 401 missing_key without a key', async () => {
+    const res = await post({});
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual(
+      errorBody('missing_key', 'Send your Watigate key as `Authorization: Bearer wg_…`'),
+    );
+  });
+
+  it('returns 401 invalid_key for an unknown key', async () => {
+    const res = await post({ authorization: `Bearer wg_${'A'.repeat(43)}` });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual(
+      errorBody('invalid_key', 'The key is unknown, revoked or expired; create a new one'),
+    );
+  });
+
+  it('returns 403 insufficient_scope for a key with only the connections scope', async () => {
+    const res = await post({ authorization: `Bearer ${await createKey(['connections'])}` });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual(
+      errorBody('insufficient_scope', 'This route needs a key with the `wati:read` scope'),
+    );
+  });
+});
+
+describe('/mcp with the MCP SDK client', () => {
+  const send = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+  const read = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+
+  it('offers a wati:read key no send or write tool', async () => {
+    const client = await connect(await createKey(['wati:read']));
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual([
+      'get_contacts',
+      'get_messages',
+      'get_message_templates',
+      'get_media',
+      'check_session_window',
+      'list_connections',
+    ]);
+    for (const tool of tools) expect(tool.annotations, tool.name).toEqual(read);
+  });
+
+  it('offers an admin key every tool, each with annotations', async () => {
+    const client = await connect(adminKey);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual([
+      'get_contacts',
+      'add_contact',
+      'update_contact_attributes',
+      'get_messages',
+      'send_session_message',
+      'send_session_file',
+      'get_message_templates',
+      'send_template_message',
+      'send_template_message_v2',
+      'send_template_messages',
+      'send_template_messages_v2',
+      'send_template_message_csv',
+      'send_interactive_buttons_message',
+      'send_interactive_list_message',
+      'assign_operator',
+      'get_media',
+      'check_session_window',
+      'list_connections',
+    ]);
+    expect(tools.find((t) => t.name === 'send_session_message')?.annotations).toEqual(send);
+    for (const tool of tools) expect(tool.annotations, tool.name).toBeDefined();
+  });
+
+  it('calls get_contacts through the gateway to the sandbox', async () => {
+    const client = await connect(await createKey(['wati:read']));
+    const body = await call(client, 'get_contacts', { pageSize: 10, pageNumber: 1 });
+    expect(body).toEqual({
+      result: 'success',
+      contact_list: [
+        expect.objectContaining({ wAid: customer, fullName: 'John Doe' }),
+        expect.objectContaining({ wAid: '14155555678', fullName: 'Jane Roe' }),
+      ],
+      link: { prevPage: null, nextPage: null, pageNumber: 1, pageSize: 10, total: 2 },
+    });
+  });
+
+  it('describes a send with dry_run, then sends it once for real', async () => {
+    const inbound = await fetch(`${gateway.url}/sandbox/_sandbox/1000001/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ whatsappNumber: customer, text: 'Hello, is my order on its way?' }),
+    });
+    expect(inbound.status).toBe(201);
+    const client = await connect(adminKey);
+    const args = { whatsappNumber: customer, messageText: 'Yes, it shipped today.' };
+
+    const dry = await call(client, 'send_session_message', { ...args, dry_run: true });
+    expect(dry).toMatchObject({
+      dryRun: true,
+      operationId: 'sendSessionMessage',
+      messages: [{ to: customer, type: 'text', text: 'Yes, it shipped today.' }],
+      warnings: [],
+    });
+    expect(await sent()).toEqual({ total: 0, items: [] });
+
+    const real = await call(client, 'send_session_message', args);
+    expect(real).toMatchObject({ ok: true, result: 'success' });
+    expect(await sent()).toEqual({
+      total: 1,
+      items: [expect.objectContaining({ waId: customer, type: 'text', text: 'Yes, it shipped today.' })],
+    });
+  });
+});

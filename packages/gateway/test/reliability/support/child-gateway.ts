@@ -1,0 +1,173 @@
+/**
+ * A gateway in a child process, as operators run it: `watigate --json serve --sandbox` from the
+ * built CLI (run `npx tsc -b` first), on an ephemeral loopback port. The suites read its memory
+ * and sockets from /proc and can SIGKILL it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
+const bin = `${repoRoot}packages/cli/dist/bin.js`;
+
+export const TENANT = '1000001';
+
+export interface ChildGateway {
+  url: string;
+  /** Printed on the first start only. */
+  adminKey: string | undefined;
+  connectionId: string;
+  pid: number;
+  child: ChildProcess;
+  /** Everything the process wrote, stdout and stderr. */
+  output(): string;
+  /** Resolves with the exit code or signal once the process has ended. */
+  exited: Promise<string>;
+  /** SIGTERM, then SIGKILL after 5 s. */
+  stop(): Promise<void>;
+}
+
+export async function startChildGateway(options: {
+  dataDir: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<ChildGateway> {
+  const child = spawn(
+    process.execPath,
+    [bin, '--json', 'serve', '--sandbox', '--port', '0', '--data-dir', options.dataDir],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? String(code)));
+  });
+  const started = Date.now();
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  for (;;) {
+    const at = text.indexOf('{\n  "url"');
+    const end = at === -1 ? -1 : text.indexOf('\n}\n', at);
+    if (end !== -1) {
+      const info = JSON.parse(text.slice(at, end + 2)) as {
+        url: string;
+        adminKey?: string;
+        sandbox: { connectionId: string };
+      };
+      return {
+        url: info.url,
+        adminKey: info.adminKey,
+        connectionId: info.sandbox.connectionId,
+        pid: child.pid ?? 0,
+        child,
+        output: () => text,
+        exited,
+        async stop() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          await exited;
+          clearTimeout(timer);
+        },
+      };
+    }
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the gateway exited before listening:\n${text}`);
+    }
+    if (Date.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`the gateway did not start within ${timeoutMs} ms:\n${text}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Resident set size of a process, in bytes (Linux /proc). */
+export function rssBytes(pid: number | 'self'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for ${pid}`);
+  return Number(kb) * 1024;
+}
+
+/** Open file descriptors of a process that are sockets (Linux /proc). */
+export function socketCount(pid: number | 'self'): number {
+  let count = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) count++;
+    } catch {
+      // Closed between readdir and readlink.
+    }
+  }
+  return count;
+}
+
+/** Every open file descriptor of a process. */
+export function fdCount(pid: number | 'self'): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
+}
+
+/** fetch with the admin key against the child gateway; never throws on HTTP errors. */
+export function gatewayFetch(
+  base: string,
+  key: string,
+): (
+  path: string,
+  init?: { method?: string; headers?: Record<string, string>; body?: string },
+) => Promise<Response> {
+  return (path, init = {}) =>
+    fetch(`${base}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      ...(init.body === undefined ? {} : { body: init.body }),
+      signal: AbortSignal.timeout(15_000),
+    });
+}
+
+/** Turns the built-in sandbox's WATI rate limits off and opens the 24-hour window for `numbers`. */
+export async function prepareSandbox(base: string, numbers: string[]): Promise<void> {
+  const limits = await fetch(`${base}/sandbox/_sandbox/${TENANT}/rate-limits`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enabled: false }),
+  });
+  if (!limits.ok) throw new Error(`rate-limits: ${limits.status} ${await limits.text()}`);
+  for (const whatsappNumber of numbers) {
+    const inbound = await fetch(`${base}/sandbox/_sandbox/${TENANT}/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ whatsappNumber, text: 'hello' }),
+    });
+    if (inbound.status !== 201) throw new Error(`inbound: ${inbound.status} ${await inbound.text()}`);
+  }
+}
+
+/** Texts of every message the sandbox tenant sent (its outbox). */
+export async function sentTexts(base: string): Promise<string[]> {
+  const res = await fetch(`${base}/sandbox/_sandbox/${TENANT}/sent?limit=100000`);
+  const body = (await res.json()) as { items: Array<{ text?: string | null }> };
+  return body.items.map((m) => m.text ?? '');
+}
+
+/** How many times each key's message appears in the outbox; texts are `msg <key>`. */
+export function countByKey(texts: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    const m = /^msg (\S+)$/.exec(text);
+    if (m?.[1]) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  }
+  return counts;
+}
