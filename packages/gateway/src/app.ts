@@ -15,6 +15,7 @@ import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi/build-openapi.js';
 import { registerProxy } from './proxy/route.js';
 import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
+import { createRequestIds } from './request-ids.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerConnectionRoutes } from './routes/connections.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -27,7 +28,7 @@ const CONTROL_BODY_LIMIT = 1024 * 1024;
 export function createApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger,
-    genReqId: () => `req_${Buffer.from(deps.random.bytes(12)).toString('base64url')}`,
+    genReqId: createRequestIds(deps.random),
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: CONTROL_BODY_LIMIT,

@@ -39,6 +39,20 @@ export async function readBounded(stream: AsyncIterable<Buffer>, max: number): P
  * error rather than a 500. Closing the returned stream closes `body`, and with it the upstream
  * connection.
  */
+const mappedErrorKey = Symbol.for('watigate.mappedError');
+
+/** Attaches the gateway error an upstream stream error stands for, for the error handler. */
+export function withMappedError(error: unknown, mapped: Error): void {
+  if (error && typeof error === 'object') (error as Record<symbol, unknown>)[mappedErrorKey] = mapped;
+}
+
+/** The gateway error attached by `withMappedError`, if any. */
+export function mappedErrorOf(error: unknown): Error | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const mapped = (error as Record<symbol, unknown>)[mappedErrorKey];
+  return mapped instanceof Error ? mapped : undefined;
+}
+
 export function capResponse(
   body: Readable,
   contentLength: string | string[] | undefined,
@@ -51,6 +65,14 @@ export function capResponse(
   if (announced > max) {
     body.destroy();
     throw tooLarge();
+  }
+  // An announced length within the cap is enforced by the HTTP parser itself (a longer body is a
+  // protocol error), so the counting stream, a measurable cost on every small answer, is skipped.
+  // Fastify hands a body error raised before the first byte to the error handler as it is, so the
+  // mapped error rides along on it (see `withMappedError`).
+  if (Number.isSafeInteger(announced) && announced >= 0) {
+    body.once('error', (error) => withMappedError(error, mapError(error)));
+    return body;
   }
   let seen = 0;
   const cap = new Transform({
