@@ -5,7 +5,7 @@
  * is Redis.
  */
 import { createHash } from 'node:crypto';
-import { pipeline, type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 import type { IdempotencyStore, StoredResponse } from '../idempotency/idempotency-store.js';
 
@@ -74,51 +74,76 @@ export async function beginIdempotentSend(
   }
 }
 
+/** Errors raised before any byte of the request can have reached WATI. */
+const connectErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** True when a failed call to WATI failed while connecting, so WATI cannot have acted on it. */
+export function neverReachedWati(error: unknown): boolean {
+  let e = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    if (typeof e.code === 'string' && connectErrorCodes.has(e.code)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 /**
- * Returns a stream to send to the caller in place of `answer.body`: it passes every byte on
- * unchanged, keeps a copy, and stores the answer when it ends. An answer up to
- * `maxStoredResponseBytes` is held back until its record is stored, so a caller who saw the
- * answer gets it replayed even if this process dies the next moment (a retry then never sends
- * twice); a larger one streams on at once and is stored with an empty body. If the answer breaks
- * off, the claim is kept until its lease ends rather than released: the send may have reached
- * WhatsApp, and a retry must not send it twice.
+ * Reads WATI's whole answer and stores it under the key before handing it on, so the answer is
+ * kept even if the caller has gone or this process dies the moment after. An answer larger than
+ * `maxStoredResponseBytes` (never seen from a send) is stored without its body.
  */
-export function recordAnswer(
+export async function storeAnswer(
   store: IdempotencyStore,
   scope: string,
   key: string,
   answer: { status: number; headers: Record<string, string>; body: Readable },
-  onError: (error: unknown) => void,
-): Readable {
-  const held: Buffer[] = [];
-  let size = 0;
-  let holding = true;
-  const copy = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      size += chunk.length;
-      if (holding && size <= maxStoredResponseBytes) {
-        held.push(chunk);
-        callback();
-        return;
-      }
-      if (holding) {
-        holding = false;
-        for (const c of held.splice(0)) this.push(c);
-      }
-      callback(null, chunk);
-    },
-    flush(callback) {
-      const body = holding ? Buffer.concat(held) : undefined;
-      // The replay sets its own length; a dropped body must not keep the original one.
-      const { 'content-length': _length, ...headers } = answer.headers;
-      store
-        .complete(scope, key, { status: answer.status, headers, body: body?.toString('base64') ?? '' })
-        .catch(onError)
-        .finally(() => {
-          if (body) this.push(body);
-          callback();
-        });
-    },
+): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of answer.body) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  // The replay sets its own length.
+  const { 'content-length': _length, ...headers } = answer.headers;
+  await store.complete(scope, key, {
+    status: answer.status,
+    headers,
+    body: body.length <= maxStoredResponseBytes ? body.toString('base64') : '',
   });
-  return pipeline(answer.body, copy, () => {});
+  return body;
+}
+
+/**
+ * The error for a send whose outcome is unknown (WATI was reached but did not answer in full),
+ * saying so and what to do.
+ */
+export function unknownOutcome(error: GatewayError): GatewayError {
+  return new GatewayError(
+    error.code,
+    `${error.message}. The message may have been sent: retries with this Idempotency-Key replay this answer; check getMessages before sending again with a new key`,
+    { details: error.details, headers: error.headers, cause: error },
+  );
+}
+
+/** Stores `error` as the answer every retry with the key gets, instead of sending again. */
+export async function storeFailedSend(
+  store: IdempotencyStore,
+  scope: string,
+  key: string,
+  error: GatewayError,
+  requestId: string,
+): Promise<void> {
+  const body = JSON.stringify({
+    error: { code: error.code, message: error.message, requestId, details: error.details },
+  });
+  await store.complete(scope, key, {
+    status: error.status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: Buffer.from(body).toString('base64'),
+  });
 }

@@ -16,7 +16,15 @@ import type { RouteContext } from '../routes/route-context.js';
 import { checkWatiPath } from './check-path.js';
 import { chooseConnection } from './choose-connection.js';
 import { filterRequestHeaders, filterResponseHeaders } from './filter-headers.js';
-import { beginIdempotentSend, idempotencyKeyOf, recordAnswer, requestHash } from './idempotent-send.js';
+import {
+  beginIdempotentSend,
+  idempotencyKeyOf,
+  neverReachedWati,
+  requestHash,
+  storeAnswer,
+  storeFailedSend,
+  unknownOutcome,
+} from './idempotent-send.js';
 import { capResponse } from './limit-body.js';
 import { preflight } from './preflight.js';
 import { enforceConnectionRate } from './rate-limits.js';
@@ -153,10 +161,14 @@ export async function registerProxy(app: FastifyInstance, ctx: RouteContext): Pr
     else if (body.forward && request.headers['content-length'])
       headers['content-length'] = request.headers['content-length'];
 
+    // A caller who goes away cancels a read, never a write or send: WATI may already be acting
+    // on it, and with an Idempotency-Key its answer must still be stored for the retry.
     const abort = new AbortController();
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) abort.abort();
-    });
+    if (!isSend) {
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) abort.abort();
+      });
+    }
     // origin + raw path: undici's string-URL form would re-encode the query (`"` → `%22`), and
     // the seed's attribute filters must reach WATI byte for byte.
     const endpoint = new URL(connection.apiEndpoint);
@@ -175,8 +187,17 @@ export async function registerProxy(app: FastifyInstance, ctx: RouteContext): Pr
     } catch (error) {
       metrics.upstream.inc({ operation: operation.id, status: 'error' });
       const mapped = upstreamError(error, deps.config.upstreamTimeoutMs);
-      // Unreachable means nothing was sent, so a retry may proceed; a timeout may have sent.
-      if (mapped.code === 'upstream_unreachable') await releaseClaim();
+      if (idempotencyKey !== undefined) {
+        // Release the key only when WATI cannot have acted: the connection was never made, or
+        // the caller's own upload broke off. Otherwise the send may have gone out, so this answer
+        // is what every retry with the key gets (a retry must never send twice).
+        if (neverReachedWati(error) || !request.raw.complete) await releaseClaim();
+        else {
+          const outcome = unknownOutcome(mapped);
+          await storeFailedSend(idempotency, accountId, idempotencyKey, outcome, String(request.id));
+          throw outcome;
+        }
+      }
       throw mapped;
     }
     metrics.upstream.inc({ operation: operation.id, status: String(upstream.statusCode) });
@@ -221,15 +242,13 @@ export async function registerProxy(app: FastifyInstance, ctx: RouteContext): Pr
     const responseHeaders = filterResponseHeaders(upstream.headers);
     reply.status(upstream.statusCode).headers(responseHeaders);
     if (idempotencyKey === undefined) return reply.send(upstreamBody);
-    const answer = {
+    // The whole answer (a few hundred bytes from WATI) is read and stored before the caller sees
+    // any of it, whether or not the caller is still there: a retry then always gets it replayed.
+    const stored = await storeAnswer(idempotency, accountId, idempotencyKey, {
       status: upstream.statusCode,
       headers: flatHeaders(responseHeaders),
       body: upstreamBody,
-    };
-    return reply.send(
-      recordAnswer(idempotency, accountId, idempotencyKey, answer, (err) =>
-        request.log.error({ err }, 'idempotent answer not stored'),
-      ),
-    );
+    });
+    return reply.send(stored);
   });
 }
