@@ -163,11 +163,17 @@ describe('help', () => {
       ['media', 'get'],
       ['broadcast'],
       ['sandbox'],
+      ['serve'],
+      ['rotate-key'],
+      ['mcp'],
     ];
     for (const command of commands) {
       const r = await run(...command, '--help');
       expect(r.code, command.join(' ')).toBe(0);
-      expect(r.stdout, command.join(' ')).toMatch(/Examples?:\n {2}\$ watigate /);
+      // An example may set variables first: `$ WATIGATE_URL=… watigate mcp`.
+      expect(r.stdout, command.join(' ')).toMatch(
+        new RegExp(`Examples?:\\n {2}\\$ (\\w+=\\S+ )*watigate ${command[0]}\\b`),
+      );
     }
   });
 

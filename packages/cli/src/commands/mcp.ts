@@ -4,7 +4,6 @@
  * keeps stdout for the protocol: everything else goes to stderr.
  */
 import type { Readable, Writable } from 'node:stream';
-import { serveStdio } from '@watigate/mcp';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { untilSignal } from './until-signal.js';
@@ -25,6 +24,8 @@ Example:
     )
     .action(async (opts: { readOnly?: boolean }, command: Command) => {
       const client = await ctx.client(command);
+      // Loaded here, not at the top: the MCP SDK would slow every other command.
+      const { serveStdio } = await import('@watigate/mcp');
       const handle = await serveStdio({
         client,
         // The bin passes process.stdin/stdout; tests pass PassThrough streams. Both are Node streams.

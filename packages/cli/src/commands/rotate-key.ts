@@ -2,7 +2,6 @@
  * `watigate rotate-key`: replaces the gateway's master key and re-seals every stored WATI token
  * (run it with the gateway stopped). See @watigate/gateway's rotateMasterKey for the procedure.
  */
-import { ConfigError, loadConfig, MasterKeyError, rotateMasterKey } from '@watigate/gateway';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
@@ -27,6 +26,8 @@ Example:
   $ watigate rotate-key --data-dir .watigate`,
     )
     .action(async (opts: { dataDir?: string }, command: Command) => {
+      // Loaded here, not at the top: the gateway's dependencies would slow every other command.
+      const { ConfigError, loadConfig, MasterKeyError, rotateMasterKey } = await import('@watigate/gateway');
       const env: Record<string, string | undefined> = { ...ctx.io.env };
       env.WATIGATE_DATA_DIR = ctx.resolvePath(opts.dataDir ?? env.WATIGATE_DATA_DIR ?? '.watigate');
       try {

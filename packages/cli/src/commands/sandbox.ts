@@ -2,7 +2,6 @@
  * `watigate sandbox`: runs the local WATI tenant (@watigate/sandbox) and prints its API endpoint
  * URL and token, for trying the CLI, the client or the gateway without a WATI account.
  */
-import { createSandbox } from '@watigate/sandbox';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { formatRecord } from '../output/format-table.js';
@@ -32,6 +31,8 @@ Example:
         opts: { port: number; host: string; db?: string; token?: string; rateLimits: boolean },
         command: Command,
       ) => {
+        // Loaded here, not at the top: the sandbox's dependencies would slow every other command.
+        const { createSandbox } = await import('@watigate/sandbox');
         const sandbox = createSandbox({
           tenants: [{ id: '1000001', ...(opts.token ? { token: opts.token } : {}) }],
           ...(opts.db ? { storage: { kind: 'sqlite' as const, file: ctx.resolvePath(opts.db) } } : {}),
@@ -46,13 +47,15 @@ Example:
           controlApi: `${url}/_sandbox`,
           rateLimits: opts.rateLimits,
         };
+        // Wait for the stop signal before announcing the URL: whoever reads it may signal at once.
+        const interrupted = (ctx.io.untilInterrupted ?? untilSignal)();
         ctx.print(command, info, () => formatRecord(info));
         ctx.log(
           `Try: WATIGATE_WATI_URL=${info.apiEndpoint} WATIGATE_WATI_TOKEN=${info.token} watigate contacts list\nPress Ctrl-C to stop.`,
         );
         ctx.io.onListening?.(url);
         try {
-          await (ctx.io.untilInterrupted ?? untilSignal)();
+          await interrupted;
         } finally {
           await sandbox.close();
         }

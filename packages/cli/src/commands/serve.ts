@@ -4,7 +4,6 @@
  * everything works offline. Configuration is the gateway's environment (docs/architecture.md);
  * flags override the matching variables.
  */
-import { ConfigError, loadConfig, MasterKeyError, startGateway } from '@watigate/gateway';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
@@ -94,6 +93,8 @@ Example:
       if (opts.dataDir !== undefined) env.WATIGATE_DATA_DIR = ctx.resolvePath(opts.dataDir);
       else env.WATIGATE_DATA_DIR = ctx.resolvePath(env.WATIGATE_DATA_DIR ?? '.watigate');
       if (opts.logLevel !== undefined) env.LOG_LEVEL = opts.logLevel;
+      // Loaded here, not at the top: the gateway's dependencies would slow every other command.
+      const { ConfigError, loadConfig, MasterKeyError, startGateway } = await import('@watigate/gateway');
       let gateway: Awaited<ReturnType<typeof startGateway>>;
       try {
         gateway = await startGateway(loadConfig(env), {
@@ -110,10 +111,12 @@ Example:
         adminKey: gateway.adminKey,
         ...(gateway.sandbox ? { sandbox: gateway.sandbox } : {}),
       };
+      // Wait for the stop signal before announcing the URL: whoever reads it may signal at once.
+      const interrupted = (ctx.io.untilInterrupted ?? untilSignal)();
       ctx.print(command, info, () => startupBanner(info));
       ctx.io.onListening?.(gateway.url);
       try {
-        await (ctx.io.untilInterrupted ?? untilSignal)();
+        await interrupted;
       } finally {
         await gateway.close();
       }
