@@ -31,6 +31,8 @@ export interface StartOptions {
    * (`watigate serve --sandbox`).
    */
   builtInSandbox?: { rateLimits?: boolean } | boolean;
+  /** Where the JSON log lines go. @default stdout */
+  logDestination?: { write(line: string): unknown };
 }
 
 export interface RunningGateway {
@@ -50,7 +52,10 @@ export async function startGateway(
   config: Readonly<Config>,
   options: StartOptions = {},
 ): Promise<RunningGateway> {
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({
+    level: config.logLevel,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
   const { key: masterKey, created } = resolveMasterKey(config);
   if (created)
     logger.warn(

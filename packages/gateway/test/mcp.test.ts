@@ -127,7 +127,7 @@ describe('/mcp with the MCP SDK client', () => {
   const send = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
   const read = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 
-  it('offers a wati:read key no send or write tool', async () => {
+  it('offers a wati:read key no send or write tool, and list_connections only with the connections scope', async () => {
     const client = await connect(await createKey(['wati:read']));
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
@@ -136,8 +136,9 @@ describe('/mcp with the MCP SDK client', () => {
       'get_message_templates',
       'get_media',
       'check_session_window',
-      'list_connections',
     ]);
+    const withConnections = await connect(await createKey(['wati:read', 'connections']));
+    expect((await withConnections.listTools()).tools.map((t) => t.name).at(-1)).toBe('list_connections');
     for (const tool of tools) expect(tool.annotations, tool.name).toEqual(read);
   });
 

@@ -9,7 +9,10 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { createWatiMcpServer, type WatiMcpServerOptions } from './create-wati-mcp-server.js';
 
 /** What one request may use: the client bound to the caller's key and connection, and its scopes. */
-export type McpRequestAccess = Pick<WatiMcpServerOptions, 'client' | 'allowSends' | 'allowWrites'>;
+export type McpRequestAccess = Pick<
+  WatiMcpServerOptions,
+  'client' | 'allowSends' | 'allowWrites' | 'allowConnections'
+>;
 
 export interface McpHttpHandlerOptions extends Omit<WatiMcpServerOptions, keyof McpRequestAccess> {
   /**

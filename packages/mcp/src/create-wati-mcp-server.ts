@@ -29,6 +29,8 @@ export interface WatiMcpServerOptions {
   allowSends?: boolean;
   /** Offer the CRM write tools (add_contact, update_contact_attributes, assign_operator). @default true */
   allowWrites?: boolean;
+  /** Offer list_connections in gateway mode (the gateway passes the key's `connections` scope). @default true */
+  allowConnections?: boolean;
   /** Current time in milliseconds since the epoch, for the 24-hour window. @default Date.now */
   now?: () => number;
   /** Where unexpected tool failures are reported; never stdout. @default none */
@@ -46,7 +48,15 @@ export interface WatiToolInfo {
   annotations: WatiToolAnnotations;
 }
 
-const optionKeys = new Set(['client', 'allowSends', 'allowWrites', 'now', 'logger', 'serverInfo']);
+const optionKeys = new Set([
+  'client',
+  'allowSends',
+  'allowWrites',
+  'allowConnections',
+  'now',
+  'logger',
+  'serverInfo',
+]);
 
 /** Added to the description of every tool that sends a session message (rules §1). */
 export const sessionRule =
@@ -65,7 +75,7 @@ function describeTool(operation: Operation): string {
 
 /** Lists the tools a server with these options offers, without building one. */
 export function watiTools(
-  options: Pick<WatiMcpServerOptions, 'client' | 'allowSends' | 'allowWrites'>,
+  options: Pick<WatiMcpServerOptions, 'client' | 'allowSends' | 'allowWrites' | 'allowConnections'>,
 ): WatiToolInfo[] {
   const allowed = (kind: OperationKind) =>
     (kind !== 'send' || options.allowSends !== false) && (kind !== 'write' || options.allowWrites !== false);
@@ -78,7 +88,7 @@ export function watiTools(
       annotations: annotationsFor(o),
     }));
   tools.push({ name: 'check_session_window', kind: 'read', annotations: readAnnotations });
-  if (options.client.mode === 'gateway') {
+  if (options.client.mode === 'gateway' && options.allowConnections !== false) {
     tools.push({ name: 'list_connections', kind: 'read', annotations: readAnnotations });
   }
   return tools;
@@ -156,7 +166,7 @@ export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
     },
   );
 
-  if (client.mode === 'gateway') {
+  if (client.mode === 'gateway' && options.allowConnections !== false) {
     const gateway = client as WatiGatewayClient;
     server.registerTool(
       'list_connections',

@@ -97,7 +97,9 @@ Example:
       const { ConfigError, loadConfig, MasterKeyError, startGateway } = await import('@watigate/gateway');
       let gateway: Awaited<ReturnType<typeof startGateway>>;
       try {
+        // Logs go to stderr, so that stdout holds only the command's output (the banner, or --json).
         gateway = await startGateway(loadConfig(env), {
+          logDestination: ctx.io.stderr,
           ...(opts.sandbox ? { builtInSandbox: { rateLimits: opts.sandboxRateLimits } } : {}),
         });
       } catch (error) {

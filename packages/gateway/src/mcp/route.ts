@@ -32,6 +32,7 @@ export function registerMcpRoute(app: FastifyInstance, { auth }: RouteContext): 
         client,
         allowSends: hasScope(scopes, 'wati:send'),
         allowWrites: hasScope(scopes, 'wati:send'),
+        allowConnections: hasScope(scopes, 'connections'),
       };
     },
   });
