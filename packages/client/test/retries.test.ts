@@ -3,9 +3,9 @@
  * reads retry on 429/5xx/network errors honouring Retry-After; sends retry only with an
  * idempotency key. Waiting is simulated (sandbox.ts), so the suite stays fast.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createWatiClient,
   WatiApiError,
@@ -155,60 +155,48 @@ describe('authentication', () => {
 });
 
 describe('timeouts, aborts and unreachable hosts', () => {
-  let hanging: Server;
-  let hangingUrl: string;
-  let attempts = 0;
-  beforeAll(async () => {
-    // Accepts requests and never answers: no WATI behaviour, only silence.
-    hanging = createServer(() => {
-      attempts++;
-    });
-    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
-    hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/1000001`;
+  // A slow WATI: the sandbox holds the next requests (its `delay` fault) longer than the client waits.
+  const slow = (operationId: string, count: number) =>
+    h.control('POST', '/_sandbox/{tenant}/faults', { kind: 'delay', delayMs: 1500, count, operationId });
+  afterEach(async () => {
+    await h.control('DELETE', '/_sandbox/{tenant}/faults');
   });
-  afterAll(async () => {
-    hanging.closeAllConnections();
-    await new Promise((resolve) => hanging.close(resolve));
-  });
-  beforeEach(() => {
-    attempts = 0;
-  });
-
-  const sleeps: number[] = [];
-  const quick = (timeoutMs: number) =>
-    createWatiClient({
-      baseUrl: hangingUrl,
-      token: 'tok-timeout',
-      timeoutMs,
-      sleep: async (ms) => void sleeps.push(ms),
-    });
 
   it('throws WatiTimeoutError after retrying a read on each timeout', async () => {
-    const error = await quick(50)
+    await slow('getContacts', 3);
+    const before = (await requests('getContacts')).length;
+    const error = await h
+      .client({ timeoutMs: 100 })
       .contacts.list()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WatiTimeoutError);
     expect(error).toMatchObject({ code: 'timeout' });
-    expect(attempts).toBe(3);
+    expect((await requests('getContacts')).length - before).toBe(3);
   });
 
   it('does not retry a send that timed out', async () => {
-    const error = await quick(50)
-      .messages.sendText(customer, 'x', { timeoutMs: 30 })
+    await h.control('POST', '/_sandbox/{tenant}/inbound', { whatsappNumber: customer, text: 'hi' });
+    await slow('sendSessionMessage', 2);
+    const before = (await requests('sendSessionMessage')).length;
+    const error = await h
+      .client()
+      .messages.sendText(customer, 'x', { timeoutMs: 100 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WatiTimeoutError);
-    expect((error as Error).message).toContain('30 ms');
-    expect(attempts).toBe(1);
+    expect((error as Error).message).toContain('100 ms');
+    expect((await requests('sendSessionMessage')).length - before).toBe(1);
   });
 
   it('stops at once when the caller aborts', async () => {
+    await slow('getContacts', 2);
+    const before = (await requests('getContacts')).length;
     const controller = new AbortController();
-    const pending = quick(10_000).contacts.list({}, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    const pending = h.client({ timeoutMs: 10_000 }).contacts.list({}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WatiConnectionError);
     expect(error).toMatchObject({ code: 'aborted' });
-    expect(attempts).toBe(1);
+    expect((await requests('getContacts')).length - before).toBe(1);
   });
 
   it('throws WatiConnectionError when nothing listens', async () => {

@@ -1,7 +1,7 @@
 /**
  * Faults the control API can arm so that client retry logic meets real HTTP failures: the next
- * `count` matching API requests answer `status` (with `Retry-After` when given), or have their
- * connection dropped.
+ * `count` matching API requests answer `status` (with `Retry-After` when given), have their
+ * connection dropped, or are held for `delayMs` before being answered normally (a slow WATI).
  */
 export interface Fault {
   status: number;
@@ -9,7 +9,9 @@ export interface Fault {
   retryAfterSeconds?: number | undefined;
   /** Only requests to this registry operation; all when absent. */
   operationId?: string | undefined;
-  kind: 'http' | 'reset';
+  kind: 'http' | 'reset' | 'delay';
+  /** For `delay`: how long to hold the request, in real milliseconds. */
+  delayMs?: number | undefined;
 }
 
 export class FaultPlan {

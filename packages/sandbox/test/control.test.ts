@@ -629,6 +629,17 @@ describe('POST /_sandbox/:tenantId/faults', () => {
     expect((await t.api('/api/v1/getContacts')).status).toBe(200);
   });
 
+  it('holds a request for delayMs with kind "delay", then answers it normally', async () => {
+    const t = await startSandbox();
+    expect(
+      await json(await t.control('POST', `/_sandbox/${TENANT}/faults`, { kind: 'delay', delayMs: 300 })),
+    ).toEqual({ fault: { status: 503, count: 1, kind: 'delay', delayMs: 300 } });
+    // A client that waits 100 ms gives up on the held request; the next one is answered at once.
+    await expect(t.api('/api/v1/getContacts', { signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    const res = await t.api('/api/v1/getContacts', { signal: AbortSignal.timeout(250) });
+    expect(res.status).toBe(200);
+  });
+
   it('disarms every fault on DELETE', async () => {
     const t = await startSandbox();
     await t.control('POST', `/_sandbox/${TENANT}/faults`, { status: 500, count: 5 });
@@ -648,7 +659,7 @@ describe('POST /_sandbox/:tenantId/faults', () => {
       invalidBody([
         { field: 'status', message: 'Too big: expected number to be <=599' },
         { field: 'count', message: 'Too small: expected number to be >=1' },
-        { field: 'kind', message: 'Invalid option: expected one of "http"|"reset"' },
+        { field: 'kind', message: 'Invalid option: expected one of "http"|"reset"|"delay"' },
       ]),
     ]);
   });

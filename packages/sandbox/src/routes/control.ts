@@ -69,7 +69,8 @@ const faultBody = z.strictObject({
   count: z.number().int().min(1).max(1000).default(1),
   retryAfterSeconds: z.number().int().min(0).optional(),
   operationId: z.string().optional(),
-  kind: z.enum(['http', 'reset']).default('http'),
+  kind: z.enum(['http', 'reset', 'delay']).default('http'),
+  delayMs: z.number().int().min(0).max(120_000).optional(),
 });
 const advanceBody = z.strictObject({ ms: z.number().int().min(0) });
 const pageQuery = z.object({

@@ -63,7 +63,9 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore): void {
       return reply.status(pathIsKnown(apiPath) ? 405 : 404).send();
     }
     const fault = core.faults(tenant.id).take(match.operation.id);
-    if (fault) {
+    if (fault?.kind === 'delay') {
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0));
+    } else if (fault) {
       if (fault.kind === 'reset') {
         request.raw.socket.destroy();
         return reply;

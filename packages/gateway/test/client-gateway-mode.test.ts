@@ -1,0 +1,115 @@
+/**
+ * @watigate/client in gateway mode against the real gateway (with its built-in sandbox): the
+ * control plane (connections, keys), WATI calls through the proxy, idempotent sends, and the
+ * gateway's own error answers turned into the client's typed errors. The client's other suites
+ * run in direct mode against the sandbox; this one proves the gateway half of its contract.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWatiClient, WatiAuthError, WatiGatewayError } from '@watigate/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/load-config.js';
+import { type RunningGateway, startGateway } from '../src/main.js';
+import { defined } from './support/defined.js';
+import { freePort } from './support/free-port.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'watigate-client-'));
+const customer = '14155551234';
+let gateway: RunningGateway;
+let adminKey: string;
+let sandboxConnection: string;
+
+beforeAll(async () => {
+  const config = loadConfig({
+    PORT: String(await freePort()),
+    WATIGATE_DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    WATIGATE_KEY_RPS: '1000',
+  });
+  gateway = await startGateway(config, { builtInSandbox: { rateLimits: false } });
+  adminKey = defined(gateway.adminKey, 'the first admin key');
+  sandboxConnection = defined(gateway.sandbox, 'the built-in sandbox').connectionId;
+});
+afterAll(async () => {
+  await gateway?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const client = (apiKey = adminKey, connection?: string) =>
+  createWatiClient({
+    baseUrl: gateway.url,
+    apiKey,
+    ...(connection ? { connection } : {}),
+    retry: { maxRetries: 0 },
+  });
+const sandbox = (path: string, init: RequestInit = {}) =>
+  fetch(`${gateway.url}/sandbox/_sandbox/1000001${path}`, init);
+const sentTotal = async () => ((await (await sandbox('/sent?limit=1')).json()) as { total: number }).total;
+
+describe('the client in gateway mode', () => {
+  it('lists, creates, gets and deletes connections with the seed’s fields', async () => {
+    const c = client();
+    const listed = await c.connections.list({ app: 'wati', status: 'ACTIVE' });
+    expect(listed.map((x) => [x.connection_id, x.status, x.app])).toEqual([
+      [sandboxConnection, 'ACTIVE', 'wati'],
+    ]);
+    const created = await c.connections.create({ app: 'wati' });
+    expect(created).toMatchObject({ status: 'PENDING', app: 'wati', metadata: {} });
+    expect(created.url).toMatch(new RegExp(`^${gateway.url}/connect/[A-Za-z0-9_-]{43}$`));
+    expect(created.creation_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect((await c.connections.get(created.connection_id)).connection_id).toBe(created.connection_id);
+    await c.connections.delete(created.connection_id);
+    const gone = await c.connections.get(created.connection_id).catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(WatiGatewayError);
+    expect(gone).toMatchObject({ code: 'connection_not_found', status: 404 });
+  });
+
+  it('creates a key shown once, lists it without its secret, and revokes it', async () => {
+    const c = client();
+    const { key, secret } = await c.keys.create({ name: 'reader', scopes: ['wati:read'] });
+    expect(secret).toMatch(/^wg_/);
+    expect(key).toMatchObject({ name: 'reader', scopes: ['wati:read'] });
+    expect(secret.startsWith(key.prefix)).toBe(true);
+    const listed = await c.keys.list();
+    expect(listed.find((k) => k.id === key.id)).toMatchObject({ prefix: key.prefix });
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    expect((await client(secret).contacts.list()).contact_list.length).toBeGreaterThan(0);
+    await c.keys.delete(key.id);
+    const refused = await client(secret)
+      .contacts.list()
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WatiAuthError);
+    expect(refused).toMatchObject({ code: 'invalid_key', status: 401 });
+  });
+
+  it('calls WATI through the gateway and sends once per idempotency key', async () => {
+    await sandbox('/inbound', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ whatsappNumber: customer, text: 'hi' }),
+    });
+    const c = client(adminKey, sandboxConnection);
+    const before = await sentTotal();
+    const first = await c.messages.sendText(customer, 'exactly once', { idempotencyKey: 'client-gw-1' });
+    const again = await c.messages.sendText(customer, 'exactly once', { idempotencyKey: 'client-gw-1' });
+    expect(again).toEqual(first);
+    expect((await sentTotal()) - before).toBe(1);
+  });
+
+  it('turns the gateway’s own error bodies into typed errors with their code and request id', async () => {
+    const missing = await client(adminKey, '00000000-0000-4000-8000-000000000000')
+      .contacts.list()
+      .catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(WatiGatewayError);
+    expect(missing).toMatchObject({ code: 'connection_not_found', status: 404 });
+    expect((missing as WatiGatewayError).requestId).toMatch(/^req_/);
+    const { secret } = await client().keys.create({ scopes: ['wati:read'] });
+    const scope = await client(secret)
+      .messages.sendText(customer, 'not allowed')
+      .catch((e: unknown) => e);
+    expect(scope).toBeInstanceOf(WatiAuthError);
+    expect(scope).toMatchObject({ code: 'insufficient_scope', status: 403 });
+    expect(String((scope as Error).message)).not.toContain(secret);
+  });
+});
