@@ -5,6 +5,7 @@
  * store's own calls; no timers).
  */
 import { z } from 'zod';
+import { checkOptions } from '../check-options.js';
 import {
   type BeginResult,
   checkTtl,
@@ -52,13 +53,7 @@ const optionsSchema = z.strictObject({
 });
 
 export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOptions): MemoryIdempotencyStore {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) =>
-      i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-    );
-    throw new TypeError(`createMemoryIdempotencyStore: ${problems.join('; ')}`);
-  }
+  checkOptions('createMemoryIdempotencyStore', optionsSchema, options);
   const { now } = options;
   const leaseMs = options.leaseMs ?? defaultLeaseMs;
   const sweepIntervalMs = options.sweepIntervalMs ?? 60_000;

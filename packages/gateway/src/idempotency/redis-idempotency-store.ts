@@ -13,6 +13,7 @@
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { checkOptions } from '../check-options.js';
 import {
   type BeginResult,
   checkTtl,
@@ -125,13 +126,7 @@ function toResponse(
 }
 
 export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOptions): IdempotencyStore {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) =>
-      i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-    );
-    throw new TypeError(`createRedisIdempotencyStore: ${problems.join('; ')}`);
-  }
+  checkOptions('createRedisIdempotencyStore', optionsSchema, options);
   const { redis, prefix, now } = options;
   const leaseMs = options.leaseMs ?? defaultLeaseMs;
   // defineCommand runs each script by EVALSHA and falls back to EVAL when Redis lost its cache.

@@ -6,6 +6,7 @@
  * active in the last window.
  */
 import { z } from 'zod';
+import { checkOptions } from '../check-options.js';
 import { checkRateRequest, type RateDecision, type RateLimiter, type RateRule } from './rate-limiter.js';
 
 export interface MemoryRateLimiterOptions {
@@ -34,13 +35,7 @@ const optionsSchema = z.strictObject({
 });
 
 export function createMemoryRateLimiter(options: MemoryRateLimiterOptions): MemoryRateLimiter {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) =>
-      i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-    );
-    throw new TypeError(`createMemoryRateLimiter: ${problems.join('; ')}`);
-  }
+  checkOptions('createMemoryRateLimiter', optionsSchema, options);
   const { now } = options;
   const sweepIntervalMs = options.sweepIntervalMs ?? 60_000;
   const logs = new Map<string, Log>();

@@ -12,6 +12,7 @@
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { checkOptions } from '../check-options.js';
 import { checkRateRequest, type RateLimiter } from './rate-limiter.js';
 
 export interface RedisRateLimiterOptions {
@@ -83,13 +84,7 @@ const optionsSchema = z.strictObject({
 });
 
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) =>
-      i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
-    );
-    throw new TypeError(`createRedisRateLimiter: ${problems.join('; ')}`);
-  }
+  checkOptions('createRedisRateLimiter', optionsSchema, options);
   const { redis, prefix, now } = options;
   // defineCommand runs the script by EVALSHA and falls back to EVAL when Redis lost its cache.
   redis.defineCommand(command, { numberOfKeys: 2, lua: consumeScript });
