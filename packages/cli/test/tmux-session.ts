@@ -60,6 +60,8 @@ export async function startTmux(
     rc,
     [
       "PS1='$ '",
+      // tmux's -e does not always win over the PATH the server inherited: put the wrapper first here.
+      `export PATH="${binDir}:$PATH"`,
       // Appends the last exit code on every prompt; the first line is the initial prompt.
       `PROMPT_COMMAND='echo $? >> "${prompts}"'`,
       'unset HISTFILE',
