@@ -1,0 +1,177 @@
+/**
+ * Two `watigate serve` processes sharing one PostgreSQL and one Redis act as one gateway: a
+ * connection made through one serves the other, the key's rate limit is counted once across both,
+ * and one Idempotency-Key sends one WhatsApp message whichever instance the retry reaches.
+ * Needs WATIGATE_TEST_PG_URL and WATIGATE_TEST_REDIS_URL (required under CI).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSandbox, type Sandbox } from '@watigate/sandbox';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requiredSuite } from '../../../test-support/optional-suites.js';
+
+const pgSuite = requiredSuite('pg');
+const redisSuite = requiredSuite('redis');
+const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+const TOKEN = 'multi-process-token';
+const customer = '14155551234';
+
+interface Instance {
+  child: ChildProcess;
+  url: string;
+  adminKey: string | undefined;
+}
+
+/** Starts `watigate --json serve` and resolves with what it printed once listening. */
+function serve(env: Record<string, string>, dataDir: string): Promise<Instance> {
+  const child = spawn(
+    process.execPath,
+    [bin, '--json', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'error'],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: dataDir, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}\n${err}`)), 30_000);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      try {
+        const info = JSON.parse(out) as { url: string; adminKey?: string };
+        clearTimeout(timer);
+        resolve({ child, url: info.url, adminKey: info.adminKey });
+      } catch {
+        // Not the whole JSON object yet.
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}\n${err}`)));
+  });
+}
+
+describe.runIf(pgSuite.enabled && redisSuite.enabled)(
+  'two gateway processes on one PostgreSQL and Redis',
+  () => {
+    const database = `watigate_mp_${randomBytes(5).toString('hex')}`;
+    const dirs = [mkdtempSync(join(tmpdir(), 'watigate-a-')), mkdtempSync(join(tmpdir(), 'watigate-b-'))];
+    let admin: pg.Client;
+    let sandbox: Sandbox;
+    let a: Instance;
+    let b: Instance;
+    let adminKey: string;
+
+    beforeAll(async () => {
+      admin = new pg.Client({ connectionString: pgSuite.url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${database}`);
+      sandbox = createSandbox({ tenants: [{ id: '1000001', token: TOKEN }], rateLimits: { enabled: false } });
+      const sandboxUrl = await sandbox.listen();
+      const dbUrl = new URL(pgSuite.url as string);
+      dbUrl.pathname = `/${database}`;
+      const env = {
+        DATABASE_URL: dbUrl.toString(),
+        REDIS_URL: redisSuite.url as string,
+        WATIGATE_MASTER_KEY: randomBytes(32).toString('base64'),
+        WATIGATE_KEY_RPS: '5',
+        WATIGATE_ALLOWED_HOSTS: new URL(sandboxUrl).host,
+      };
+      a = await serve(env, dirs[0] as string);
+      b = await serve(env, dirs[1] as string);
+      adminKey = a.adminKey as string;
+      expect(adminKey).toMatch(/^wg_/);
+      expect(b.adminKey).toBeUndefined();
+      // Connect the sandbox through instance A's connect page, as a person would.
+      const created = (await (
+        await fetch(`${a.url}/connections`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+          body: '{"app":"wati"}',
+        })
+      ).json()) as { connection: { url: string } };
+      const page = await (await fetch(created.connection.url)).text();
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+      const done = await fetch(created.connection.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          api_endpoint: sandbox.apiEndpoint(),
+          access_token: TOKEN,
+          csrf,
+        }).toString(),
+      });
+      expect(done.status).toBe(200);
+    }, 90_000);
+
+    afterAll(async () => {
+      for (const instance of [a, b]) {
+        if (!instance) continue;
+        const exited = new Promise((resolve) => instance.child.once('exit', resolve));
+        instance.child.kill('SIGTERM');
+        await exited;
+      }
+      await sandbox?.close();
+      await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await admin?.end();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('serves the connection made through one instance from the other', async () => {
+      const res = await fetch(`${b.url}/wati/api/v1/getContacts?pageSize=1`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { result: string }).result).toBe('success');
+    });
+
+    it('counts a key’s requests once across both instances', async () => {
+      // A new key, with its own budget of 5 requests per second.
+      const created = (await (
+        await fetch(`${a.url}/keys`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ scopes: ['wati:read'] }),
+        })
+      ).json()) as { secret: string };
+      const statuses: number[] = [];
+      for (const instance of [a, b, a, b, a, b]) {
+        const res = await fetch(`${instance.url}/wati/api/v1/getMessageTemplates?pageSize=1`, {
+          headers: { authorization: `Bearer ${created.secret}` },
+        });
+        await res.body?.cancel();
+        statuses.push(res.status);
+      }
+      // Each instance saw 3 requests; only a shared count reaches the limit of 5.
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    });
+
+    it('sends one message for one Idempotency-Key whichever instance the retry reaches', async () => {
+      await fetch(`${sandbox.url}/_sandbox/1000001/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ whatsappNumber: customer, text: 'hi' }),
+      });
+      const before = sandbox.tenant().outbox.length;
+      const send = (instance: Instance) =>
+        fetch(`${instance.url}/wati/api/v1/sendSessionMessage/${customer}?messageText=once`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminKey}`, 'idempotency-key': 'multi-process-1' },
+        });
+      const first = await send(a);
+      expect(first.status).toBe(200);
+      const retry = await send(b);
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(await retry.json()).toEqual(await first.json());
+      expect(sandbox.tenant().outbox.length - before).toBe(1);
+    });
+  },
+);
