@@ -233,6 +233,22 @@ describe('/connections with a key restricted to some connections', () => {
     expect(res.json()).toEqual(notFound(hidden.connectionId));
   });
 
+  it('answers 403 insufficient_scope to POST /connections, since the key could not use the new one', async () => {
+    const res = await gw.app.inject({
+      method: 'POST',
+      url: '/connections',
+      headers: restricted,
+      payload: { app: 'wati' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toEqual(
+      errorBody(
+        'insufficient_scope',
+        'This key is limited to certain connections, so it cannot create one; use a key without a connection allowlist',
+      ),
+    );
+  });
+
   it('answers 404 connection_not_found to DELETE of another connection and keeps it', async () => {
     const res = await gw.app.inject({
       method: 'DELETE',

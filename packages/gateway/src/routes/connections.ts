@@ -50,6 +50,13 @@ export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: R
 
   app.post('/connections', async (request, reply) => {
     const { accountId, key } = await auth.authenticate(request, 'connections');
+    // Such a key could not see or use what it created: creating belongs to unrestricted keys.
+    if (key.connections !== null) {
+      throw new GatewayError(
+        'insufficient_scope',
+        'This key is limited to certain connections, so it cannot create one; use a key without a connection allowlist',
+      );
+    }
     const body = parseInput(createBody, request.body, 'body');
     const now = nowTimestamp(deps.clock);
     const record = {
