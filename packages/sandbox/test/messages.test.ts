@@ -257,9 +257,9 @@ describe('POST /api/v1/sendSessionFile/{whatsappNumber} and GET /api/v1/getMedia
     expect(body.message.type).toBe('image');
     expect(body.message.text).toBeNull();
     expect(body.message.data).toMatch(/^data\/images\/.+\.jpg$/);
-    expect((await t.api(`/api/v1/getMedia?fileName=${body.message.data}`)).headers.get('content-type')).toBe(
-      'image/jpeg',
-    );
+    const media = await t.api(`/api/v1/getMedia?fileName=${body.message.data}`);
+    expect(media.headers.get('content-type')).toBe('image/jpeg');
+    expect(await media.text()).toBe('jpeg');
   });
 
   it('refuses an unsupported file type', async () => {

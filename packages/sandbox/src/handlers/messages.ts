@@ -123,39 +123,48 @@ async function receiveFile(
   field: string,
 ): Promise<{ fileName: string; kind: string } | { fail: ApiResult }> {
   const maxAny = whatsappLimits.media.document.maxBytes;
+  let outcome: { fileName: string; kind: string } | { fail: ApiResult } | undefined;
+  // The loop always runs to the end of the body: leaving it early can leave the request paused
+  // behind the multipart parser, and the answer would never go out.
   for await (const part of ctx.request.parts({ limits: { fileSize: maxAny, files: 1 } })) {
-    if (part.type !== 'file' || part.fieldname !== field) {
-      if (part.type === 'file') part.file.resume();
+    if (part.type !== 'file') continue;
+    if (part.fieldname !== field || outcome) {
+      part.file.resume();
       continue;
     }
-    const kind = mediaKindOf(part.mimetype, part.filename);
-    if (!kind) {
-      part.file.resume();
-      await drainBody(ctx.request);
-      return { fail: { body: failures.unsupportedFile(part.mimetype || 'unknown') } };
-    }
-    const max = whatsappLimits.media[kind].maxBytes;
-    const ext = (part.filename.split('.').pop() ?? 'bin').toLowerCase().replace(/[^a-z0-9]/g, '') || 'bin';
-    const fileName = `data/${folderOf[kind]}/${ctx.rt.ids.uuid()}.${ext}`;
-    const path = join(ctx.rt.filesDir, ctx.tenant.id, fileName);
-    await mkdir(join(path, '..'), { recursive: true });
-    const out = createWriteStream(path);
-    let size = 0;
-    for await (const chunk of part.file as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      // Past the limit, keep reading (so the upload completes) but stop writing.
-      if (size <= max && !out.write(chunk)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'close');
-    if (size > max || part.file.truncated) {
-      await unlink(path);
-      await drainBody(ctx.request);
-      return { fail: { body: failures.fileTooLarge(kind, max) } };
-    }
-    ctx.tenant.addMedia({ fileName, path, mimeType: part.mimetype, size });
-    await drainBody(ctx.request);
-    return { fileName, kind };
+    outcome = await storeFile(ctx, part);
   }
-  return { fail: { body: failures.fileMissing() } };
+  return outcome ?? { fail: { body: failures.fileMissing() } };
+}
+
+/** Streams one file part to disk, within WhatsApp's type and size limits for its kind. */
+async function storeFile(
+  ctx: ApiContext,
+  part: { file: NodeJS.ReadableStream & { truncated?: boolean }; mimetype: string; filename: string },
+): Promise<{ fileName: string; kind: string } | { fail: ApiResult }> {
+  const kind = mediaKindOf(part.mimetype, part.filename);
+  if (!kind) {
+    part.file.resume();
+    return { fail: { body: failures.unsupportedFile(part.mimetype || 'unknown') } };
+  }
+  const max = whatsappLimits.media[kind].maxBytes;
+  const ext = (part.filename.split('.').pop() ?? 'bin').toLowerCase().replace(/[^a-z0-9]/g, '') || 'bin';
+  const fileName = `data/${folderOf[kind]}/${ctx.rt.ids.uuid()}.${ext}`;
+  const path = join(ctx.rt.filesDir, ctx.tenant.id, fileName);
+  await mkdir(join(path, '..'), { recursive: true });
+  const out = createWriteStream(path);
+  let size = 0;
+  for await (const chunk of part.file as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // Past the limit, keep reading (so the upload completes) but stop writing.
+    if (size <= max && !out.write(chunk)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'close');
+  if (size > max || part.file.truncated) {
+    await unlink(path);
+    return { fail: { body: failures.fileTooLarge(kind, max) } };
+  }
+  ctx.tenant.addMedia({ fileName, path, mimeType: part.mimetype, size });
+  return { fileName, kind };
 }

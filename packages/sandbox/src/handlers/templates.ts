@@ -193,6 +193,8 @@ export const sendTemplateMessageCSV: ApiHandler = async (ctx) => {
   const usable = usableTemplate(ctx.tenant, name);
   const receivers: Receiver[] = [];
   let found = false;
+  let invalid = false;
+  // The loop runs to the end of the body (leaving it early can stall the request; see messages.ts).
   for await (const part of ctx.request.parts()) {
     if (part.type !== 'file') continue;
     if (part.fieldname !== 'whatsapp_numbers_csv' || found) {
@@ -216,10 +218,11 @@ export const sendTemplateMessageCSV: ApiHandler = async (ctx) => {
       }
     } catch {
       part.file.resume();
-      return { body: bulkV1(false, 'Invalid CSV file', [], []) };
+      invalid = true;
     }
   }
   if (!found) return { body: failures.requestIsNull() };
+  if (invalid) return { body: bulkV1(false, 'Invalid CSV file', [], []) };
   if ('error' in usable) return { body: bulkV1(false, usable.error, [], []) };
   const outcomes = sendToReceivers(ctx, usable.template, ctx.query.broadcast_name ?? name, receivers);
   return { body: v1BulkAnswer(outcomes) };

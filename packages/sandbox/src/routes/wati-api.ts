@@ -32,10 +32,9 @@ function firstValues(query: unknown): Record<string, string> {
 
 async function send(reply: FastifyReply, result: ApiResult): Promise<FastifyReply> {
   if ('media' in result) {
-    return reply
-      .header('content-type', result.media.mimeType)
-      .header('content-length', String(result.media.size))
-      .send(createReadStream(result.media.path));
+    // No content-length beside the stream: with it, the connection was not seen as idle after the
+    // answer and closing the sandbox waited for keep-alive to time out (72 s). Chunked it is.
+    return reply.header('content-type', result.media.mimeType).send(createReadStream(result.media.path));
   }
   reply.status(result.status ?? 200);
   if (result.body === '') return reply.send();
