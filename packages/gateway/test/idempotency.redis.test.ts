@@ -4,14 +4,13 @@
  * Needs WATIGATE_TEST_REDIS_URL (test-support/optional-suites.ts: skipped with a notice without it,
  * required in CI).
  */
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requiredSuite } from '../../../test-support/optional-suites.js';
 import type { StoredResponse } from '../src/idempotency/idempotency-store.js';
 import { createRedisIdempotencyStore } from '../src/idempotency/redis-idempotency-store.js';
 import { idempotencyStoreContract } from './idempotency.contract.js';
 import { createTestClock } from './rate-limit.contract.js';
+import { useRedisPair } from './support/redis-pair.js';
 
 const { enabled, url } = requiredSuite('redis');
 
@@ -19,32 +18,18 @@ const day = 86_400_000;
 const answer: StoredResponse = { status: 200, headers: { 'content-type': 'application/json' }, body: 'e30=' };
 
 describe.runIf(enabled)('createRedisIdempotencyStore', () => {
-  const runPrefix = `watigate-test:${randomUUID()}:`;
-  let redis: Redis;
-  let second: Redis;
-
-  beforeAll(() => {
-    redis = new Redis(url as string, { maxRetriesPerRequest: 1 });
-    second = new Redis(url as string, { maxRetriesPerRequest: 1 });
-  });
-
-  afterAll(async () => {
-    const keys = await redis.keys(`${runPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await Promise.all([redis.quit(), second.quit()]);
-  });
-
-  const freshPrefix = () => `${runPrefix}${randomUUID()}:`;
+  const pair = useRedisPair(url as string);
+  const { freshPrefix } = pair;
 
   idempotencyStoreContract('redis', async (options) =>
-    createRedisIdempotencyStore({ redis, prefix: freshPrefix(), ...options }),
+    createRedisIdempotencyStore({ redis: pair.redis, prefix: freshPrefix(), ...options }),
   );
 
   it('shares one record between two clients, as between two gateway instances', async () => {
     const clock = createTestClock();
     const prefix = freshPrefix();
-    const a = createRedisIdempotencyStore({ redis, prefix, now: clock.now });
-    const b = createRedisIdempotencyStore({ redis: second, prefix, now: clock.now });
+    const a = createRedisIdempotencyStore({ redis: pair.redis, prefix, now: clock.now });
+    const b = createRedisIdempotencyStore({ redis: pair.second, prefix, now: clock.now });
     expect(await a.begin('acct', 'k1', 'h1', day)).toEqual({ state: 'new' });
     expect(await b.begin('acct', 'k1', 'h1', day)).toEqual({ state: 'in_progress' });
     expect(await b.begin('acct', 'k1', 'h2', day)).toEqual({ state: 'mismatch' });
@@ -57,7 +42,9 @@ describe.runIf(enabled)('createRedisIdempotencyStore', () => {
 
   it('gives exactly one of 50 concurrent begins spread over two clients the claim', async () => {
     const prefix = freshPrefix();
-    const stores = [redis, second].map((client) => createRedisIdempotencyStore({ redis: client, prefix }));
+    const stores = [pair.redis, pair.second].map((client) =>
+      createRedisIdempotencyStore({ redis: client, prefix }),
+    );
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => stores[i % 2]?.begin('acct', 'hot', 'h1', day)),
     );
@@ -66,26 +53,26 @@ describe.runIf(enabled)('createRedisIdempotencyStore', () => {
 
   it("uses Redis's clock by default and gives each record a Redis expiry", async () => {
     const prefix = freshPrefix();
-    const store = createRedisIdempotencyStore({ redis, prefix, leaseMs: 1_000 });
+    const store = createRedisIdempotencyStore({ redis: pair.redis, prefix, leaseMs: 1_000 });
     expect(await store.begin('acct', 'k1', 'h1', 10_000)).toEqual({ state: 'new' });
-    const claimTtl = await redis.pttl(`${prefix}4:acct:k1`);
+    const claimTtl = await pair.redis.pttl(`${prefix}4:acct:k1`);
     expect(claimTtl).toBeGreaterThan(10_000);
     expect(claimTtl).toBeLessThanOrEqual(11_000);
     await store.complete('acct', 'k1', answer);
     expect(await store.begin('acct', 'k1', 'h1', 10_000)).toEqual({ state: 'completed', response: answer });
-    const answerTtl = await redis.pttl(`${prefix}4:acct:k1`);
+    const answerTtl = await pair.redis.pttl(`${prefix}4:acct:k1`);
     expect(answerTtl).toBeGreaterThan(0);
     expect(answerTtl).toBeLessThanOrEqual(10_000);
   });
 
   it('does not close the injected client', async () => {
-    const store = createRedisIdempotencyStore({ redis, prefix: freshPrefix() });
+    const store = createRedisIdempotencyStore({ redis: pair.redis, prefix: freshPrefix() });
     await store.close();
-    expect(await redis.ping()).toBe('PONG');
+    expect(await pair.redis.ping()).toBe('PONG');
   });
 
   it('rejects unknown options, naming them', () => {
-    expect(() => createRedisIdempotencyStore({ redis, prefix: 'p:', ttlMs: 5 } as never)).toThrow(
+    expect(() => createRedisIdempotencyStore({ redis: pair.redis, prefix: 'p:', ttlMs: 5 } as never)).toThrow(
       'createRedisIdempotencyStore: Unrecognized key: "ttlMs"',
     );
   });

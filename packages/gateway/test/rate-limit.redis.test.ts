@@ -4,41 +4,28 @@
  * Needs WATIGATE_TEST_REDIS_URL (test-support/optional-suites.ts: skipped with a notice without it,
  * required in CI).
  */
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { createRedisRateLimiter } from '../src/rate-limit/redis-rate-limiter.js';
 import { createTestClock, rateLimiterContract } from './rate-limit.contract.js';
+import { useRedisPair } from './support/redis-pair.js';
 
 const { enabled, url } = requiredSuite('redis');
 
 describe.runIf(enabled)('createRedisRateLimiter', () => {
-  const runPrefix = `watigate-test:${randomUUID()}:`;
-  let redis: Redis;
-  let second: Redis;
-
-  beforeAll(() => {
-    redis = new Redis(url as string, { maxRetriesPerRequest: 1 });
-    second = new Redis(url as string, { maxRetriesPerRequest: 1 });
-  });
-
-  afterAll(async () => {
-    const keys = await redis.keys(`${runPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await Promise.all([redis.quit(), second.quit()]);
-  });
-
-  const freshPrefix = () => `${runPrefix}${randomUUID()}:`;
+  const pair = useRedisPair(url as string);
+  const { freshPrefix } = pair;
   const rule = { limit: 10, windowMs: 10_000 };
 
-  rateLimiterContract('redis', async (now) => createRedisRateLimiter({ redis, prefix: freshPrefix(), now }));
+  rateLimiterContract('redis', async (now) =>
+    createRedisRateLimiter({ redis: pair.redis, prefix: freshPrefix(), now }),
+  );
 
   it('shares one limit between two clients, as between two gateway instances', async () => {
     const clock = createTestClock();
     const prefix = freshPrefix();
-    const a = createRedisRateLimiter({ redis, prefix, now: clock.now });
-    const b = createRedisRateLimiter({ redis: second, prefix, now: clock.now });
+    const a = createRedisRateLimiter({ redis: pair.redis, prefix, now: clock.now });
+    const b = createRedisRateLimiter({ redis: pair.second, prefix, now: clock.now });
     expect(await a.consume('k', rule, 6)).toMatchObject({ allowed: true, remaining: 4 });
     expect(await b.consume('k', rule, 4)).toMatchObject({ allowed: true, remaining: 0 });
     expect(await a.consume('k', rule)).toMatchObject({ allowed: false, retryAfterMs: 10_000 });
@@ -48,7 +35,9 @@ describe.runIf(enabled)('createRedisRateLimiter', () => {
 
   it('admits exactly limit of 100 concurrent requests spread over two clients', async () => {
     const prefix = freshPrefix();
-    const limiters = [redis, second].map((client) => createRedisRateLimiter({ redis: client, prefix }));
+    const limiters = [pair.redis, pair.second].map((client) =>
+      createRedisRateLimiter({ redis: client, prefix }),
+    );
     const decisions = await Promise.all(
       Array.from({ length: 100 }, (_, i) => (limiters[i % 2] ?? limiters[0])?.consume('hot', rule)),
     );
@@ -57,7 +46,7 @@ describe.runIf(enabled)('createRedisRateLimiter', () => {
 
   it("uses Redis's clock by default and lets the keys expire with the window", async () => {
     const prefix = freshPrefix();
-    const limiter = createRedisRateLimiter({ redis, prefix });
+    const limiter = createRedisRateLimiter({ redis: pair.redis, prefix });
     const first = await limiter.consume('k', { limit: 2, windowMs: 5_000 });
     expect(first).toMatchObject({ allowed: true, remaining: 1, resetMs: 5_000, retryAfterMs: 0 });
     await limiter.consume('k', { limit: 2, windowMs: 5_000 });
@@ -66,21 +55,21 @@ describe.runIf(enabled)('createRedisRateLimiter', () => {
     expect(denied.retryAfterMs).toBeGreaterThan(0);
     expect(denied.retryAfterMs).toBeLessThanOrEqual(5_000);
     for (const suffix of ['log', 'seq']) {
-      const ttl = await redis.pttl(`${prefix}{k}:${suffix}`);
+      const ttl = await pair.redis.pttl(`${prefix}{k}:${suffix}`);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(5_000);
     }
   });
 
   it('does not close the injected client', async () => {
-    const limiter = createRedisRateLimiter({ redis, prefix: freshPrefix() });
+    const limiter = createRedisRateLimiter({ redis: pair.redis, prefix: freshPrefix() });
     await limiter.close();
-    expect(await redis.ping()).toBe('PONG');
+    expect(await pair.redis.ping()).toBe('PONG');
   });
 
   it('rejects unknown options, naming them', () => {
-    expect(() => createRedisRateLimiter({ redis, prefix: 'p:', clock: Date.now } as never)).toThrow(
-      'createRedisRateLimiter: Unrecognized key: "clock"',
-    );
+    expect(() =>
+      createRedisRateLimiter({ redis: pair.redis, prefix: 'p:', clock: Date.now } as never),
+    ).toThrow('createRedisRateLimiter: Unrecognized key: "clock"');
   });
 });
