@@ -15,9 +15,10 @@
  * Error bounds: none from the algorithm. It is exact across instances when backed by Redis (one
  * Lua script per decision, timed by Redis's clock). What remains is clock difference: the
  * gateway's clock is not WATI's, so a request admitted at the very edge of a window may reach WATI
- * a network latency later than it was counted. Costs: memory is O(limit) per active key (one
- * entry per admitted unit), which is meant for limits of a few hundred per window; each decision
- * is O(log limit) in Redis (sorted set) and O(limit) in the worst case in memory.
+ * a network latency later than it was counted. Costs: in Redis, one sorted-set member per admitted
+ * unit (O(limit) memory per active key) and O(log limit) per decision; in memory, one entry per
+ * distinct millisecond with admissions (O(min(limit, windowMs)) per key), O(1) amortized per
+ * admitted request and O(log entries) per denial (memory-rate-limiter.ts).
  *
  * Gateway usage: per Watigate key, `{ limit: 10, windowMs: 1000 }` (the seed's 10 requests/s,
  * `keyRps` in config); per connection and WATI rate class,
