@@ -62,7 +62,7 @@ export async function startGateway(
       { dataDir: config.dataDir },
       'created a new master key file (mode 0600); back it up with the database',
     );
-  const store = await createStore(config.database);
+  const store = await createStore({ ...config.database, readCacheMs: config.readCacheMs });
   const clock = createSystemClock();
   const now = () => clock.now();
   const bootstrapped = await bootstrapAdmin({ store, clock, random: cryptoRandom });

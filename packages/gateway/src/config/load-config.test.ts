@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       authFailuresPerMinute: 20,
       preflight: true,
       strictConnection: false,
+      readCacheMs: 1000,
       logLevel: 'info',
     });
   });

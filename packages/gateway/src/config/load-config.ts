@@ -54,6 +54,13 @@ export interface Config {
   preflight: boolean;
   /** 400 connection_ambiguous when no connection is named and several are ACTIVE. @default false */
   strictConnection: boolean;
+  /**
+   * How long the proxy may use its copy of a key or of an account's connections, in milliseconds
+   * (`WATIGATE_READ_CACHE_MS`). Changes made on this instance apply at once; changes made on
+   * another instance sharing the database within this long. 0 reads the database every time.
+   * @default 1000
+   */
+  readCacheMs: number;
   /** @default 'info' */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -130,6 +137,7 @@ const schema = z
     WATIGATE_AUTH_FAILURES_PER_MINUTE: int(0, 1_000_000).default(20),
     WATIGATE_PREFLIGHT: toggle.default(true),
     WATIGATE_STRICT_CONNECTION: toggle.default(false),
+    WATIGATE_READ_CACHE_MS: int(0, 60_000).default(1000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -184,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     authFailuresPerMinute: e.WATIGATE_AUTH_FAILURES_PER_MINUTE,
     preflight: e.WATIGATE_PREFLIGHT,
     strictConnection: e.WATIGATE_STRICT_CONNECTION,
+    readCacheMs: e.WATIGATE_READ_CACHE_MS,
     logLevel: e.LOG_LEVEL,
   };
   Object.freeze(config.database);

@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import { withHotReadCache } from './hot-read-cache.js';
 import { migrateToLatest } from './migrations.js';
 import { createSqlAccounts } from './sql-accounts.js';
 import { createSqlApiKeys } from './sql-api-keys.js';
@@ -17,7 +18,7 @@ import { createSqlConnections } from './sql-connections.js';
 import { createSqlIdempotencyStore } from './sql-idempotency.js';
 import type { Store } from './store.js';
 
-export type StoreOptions =
+export type StoreOptions = (
   | {
       kind: 'sqlite';
       /** A file path, or `:memory:`. The parent folder is created. */
@@ -30,7 +31,14 @@ export type StoreOptions =
       schema?: string;
       /** @default 10 */
       poolSize?: number;
-    };
+    }
+) & {
+  /**
+   * How long copies of the proxy's two hot reads (keys by prefix, an account's connections) are
+   * used, in milliseconds; 0 turns the cache off (store/hot-read-cache.ts). @default 1000
+   */
+  readCacheMs?: number;
+};
 
 /** Distinct SQL texts kept prepared; the store issues a few dozen, so this is only a backstop. */
 const STATEMENT_CACHE_SIZE = 256;
@@ -104,7 +112,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error;
   }
-  return {
+  const store: Store = {
     kind: options.kind,
     accounts: createSqlAccounts(db),
     apiKeys: createSqlApiKeys(db),
@@ -119,4 +127,5 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       await db.destroy();
     },
   };
+  return withHotReadCache(store, { ttlMs: options.readCacheMs ?? 1000 });
 }
