@@ -3,6 +3,7 @@
  * nothing reads the environment). `main.ts` builds the real dependencies and listens; tests
  * build their own and use `inject` or an ephemeral port.
  */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { createAuthenticator } from './auth/authenticate.js';
 import { createFailedAuthLimiter } from './auth/failed-auth-limiter.js';
@@ -13,6 +14,7 @@ import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-s
 import { registerMcpRoute } from './mcp/route.js';
 import { createMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi/build-openapi.js';
+import { createDataPlane } from './proxy/data-plane.js';
 import { registerProxy } from './proxy/route.js';
 import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import { createRequestIds } from './request-ids.js';
@@ -24,11 +26,26 @@ import type { RouteContext } from './routes/route-context.js';
 
 /** Control-plane JSON bodies are small; the proxy streams its own bodies with its own cap. */
 const CONTROL_BODY_LIMIT = 1024 * 1024;
+/** Fastify's own default, kept for the server this module creates. */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export function createApp(deps: AppDeps): FastifyInstance {
+  const requestIds = createRequestIds(deps.random);
+  // Set below, once the route context exists; the server only calls it after listen().
+  let serveData: (req: IncomingMessage, res: ServerResponse) => void = () => {};
   const app = Fastify({
     loggerInstance: deps.logger,
-    genReqId: createRequestIds(deps.random),
+    genReqId: requestIds,
+    // `/wati/` requests skip Fastify and go straight to the data plane (proxy/data-plane.ts);
+    // everything else is Fastify's.
+    serverFactory: (fastifyHandler) => {
+      const server = createServer((req, res) => {
+        if (req.url?.startsWith('/wati/')) serveData(req, res);
+        else fastifyHandler(req, res);
+      });
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: CONTROL_BODY_LIMIT,
@@ -75,6 +92,10 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerAuditRoutes(app, ctx);
   registerMcpRoute(app, ctx);
   app.register(async (scope) => registerConnectPage(scope, ctx));
-  app.register(async (scope) => registerProxy(scope, ctx));
+  const dataPlane = createDataPlane(ctx, requestIds);
+  serveData = (req, res) => dataPlane.handle(req, res);
+  app.addHook('preClose', async () => dataPlane.close());
+  app.addHook('onClose', async () => dataPlane.dispose());
+  app.register(async (scope) => registerProxy(scope, dataPlane));
   return app;
 }

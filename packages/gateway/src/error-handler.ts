@@ -6,7 +6,6 @@
 import type { WireError } from '@watigate/spec';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from './errors.js';
-import { mappedErrorOf } from './proxy/limit-body.js';
 
 const networkCodes = new Set([
   'ECONNREFUSED',
@@ -47,8 +46,6 @@ export function isDependencyDown(error: unknown): boolean {
 /** Maps Fastify's own errors (body parsing, limits) and dependency outages onto catalogue codes. */
 export function toGatewayError(error: unknown): GatewayError | undefined {
   if (error instanceof GatewayError) return error;
-  const mapped = mappedErrorOf(error);
-  if (mapped instanceof GatewayError) return mapped;
   if (isDependencyDown(error)) {
     return new GatewayError(
       'service_unavailable',

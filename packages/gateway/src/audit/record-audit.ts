@@ -4,7 +4,6 @@
  * request it describes.
  */
 import { maskPhone, normalizePhone } from '@watigate/spec';
-import type { FastifyRequest } from 'fastify';
 import { nowTimestamp } from '../clock.js';
 import type { AppDeps } from '../deps.js';
 import { randomId } from '../random.js';
@@ -38,7 +37,7 @@ export function maskRecipient(recipient: string | null | undefined): string | nu
 
 export async function recordAudit(
   deps: Pick<AppDeps, 'store' | 'clock' | 'random'>,
-  request: FastifyRequest,
+  request: { log: { error(fields: object, message: string): void } },
   input: AuditInput,
 ): Promise<void> {
   try {

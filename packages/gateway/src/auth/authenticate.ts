@@ -2,8 +2,8 @@
  * Key authentication: `Authorization: Bearer wg_…` → the key's account and scopes.
  * Keys are looked up by their visible prefix and compared by hash in constant time.
  */
-import type { FastifyRequest } from 'fastify';
-import { type Clock, nowTimestamp } from '../clock.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { type Clock, parseTimestamp, toTimestamp } from '../clock.js';
 import { apiKeyPattern, apiKeyPrefix, verifyApiKey } from '../crypto/api-key.js';
 import { GatewayError } from '../errors.js';
 import type { RateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
@@ -37,12 +37,19 @@ export function requireScope(key: Pick<ApiKeyRecord, 'scopes'>, scope: Scope): v
   }
 }
 
+/** What authentication reads of a request: a Fastify request or a raw one with its peer address. */
+export interface Credentials {
+  headers: IncomingHttpHeaders;
+  /** The client's address, for the failed-auth limit. */
+  ip: string;
+}
+
 export interface Authenticator {
   /**
    * Authenticates a request and, when given, checks one scope; throws 401/403 GatewayErrors.
    * The proxy passes no scope: it learns the scope it needs from the matched operation.
    */
-  authenticate(request: FastifyRequest, scope?: Scope): Promise<AuthContext>;
+  authenticate(request: Credentials, scope?: Scope): Promise<AuthContext>;
 }
 
 export function createAuthenticator(deps: {
@@ -72,13 +79,13 @@ export function createAuthenticator(deps: {
       for (const candidate of candidates) {
         if (verifyApiKey(secret, candidate.hash)) key = candidate;
       }
-      const now = nowTimestamp(clock);
-      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now))
+      const now = clock.now();
+      if (!key || key.revokedAt !== null || (key.expiresAt !== null && parseTimestamp(key.expiresAt) <= now))
         throw await invalid();
       const rate = await enforceKeyRate(deps.rateLimiter, key.id, deps.keyRps);
       if (scope !== undefined) requireScope(key, scope);
-      if (key.lastUsedAt === null || Date.parse(now) - Date.parse(key.lastUsedAt) >= TOUCH_INTERVAL_MS) {
-        await store.apiKeys.touch(key.id, now);
+      if (key.lastUsedAt === null || now - Date.parse(key.lastUsedAt) >= TOUCH_INTERVAL_MS) {
+        await store.apiKeys.touch(key.id, toTimestamp(now));
       }
       return { key, accountId: key.accountId, rate };
     },

@@ -1,5 +1,5 @@
 /** Turns `pickConnection`'s verdict into the connection or the matching wire error. */
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { currentConnectUrl } from '../connect-page/connect-sessions.js';
 import type { AppDeps } from '../deps.js';
 import { GatewayError } from '../errors.js';
@@ -7,18 +7,18 @@ import { connectionNotFound } from '../routes/connections.js';
 import type { ConnectionRecord } from '../store/store.js';
 import { pickConnection } from './pick-connection.js';
 
-function headerValue(request: FastifyRequest, name: string): string | undefined {
-  const value = request.headers[name];
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
 export async function chooseConnection(
   deps: AppDeps,
-  request: FastifyRequest,
+  headers: IncomingHttpHeaders,
   accountId: string,
   allowlist: string[] | null,
 ): Promise<ConnectionRecord> {
-  const requested = headerValue(request, 'maton-connection') ?? headerValue(request, 'watigate-connection');
+  const requested = headerValue(headers, 'maton-connection') ?? headerValue(headers, 'watigate-connection');
   const connections = await deps.store.connections.list(accountId, { app: 'wati' });
   const choice = pickConnection({ requested, connections, allowlist, strict: deps.config.strictConnection });
   if (choice.ok) return choice.connection;

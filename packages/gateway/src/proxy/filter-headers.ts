@@ -30,8 +30,11 @@ const neverForwarded = new Set([
 ]);
 
 /** Headers named in `Connection:` are hop-by-hop too. */
-function connectionListed(headers: Headers): Set<string> {
+const noneListed: ReadonlySet<string> = new Set();
+
+function connectionListed(headers: Headers): ReadonlySet<string> {
   const value = headers.connection;
+  if (value === undefined) return noneListed;
   const list = Array.isArray(value) ? value.join(',') : (value ?? '');
   return new Set(
     list

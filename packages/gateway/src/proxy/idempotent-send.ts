@@ -5,7 +5,6 @@
  * is Redis.
  */
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 import type { IdempotencyStore, StoredResponse } from '../idempotency/idempotency-store.js';
 
@@ -95,7 +94,7 @@ export function neverReachedWati(error: unknown): boolean {
 }
 
 /**
- * Reads WATI's whole answer and stores it under the key before handing it on, so the answer is
+ * Stores WATI's whole answer under the key; the caller sees it only after this, so the answer is
  * kept even if the caller has gone or this process dies the moment after. An answer larger than
  * `maxStoredResponseBytes` (never seen from a send) is stored without its body.
  */
@@ -103,19 +102,15 @@ export async function storeAnswer(
   store: IdempotencyStore,
   scope: string,
   key: string,
-  answer: { status: number; headers: Record<string, string>; body: Readable },
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of answer.body) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks);
+  answer: { status: number; headers: Record<string, string>; body: Buffer },
+): Promise<void> {
   // The replay sets its own length.
   const { 'content-length': _length, ...headers } = answer.headers;
   await store.complete(scope, key, {
     status: answer.status,
     headers,
-    body: body.length <= maxStoredResponseBytes ? body.toString('base64') : '',
+    body: answer.body.length <= maxStoredResponseBytes ? answer.body.toString('base64') : '',
   });
-  return body;
 }
 
 /**

@@ -2,8 +2,9 @@
  * The proxy's view of a request body: small JSON and form bodies of sends are read whole (for
  * pre-flight and idempotency hashing); everything else streams through a byte cap, unread.
  */
+
+import type { IncomingMessage } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors.js';
 import { byteLimit, readBounded } from './limit-body.js';
 
@@ -19,13 +20,13 @@ export interface ProxyBody {
   fields: Record<string, unknown> | undefined;
 }
 
-export function hasBody(request: FastifyRequest): boolean {
+export function hasBody(request: IncomingMessage): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 export async function readProxyBody(
-  request: FastifyRequest,
+  request: IncomingMessage,
   options: { buffer: boolean; maxBytes: number },
 ): Promise<ProxyBody> {
   if (Number(request.headers['content-length'] ?? 0) > options.maxBytes) {
@@ -37,12 +38,12 @@ export async function readProxyBody(
   const isForm = /^application\/x-www-form-urlencoded\b/i.test(contentType);
   if (!options.buffer || !(isJson || isForm)) {
     return {
-      forward: pipeline(request.raw, byteLimit(options.maxBytes), () => {}),
+      forward: pipeline(request, byteLimit(options.maxBytes), () => {}),
       buffered: undefined,
       fields: undefined,
     };
   }
-  const buffered = await readBounded(request.raw, Math.min(bufferedBodyLimit, options.maxBytes));
+  const buffered = await readBounded(request, Math.min(bufferedBodyLimit, options.maxBytes));
   const text = buffered.toString('utf8');
   let fields: Record<string, unknown> | undefined;
   if (isForm) fields = Object.fromEntries(new URLSearchParams(text));

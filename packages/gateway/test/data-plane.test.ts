@@ -1,0 +1,195 @@
+/**
+ * The data plane as served over HTTP (the server hands `/wati/` requests straight to it, outside
+ * Fastify) against what `inject` sees through Fastify's `/wati/*` route: the same answers, and
+ * the request counted, logged and cancelled as a Fastify route would be.
+ */
+import { request as httpRequest } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defined } from './support/defined.js';
+import { createTestGateway, type TestGateway } from './support/harness.js';
+import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
+
+let sb: TestSandbox;
+let gw: TestGateway;
+let base: string;
+let readKey: string;
+
+beforeAll(async () => {
+  sb = await startSandbox();
+  gw = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1' } });
+  await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+  readKey = await gw.createKey(['wati:read']);
+  base = await gw.app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  await gw?.close();
+  await sb?.close();
+});
+
+/** Headers that differ between any two answers (per request or per connection). */
+const varying = new Set([
+  'date',
+  'x-request-id',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+]);
+const stable = (headers: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !varying.has(name)));
+
+describe('served over HTTP and injected', () => {
+  const cases: Array<[string, string, Record<string, string>]> = [
+    ['a read', '/wati/api/v1/getContacts?pageSize=1&pageNumber=1', {}],
+    ['an unknown endpoint', '/wati/api/v1/nothingHere', {}],
+    ['a traversal attempt', '/wati/api/v1/%2e%2e/getContacts', {}],
+    ['another connection', '/wati/api/v1/getContacts', { 'maton-connection': 'nope' }],
+  ];
+  for (const [what, url, extra] of cases) {
+    it(`answer ${what} alike`, async () => {
+      const headers = { authorization: `Bearer ${readKey}`, ...extra };
+      const served = await fetch(`${base}${url}`, { headers });
+      const servedBody = await served.text();
+      const injected = await gw.app.inject({ method: 'GET', url, headers });
+      expect(served.status).toBe(injected.statusCode);
+      const withoutIds = (text: string) => text.replace(/req_[\w-]{16}/g, 'req_');
+      expect(withoutIds(servedBody)).toBe(withoutIds(injected.body));
+      expect(stable(Object.fromEntries(served.headers))).toEqual(stable(injected.headers));
+      expect(served.headers.get('x-request-id')).toMatch(/^req_[\w-]{16}$/);
+      expect(served.headers.get('x-request-id')).not.toBe(injected.headers['x-request-id']);
+    });
+  }
+
+  it('answer a missing key as 401 with the request id in the body', async () => {
+    const res = await fetch(`${base}/wati/api/v1/getContacts`);
+    const body = (await res.json()) as { error: { code: string; requestId: string } };
+    expect(res.status).toBe(401);
+    expect(body.error.code).toBe('missing_key');
+    expect(body.error.requestId).toBe(res.headers.get('x-request-id'));
+  });
+});
+
+describe('served over HTTP', () => {
+  it('is counted in /metrics under the /wati/* route with its status', async () => {
+    const metric = async (status: string) => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const line = new RegExp(
+        `watigate_http_requests_total\\{method="GET",route="/wati/\\*",status="${status}"\\} (\\d+)`,
+      ).exec(text);
+      return Number(line?.[1] ?? 0);
+    };
+    const [ok, unauthorized] = [await metric('200'), await metric('401')];
+    await (
+      await fetch(`${base}/wati/api/v1/getContacts`, { headers: { authorization: `Bearer ${readKey}` } })
+    ).text();
+    await (await fetch(`${base}/wati/api/v1/getContacts`)).text();
+    expect(await metric('200')).toBe(ok + 1);
+    expect(await metric('401')).toBe(unauthorized + 1);
+  });
+
+  it('logs one completed line per request with its id, status and no key', async () => {
+    const res = await fetch(`${base}/wati/api/v1/getContacts?pageSize=1`, {
+      headers: { authorization: `Bearer ${readKey}` },
+    });
+    await res.text();
+    const id = res.headers.get('x-request-id');
+    const lines = gw.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.requestId === id);
+    expect(lines).toMatchObject([
+      { msg: 'request completed', res: { statusCode: 200 }, req: { method: 'GET' } },
+    ]);
+    expect(gw.logs.join('')).not.toContain(readKey);
+  });
+});
+
+/** A WATI stand-in that accepts requests and never answers; records when each socket closes. */
+async function silentUpstream() {
+  const sockets: Socket[] = [];
+  const closed: number[] = [];
+  const received: string[] = [];
+  const server: Server = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('data', (chunk) => received.push(chunk.toString('latin1')));
+    socket.on('close', () => closed.push(Date.now()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    apiEndpoint: `http://127.0.0.1:${port}/1000001`,
+    sockets,
+    closed,
+    received,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Sends a request and destroys it once WATI has it, like a caller that gives up. */
+async function giveUp(url: string, method: string, headers: Record<string, string>, seen: () => boolean) {
+  const req = httpRequest(url, { method, headers });
+  req.on('error', () => {});
+  req.end();
+  const until = Date.now() + 5000;
+  while (!seen() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  expect(seen()).toBe(true);
+  req.destroy();
+}
+
+describe('a caller that goes away', () => {
+  it('cancels a read: the call to WATI is closed at once, not at the timeout', async () => {
+    const upstream = await silentUpstream();
+    const other = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1' } });
+    try {
+      const connection = await other.createActiveConnection(upstream.apiEndpoint, WATI_TOKEN);
+      const key = await other.createKey(['wati:read']);
+      const otherBase = await other.app.listen({ host: '127.0.0.1', port: 0 });
+      const gaveUpAt = Date.now();
+      await giveUp(
+        `${otherBase}/wati/api/v1/getContacts`,
+        'GET',
+        { authorization: `Bearer ${key}`, 'maton-connection': connection.connectionId },
+        () => upstream.received.length > 0,
+      );
+      const until = Date.now() + 2000;
+      while (upstream.closed.length < upstream.sockets.length && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 10));
+      // Every socket to WATI is closed within 2 s (the timeout is 30 s), and nothing was retried.
+      expect(upstream.closed.length).toBe(upstream.sockets.length);
+      expect(Math.max(...upstream.closed) - gaveUpAt).toBeLessThan(2000);
+      expect(upstream.received.join('').match(/GET \/1000001\/api\/v1\/getContacts/g)).toHaveLength(1);
+    } finally {
+      // The upstream first: closing the gateway waits for its calls to WATI to end.
+      await upstream.close();
+      await other.close();
+    }
+  });
+
+  it('does not cancel a send: WATI may be acting on it', async () => {
+    const upstream = await silentUpstream();
+    const other = await createTestGateway({
+      env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1', WATIGATE_PREFLIGHT: 'off' },
+    });
+    try {
+      const connection = await other.createActiveConnection(upstream.apiEndpoint, WATI_TOKEN);
+      const key = await other.createKey(['wati:read', 'wati:send']);
+      const otherBase = await other.app.listen({ host: '127.0.0.1', port: 0 });
+      await giveUp(
+        `${otherBase}/wati/api/v1/sendSessionMessage/14155551234?messageText=hi`,
+        'POST',
+        { authorization: `Bearer ${key}`, 'maton-connection': connection.connectionId },
+        () => upstream.received.length > 0,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(upstream.closed).toEqual([]);
+    } finally {
+      // The upstream first: closing the gateway waits for its calls to WATI to end.
+      await upstream.close();
+      await other.close();
+    }
+  });
+});
