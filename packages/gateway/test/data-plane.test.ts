@@ -6,7 +6,6 @@
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defined } from './support/defined.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
 import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 

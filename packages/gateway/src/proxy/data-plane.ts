@@ -11,7 +11,7 @@
  * the gateway itself checks (docs/benchmarks.md). Errors leave in the same wire format as the
  * control plane's (error-handler.ts), with `x-request-id` on every answer.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { matchOperation, type Operation, operationList, pathIsKnown } from '@watigate/spec';
 import { Agent, type Dispatcher } from 'undici';
 import { recordAudit } from '../audit/record-audit.js';
@@ -23,7 +23,7 @@ import { GatewayError } from '../errors.js';
 import type { RouteContext } from '../routes/route-context.js';
 import { checkWatiPath } from './check-path.js';
 import { chooseConnection } from './choose-connection.js';
-import { filterRequestHeaders, filterResponseHeaders } from './filter-headers.js';
+import { answerHeaderList, filterRequestHeaders, filterResponseHeaders } from './filter-headers.js';
 import {
   beginIdempotentSend,
   idempotencyKeyOf,
@@ -126,6 +126,19 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
     new GatewayError('upstream_response_too_large', `WATI’s answer is larger than ${maxResponseBytes} bytes`);
   let closing = false;
 
+  /** Each API endpoint's origin and base path, parsed once (a backstop bounds the map). */
+  const endpoints = new Map<string, { origin: string; basePath: string }>();
+  function endpointOf(apiEndpoint: string): { origin: string; basePath: string } {
+    let endpoint = endpoints.get(apiEndpoint);
+    if (endpoint === undefined) {
+      const url = new URL(apiEndpoint);
+      endpoint = { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+      if (endpoints.size >= 1000) endpoints.clear();
+      endpoints.set(apiEndpoint, endpoint);
+    }
+    return endpoint;
+  }
+
   /** prom-client children by method and status, so a request does not hash its labels. */
   const children = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
   function countRequest(method: string, status: number, seconds: number): void {
@@ -174,7 +187,7 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
     res: ServerResponse,
     exchange: UpstreamExchange,
     status: number,
-    headers: OutgoingHttpHeaders,
+    headers: string[],
   ): { sink: UpstreamSink; done: Promise<void> } {
     let started = false;
     let settled = false;
@@ -320,7 +333,7 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
 
     // origin + raw path: a string URL would be re-encoded (`"` → `%22`), and the seed's attribute
     // filters must reach WATI byte for byte.
-    const endpoint = new URL(connection.apiEndpoint);
+    const endpoint = endpointOf(connection.apiEndpoint);
     // A read's answer streams to the caller from its first byte (`early`); a 401 and an answer
     // announced too large are left to the checks below, as is every send's answer (audited first).
     let streaming: Promise<void> | undefined;
@@ -329,8 +342,8 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
         ? undefined
         : (head) => {
             if (head.status === 401 || announcedTooLarge(head)) return undefined;
-            const answerHeaders = { ...answer, ...filterResponseHeaders(head.headers) };
-            const { sink, done } = answerSink(res, exchange, head.status, answerHeaders);
+            const headers = answerHeaderList(answer, head.headers);
+            const { sink, done } = answerSink(res, exchange, head.status, headers);
             streaming = done;
             return sink;
           },
@@ -345,7 +358,7 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
     dispatcher.dispatch(
       {
         origin: endpoint.origin,
-        path: `${endpoint.pathname.replace(/\/+$/, '')}${target.path}${target.query ? `?${target.query}` : ''}`,
+        path: `${endpoint.basePath}${target.path}${target.query ? `?${target.query}` : ''}`,
         method: method as Dispatcher.HttpMethod,
         headers,
         body: body.forward ?? null,
@@ -418,7 +431,7 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
         exchange.abort(error);
         throw error;
       }
-      const { sink, done } = answerSink(res, exchange, head.status, { ...answer, ...responseHeaders });
+      const { sink, done } = answerSink(res, exchange, head.status, answerHeaderList(answer, head.headers));
       exchange.consume(sink);
       return done;
     }

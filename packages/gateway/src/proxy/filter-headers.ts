@@ -69,3 +69,21 @@ export function filterResponseHeaders(headers: Headers): Record<string, string |
   }
   return out;
 }
+
+/**
+ * The whole header list of a proxied answer, flat (`[name, value, name, value, …]`, the form
+ * `writeHead` takes without building an object): the gateway's own headers (lowercase names),
+ * except those WATI's answer also carries, then WATI's headers as `filterResponseHeaders` keeps
+ * them.
+ */
+export function answerHeaderList(gateway: Record<string, string>, upstream: Headers): string[] {
+  const kept = filterResponseHeaders(upstream);
+  const list: string[] = [];
+  for (const name in gateway) if (!(name in kept)) list.push(name, gateway[name] as string);
+  for (const name in kept) {
+    const value = kept[name] as string | string[];
+    if (typeof value === 'string') list.push(name, value);
+    else for (const each of value) list.push(name, each);
+  }
+  return list;
+}
