@@ -3,7 +3,8 @@
  * fixed ~1.2 KB getContacts page) reached (a) directly, (b) through nginx `proxy_pass` with the
  * token set by `proxy_set_header` and a keep-alive upstream, (c) through Fastify +
  * @fastify/http-proxy, (d) through Watigate on SQLite, (e) through Watigate on PostgreSQL + Redis,
- * (f) through a bare node:http + undici Pool proxy with no auth. Each target gets a 3 s warm-up,
+ * (f) through a bare node:http + undici Pool proxy with no auth, (g) through node:http + undici
+ * `dispatch` with no auth (the gateway's data-plane plumbing alone). Each target gets a 3 s warm-up,
  * then closed-loop wrk (32 connections, 2 threads; autocannon when wrk is missing) for 10 s in
  * all, as 5 interleaved rounds of 2 s (round 1 visits every target, then round 2, ...), so a
  * burst of load from elsewhere on a shared machine hits every target alike; req/s is the total
@@ -17,7 +18,7 @@
  * plan limit is off (WATIGATE_WATI_RATE_LIMITS=off: getContacts allows 10 per 10 s).
  *
  * Run after building: `node packages/gateway/bench/proxy-overhead.bench.mjs`. Environment:
- * BENCH_DURATION_S (default 10), BENCH_TARGETS (comma list of direct,nginx,fastify,bare,sqlite,
+ * BENCH_DURATION_S (default 10), BENCH_TARGETS (comma list of direct,nginx,fastify,bare,dispatch,sqlite,
  * postgres), BENCH_CPU_PROF=<dir> (write a --cpu-prof of the SQLite gateway there).
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -234,6 +235,16 @@ try {
       pid: bare.child.pid,
     });
   }
+  if (want('dispatch')) {
+    const floor = await forkHelper('./dispatch-proxy.mjs', [origin, token]);
+    stops.push(floor.stop);
+    targets.push({
+      name: 'dispatchFloor',
+      url: `http://127.0.0.1:${floor.port}${query}`,
+      headers: {},
+      pid: floor.child.pid,
+    });
+  }
   let sqliteTarget;
   if (want('sqlite')) {
     const profDir = process.env.BENCH_CPU_PROF;
@@ -285,6 +296,7 @@ try {
     watigateSqlite: '(d) Watigate, SQLite',
     watigatePostgresRedis: '(e) Watigate, PostgreSQL + Redis',
     bareUndiciProxy: '(f) bare node:http + undici, no auth',
+    dispatchFloor: '(g) node:http + undici dispatch, no auth (Watigate’s plumbing alone)',
   };
   const closedLoop = Object.entries(raw).map(([name, r]) => ({
     target: labels[name] ?? name,
@@ -329,13 +341,18 @@ try {
     goals.watigatePostgresRedisVsNginx = `${ratio('watigatePostgresRedis', 'nginx')} (goal ≥ 0.40)`;
   if (raw.watigateSqlite && raw.bareUndiciProxy)
     goals.watigateSqliteVsBareProxy = `${ratio('watigateSqlite', 'bareUndiciProxy')} (goal > 1: ahead of the bare proxy)`;
+  if (raw.watigateSqlite && raw.dispatchFloor) {
+    // What authentication, connection choice, limits, metrics and logging add per request.
+    goals.watigateSqliteVsItsPlumbing = ratio('watigateSqlite', 'dispatchFloor');
+    goals.gatewayChecksCpuMsPerReq = round(raw.watigateSqlite.cpuMsPerReq - raw.dispatchFloor.cpuMsPerReq, 3);
+  }
   if (fixed) goals.p99AddedAt1000 = `${fixed.p99AddedMs} ms (goal ≤ 2 ms)`;
 
   for (const stop of stops.reverse()) await stop();
   process.stdout.write(
     `${JSON.stringify({
       package: 'gateway',
-      description: `Proxy overhead: one minimal upstream (node:http, its own process, a fixed ${'~1.2 KB'} WATI getContacts page) measured direct and through each proxy, in the same run on the same machine. Closed loop: ${tool}, ${connections} connections, ${threads} threads, ${warmupS} s warm-up, then ${durationS} s per target as ${rounds} interleaved rounds (req/s over all rounds, p50/p99 the median round's), all on 127.0.0.1: load generator, proxies and upstream share the machine's cores. cpuMsPerReq: CPU time of the proxy process (direct: the upstream) per request, from /proc. Watigate runs \`watigate serve\` with authentication, connection lookup, the key rate limit (raised to 1,000,000/s, still counted) and audit on; only the per-connection WATI plan limit is off (WATIGATE_WATI_RATE_LIMITS=off). nginx: worker_processes 1, keep-alive upstream, proxy_set_header Authorization. Open loop: autocannon at ${fixedRate} req/s, ${durationS} s each, direct vs Watigate (SQLite).`,
+      description: `Proxy overhead: one minimal upstream (node:http, its own process, a fixed ${'~1.2 KB'} WATI getContacts page) measured direct and through each proxy, in the same run on the same machine. Closed loop: ${tool}, ${connections} connections, ${threads} threads, ${warmupS} s warm-up, then ${durationS} s per target as ${rounds} interleaved rounds (req/s over all rounds, p50/p99 the median round's), all on 127.0.0.1: load generator, proxies and upstream share the machine's cores. cpuMsPerReq: CPU time of the proxy process (direct: the upstream) per request, from /proc. Watigate runs \`watigate serve\` with authentication, connection lookup, the key rate limit (raised to 1,000,000/s, still counted) and audit on; only the per-connection WATI plan limit is off (WATIGATE_WATI_RATE_LIMITS=off). nginx: worker_processes 1, keep-alive upstream, proxy_set_header Authorization. (g) is the gateway's data-plane plumbing (node:http + undici dispatch, direct writes) with none of its checks. Open loop: autocannon at ${fixedRate} req/s, ${durationS} s each, direct vs Watigate (SQLite).`,
       loadGenerator: tool,
       closedLoop,
       ...(fixed ? { openLoop1000: fixed } : {}),

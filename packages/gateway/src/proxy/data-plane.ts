@@ -34,8 +34,8 @@ import {
   unknownOutcome,
 } from './idempotent-send.js';
 import { preflight } from './preflight.js';
-import { enforceConnectionRate } from './rate-limits.js';
-import { readProxyBody } from './read-body.js';
+import { connectionRateLimit, enforceConnectionRate } from './rate-limits.js';
+import { hasBody, type ProxyBody, readProxyBody } from './read-body.js';
 import { createTokenCache } from './token-cache.js';
 import { upstreamError } from './upstream-error.js';
 import {
@@ -109,6 +109,12 @@ function lowerKeys(headers: Record<string, string | undefined>, into: Record<str
   }
 }
 
+const noBody: Readonly<ProxyBody> = Object.freeze({
+  forward: undefined,
+  buffered: undefined,
+  fields: undefined,
+});
+
 /** Headers every answer of one request carries: its id, then its rate-limit standing. */
 type AnswerHeaders = Record<string, string>;
 
@@ -124,6 +130,7 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
   const dispatcher: Dispatcher = deps.dispatcher ?? (ownAgent as Agent);
   const tooLarge = () =>
     new GatewayError('upstream_response_too_large', `WATI’s answer is larger than ${maxResponseBytes} bytes`);
+  const ratePolicy = { plan: deps.config.watiPlan, enabled: deps.config.watiRateLimits };
   let closing = false;
 
   /** Each API endpoint's origin and base path, parsed once (a backstop bounds the map). */
@@ -277,10 +284,12 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
       );
     }
     const idempotencyKey = isSend ? idempotencyKeyOf(req.headers['idempotency-key']) : undefined;
-    const body = await readProxyBody(req, {
-      buffer: operation.kind === 'send' && (deps.config.preflight || idempotencyKey !== undefined),
-      maxBytes: deps.config.maxBodyBytes,
-    });
+    const body = hasBody(req)
+      ? await readProxyBody(req, {
+          buffer: operation.kind === 'send' && (deps.config.preflight || idempotencyKey !== undefined),
+          maxBytes: deps.config.maxBodyBytes,
+        })
+      : noBody;
     if (operation.kind === 'send' && deps.config.preflight) {
       preflight(operation, { query: target.query, fields: body.fields, pathParams });
     }
@@ -314,12 +323,8 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
       idempotencyKey === undefined ? Promise.resolve() : idempotency.abandon(accountId, idempotencyKey);
     try {
       if (operation.kind === 'send') await checkSendCap(key.id, key.dailySendCap);
-      await enforceConnectionRate(
-        rateLimiter,
-        connection.connectionId,
-        { plan: deps.config.watiPlan, enabled: deps.config.watiRateLimits },
-        operation.rateClass,
-      );
+      if (connectionRateLimit(ratePolicy, operation.rateClass) !== null)
+        await enforceConnectionRate(rateLimiter, connection.connectionId, ratePolicy, operation.rateClass);
     } catch (error) {
       await releaseClaim();
       throw error;

@@ -34,7 +34,8 @@ const noneListed: ReadonlySet<string> = new Set();
 
 function connectionListed(headers: Headers): ReadonlySet<string> {
   const value = headers.connection;
-  if (value === undefined) return noneListed;
+  // The usual values name no header beyond the hop-by-hop ones dropped anyway.
+  if (value === undefined || value === 'keep-alive' || value === 'close') return noneListed;
   const list = Array.isArray(value) ? value.join(',') : (value ?? '');
   return new Set(
     list
