@@ -5,10 +5,11 @@
  * @fastify/http-proxy, (d) through Watigate on SQLite, (e) through Watigate on PostgreSQL + Redis,
  * (f) through a bare node:http + undici Pool proxy with no auth, (g) through node:http + undici
  * `dispatch` with no auth (the gateway's data-plane plumbing alone). Each target gets a 3 s warm-up,
- * then closed-loop wrk (32 connections, 2 threads; autocannon when wrk is missing) for 10 s in
- * all, as 5 interleaved rounds of 2 s (round 1 visits every target, then round 2, ...), so a
+ * then closed-loop wrk (32 connections, 2 threads; autocannon when wrk is missing) for 20 s in
+ * all, as 10 interleaved rounds of 2 s (round 1 visits every target, then round 2, ...), so a
  * burst of load from elsewhere on a shared machine hits every target alike; req/s is the total
- * over the rounds, p50/p99 the median of the rounds'. The CPU time each proxy process (nginx: with
+ * over the rounds, p50/p99 the median of the rounds', and a ratio between two targets the median
+ * of their rounds' ratios. The CPU time each proxy process (nginx: with
  * its worker) used per request is read from /proc, a figure less sensitive to that noise. Then an
  * open-loop run at 1,000 req/s (autocannon `overallRate`) for direct vs Watigate (SQLite): the
  * p99 added.
@@ -18,8 +19,8 @@
  * plan limit is off (WATIGATE_WATI_RATE_LIMITS=off: getContacts allows 10 per 10 s).
  *
  * Run after building: `node packages/gateway/bench/proxy-overhead.bench.mjs`. Environment:
- * BENCH_DURATION_S (default 10), BENCH_TARGETS (comma list of direct,nginx,fastify,bare,dispatch,sqlite,
- * postgres), BENCH_CPU_PROF=<dir> (write a --cpu-prof of the SQLite gateway there).
+ * BENCH_DURATION_S (default 20), BENCH_ROUNDS (default 10), BENCH_TARGETS (comma list of direct,
+ * nginx,fastify,bare,dispatch,sqlite,postgres), BENCH_CPU_PROF=<dir> (write a --cpu-prof of the SQLite gateway there).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -45,9 +46,9 @@ import {
 
 const log = logger('proxy-overhead');
 const token = 'bench-wati-token';
-const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
+const durationS = Number(process.env.BENCH_DURATION_S ?? 20);
 const warmupS = 3;
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
 const connections = 32;
 const threads = 2;
 const fixedRate = 1000;
@@ -152,7 +153,10 @@ async function measureAll(targets) {
     await run(t.url, { headers: t.headers, connections, threads, durationS: warmupS });
   }
   const acc = new Map(
-    targets.map((t) => [t.name, { requests: 0, ms: 0, cpu: 0, p50: [], p99: [], non2xx: 0, errors: [] }]),
+    targets.map((t) => [
+      t.name,
+      { requests: 0, ms: 0, cpu: 0, p50: [], p99: [], rounds: [], non2xx: 0, errors: [] },
+    ]),
   );
   for (let r = 0; r < rounds; r++) {
     for (const t of targets) {
@@ -164,6 +168,7 @@ async function measureAll(targets) {
       a.ms += slice * 1000;
       a.p50.push(result.p50Ms);
       a.p99.push(result.p99Ms);
+      a.rounds.push(result.rps);
       a.non2xx += result.non2xx;
       if (result.socketErrors) a.errors.push(result.socketErrors);
     }
@@ -177,6 +182,7 @@ async function measureAll(targets) {
       p50Ms: round(median(a.p50), 2),
       p99Ms: round(median(a.p99), 2),
       cpuMsPerReq: round(a.cpu / a.requests, 3),
+      roundRps: a.rounds,
       non2xx: a.non2xx,
       socketErrors: a.errors.join('; ') || null,
     };
@@ -288,7 +294,10 @@ try {
 
   const raw = await measureAll(targets);
 
-  const ratio = (a, b) => (raw[a] && raw[b] ? round(raw[a].rps / raw[b].rps, 2) : null);
+  // The median over rounds of the two targets' req/s in the same round: a burst of load from
+  // elsewhere on a shared machine moves both sides of a round's ratio alike.
+  const ratio = (a, b) =>
+    raw[a] && raw[b] ? round(median(raw[a].roundRps.map((rps, i) => rps / raw[b].roundRps[i])), 2) : null;
   const labels = {
     direct: '(a) direct',
     nginx: '(b) nginx proxy_pass',
@@ -313,23 +322,35 @@ try {
   if (raw.direct && sqliteTarget) {
     log(`open loop at ${fixedRate} req/s (autocannon overallRate), ${durationS} s each`);
     const direct = targets.find((t) => t.name === 'direct');
-    const open = {};
-    for (const { name, url, headers } of [direct, sqliteTarget]) {
+    // Alternating rounds, so both sides see the same machine; the added p99 is the median of the
+    // rounds' differences.
+    const open = { direct: [], watigateSqlite: [] };
+    const openRounds = 3;
+    for (const { url, headers } of [direct, sqliteTarget])
       await runAutocannon(url, { headers, connections, durationS: warmupS, overallRate: fixedRate });
-      open[name] = await runAutocannon(url, { headers, connections, durationS, overallRate: fixedRate });
-      log(
-        `${name} @${fixedRate}/s: ${open[name].rps} req/s, p50 ${open[name].p50Ms} ms, p99 ${open[name].p99Ms} ms`,
-      );
+    for (let r = 0; r < openRounds; r++) {
+      for (const { name, url, headers } of [direct, sqliteTarget]) {
+        const result = await runAutocannon(url, {
+          headers,
+          connections,
+          durationS: durationS / openRounds,
+          overallRate: fixedRate,
+        });
+        open[name].push(result);
+        log(`${name} @${fixedRate}/s: ${result.rps} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+      }
     }
+    const mid = (name, field) => median(open[name].map((result) => result[field]));
     fixed = {
       rate: fixedRate,
-      directReqPerSec: open.direct.rps,
-      watigateSqliteReqPerSec: open.watigateSqlite.rps,
-      directP50Ms: open.direct.p50Ms,
-      directP99Ms: open.direct.p99Ms,
-      watigateSqliteP50Ms: open.watigateSqlite.p50Ms,
-      watigateSqliteP99Ms: open.watigateSqlite.p99Ms,
-      p99AddedMs: round(open.watigateSqlite.p99Ms - open.direct.p99Ms, 2),
+      rounds: openRounds,
+      directReqPerSec: mid('direct', 'rps'),
+      watigateSqliteReqPerSec: mid('watigateSqlite', 'rps'),
+      directP50Ms: mid('direct', 'p50Ms'),
+      directP99Ms: mid('direct', 'p99Ms'),
+      watigateSqliteP50Ms: mid('watigateSqlite', 'p50Ms'),
+      watigateSqliteP99Ms: mid('watigateSqlite', 'p99Ms'),
+      p99AddedMs: round(median(open.watigateSqlite.map((w, i) => w.p99Ms - open.direct[i].p99Ms)), 2),
       goalP99AddedMs: 2,
     };
   }
@@ -352,7 +373,7 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       package: 'gateway',
-      description: `Proxy overhead: one minimal upstream (node:http, its own process, a fixed ${'~1.2 KB'} WATI getContacts page) measured direct and through each proxy, in the same run on the same machine. Closed loop: ${tool}, ${connections} connections, ${threads} threads, ${warmupS} s warm-up, then ${durationS} s per target as ${rounds} interleaved rounds (req/s over all rounds, p50/p99 the median round's), all on 127.0.0.1: load generator, proxies and upstream share the machine's cores. cpuMsPerReq: CPU time of the proxy process (direct: the upstream) per request, from /proc. Watigate runs \`watigate serve\` with authentication, connection lookup, the key rate limit (raised to 1,000,000/s, still counted) and audit on; only the per-connection WATI plan limit is off (WATIGATE_WATI_RATE_LIMITS=off). nginx: worker_processes 1, keep-alive upstream, proxy_set_header Authorization. (g) is the gateway's data-plane plumbing (node:http + undici dispatch, direct writes) with none of its checks. Open loop: autocannon at ${fixedRate} req/s, ${durationS} s each, direct vs Watigate (SQLite).`,
+      description: `Proxy overhead: one minimal upstream (node:http, its own process, a fixed ${'~1.2 KB'} WATI getContacts page) measured direct and through each proxy, in the same run on the same machine. Closed loop: ${tool}, ${connections} connections, ${threads} threads, ${warmupS} s warm-up, then ${durationS} s per target as ${rounds} interleaved rounds (req/s over all rounds; p50/p99 the median round's; vsDirect and vsNginx the median of the rounds' ratios), all on 127.0.0.1: load generator, proxies and upstream share the machine's cores. cpuMsPerReq: CPU time of the proxy process (direct: the upstream) per request, from /proc. Watigate runs \`watigate serve\` with authentication, connection lookup, the key rate limit (raised to 1,000,000/s, still counted) and audit on; only the per-connection WATI plan limit is off (WATIGATE_WATI_RATE_LIMITS=off). nginx: worker_processes 1, keep-alive upstream, proxy_set_header Authorization. (g) is the gateway's data-plane plumbing (node:http + undici dispatch, direct writes) with none of its checks. Open loop: autocannon at ${fixedRate} req/s, ${durationS} s each in 3 alternating rounds, direct vs Watigate (SQLite); figures are the rounds' medians, p99AddedMs the median of the rounds' differences (autocannon reports whole milliseconds).`,
       loadGenerator: tool,
       closedLoop,
       ...(fixed ? { openLoop1000: fixed } : {}),
