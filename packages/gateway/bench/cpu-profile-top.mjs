@@ -1,5 +1,6 @@
 /**
- * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`) as its top self-time functions, and the
+ * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`) as its self time by origin (the gateway's
+ * code, each dependency, Node's own modules, native code), its top self-time functions, and the
  * top inclusive time of the gateway's own functions. Usage:
  * `node packages/gateway/bench/cpu-profile-top.mjs <file.cpuprofile> [count] [skipSeconds]`; skip
  * the first seconds (start-up, module loading) to see the steady state only.
@@ -34,6 +35,22 @@ for (const [id, us] of interval) {
   const key = label(byId.get(id));
   self.set(key, (self.get(key) ?? 0) + us);
 }
+/** Where a function comes from: a package of this repo, a dependency, a Node module, or native. */
+const originOf = (n) => {
+  const { url, functionName } = n.callFrame;
+  if (url === '') return functionName.startsWith('(') ? functionName : `native ${functionName}`;
+  const local = /\/packages\/([^/]+)\//.exec(url);
+  if (local && !url.includes('node_modules')) return `@watigate/${local[1]}`;
+  const dependency = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
+  if (dependency) return dependency[1];
+  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/')[0];
+  return 'other';
+};
+const byOrigin = new Map();
+for (const [id, us] of interval) {
+  const key = originOf(byId.get(id));
+  byOrigin.set(key, (byOrigin.get(key) ?? 0) + us);
+}
 const parent = new Map();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const inclusive = new Map();
@@ -47,7 +64,10 @@ for (const [id, us] of interval) {
   }
 }
 const pct = (us) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
-process.stdout.write(`total sampled ${(total / 1e6).toFixed(2)} s\n\nTop self time:\n`);
+process.stdout.write(`total sampled ${(total / 1e6).toFixed(2)} s\n\nSelf time by origin:\n`);
+for (const [k, us] of [...byOrigin].sort((a, b) => b[1] - a[1]).slice(0, count))
+  process.stdout.write(`${pct(us)}  ${k}\n`);
+process.stdout.write('\nTop self time:\n');
 for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, count))
   process.stdout.write(`${pct(us)}  ${k}\n`);
 process.stdout.write('\nTop inclusive time, gateway code:\n');
