@@ -26,7 +26,7 @@ import type { RouteContext } from './routes/route-context.js';
 
 /** Control-plane JSON bodies are small; the proxy streams its own bodies with its own cap. */
 const CONTROL_BODY_LIMIT = 1024 * 1024;
-/** Fastify's own default, kept for the server this module creates. */
+/** Fastify's own default keep-alive, kept for the server this module creates. */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export function createApp(deps: AppDeps): FastifyInstance {
@@ -43,7 +43,11 @@ export function createApp(deps: AppDeps): FastifyInstance {
         if (req.url?.startsWith('/wati/')) serveData(req, res);
         else fastifyHandler(req, res);
       });
+      // What Fastify sets, by default, on a server it creates itself; Node's own defaults differ
+      // (its 300 s request timeout would cut off slow 100 MB uploads).
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.requestTimeout = 0;
+      server.setTimeout(0);
       return server;
     },
     requestIdHeader: false,

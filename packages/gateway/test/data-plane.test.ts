@@ -71,6 +71,20 @@ describe('served over HTTP and injected', () => {
 });
 
 describe('served over HTTP', () => {
+  it('keeps the timeouts Fastify sets on its own servers (no 300 s cap on a slow upload)', () => {
+    expect(gw.app.server.requestTimeout).toBe(0);
+    expect(gw.app.server.keepAliveTimeout).toBe(72_000);
+    expect(gw.app.server.timeout).toBe(0);
+  });
+
+  it('answers a malformed percent-encoding as 400 invalid_path, not as a wrong method', async () => {
+    const res = await fetch(`${base}/wati/api/v1/getMessages/%E0%A4%A`, {
+      headers: { authorization: `Bearer ${readKey}` },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_path');
+  });
+
   it('is counted in /metrics under the /wati/* route with its status', async () => {
     const metric = async (status: string) => {
       const text = await (await fetch(`${base}/metrics`)).text();

@@ -21,6 +21,9 @@ describe('checkWatiPath', () => {
     ['/wati/api/v1\\getContacts', 'a backslash'],
     ['/wati//evil.example.com/api', 'an empty segment (//)'],
     ['/wati/https:/evil.example.com/api', 'an absolute URL'],
+    ['/wati/api/v1/getMessages/%E0%A4%A', 'a malformed percent-encoding'],
+    ['/wati/api/v1/getMessages/%E0%A4', 'a malformed percent-encoding'],
+    ['/wati/api/v1/getMessages/14155551234%', 'a malformed percent-encoding'],
   ])('refuses %s with 400 invalid_path', (url, what) => {
     let error: unknown;
     try {
@@ -31,6 +34,12 @@ describe('checkWatiPath', () => {
     expect(error).toBeInstanceOf(GatewayError);
     expect((error as GatewayError).code).toBe('invalid_path');
     expect((error as GatewayError).message).toContain(what);
+  });
+
+  it('accepts well-formed percent-encoding in the path', () => {
+    expect(checkWatiPath('/wati/api/v1/getMessages/%2B14155551234').path).toBe(
+      '/api/v1/getMessages/%2B14155551234',
+    );
   });
 
   it('refuses control characters in the query', () => {

@@ -24,6 +24,17 @@ function hasControlCharacter(text: string): boolean {
   return false;
 }
 
+/** True when every `%XX` in `path` decodes (as UTF-8) and no `%` stands alone. */
+function decodes(path: string): boolean {
+  if (!path.includes('%')) return true;
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const forbiddenInPath: Array<[RegExp, string]> = [
   [/\\/, 'a backslash'],
   [/%(2e|2f|5c|00)/i, 'an encoded dot, slash, backslash or NUL'],
@@ -54,6 +65,12 @@ export function checkWatiPath(rawUrl: string): WatiTarget {
         `The path holds ${what}; send the WATI path as documented, e.g. /wati/api/v1/getContacts`,
       );
     }
+  }
+  if (!decodes(path)) {
+    throw new GatewayError(
+      'invalid_path',
+      'The path holds a malformed percent-encoding; encode each byte as %XX of valid UTF-8',
+    );
   }
   if (hasControlCharacter(query) || /[#\\]/.test(query)) {
     throw new GatewayError('invalid_path', 'The query string holds a control character, a backslash or a #');

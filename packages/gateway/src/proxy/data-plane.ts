@@ -38,13 +38,7 @@ import { connectionRateLimit, enforceConnectionRate } from './rate-limits.js';
 import { hasBody, type ProxyBody, readProxyBody } from './read-body.js';
 import { createTokenCache } from './token-cache.js';
 import { upstreamError } from './upstream-error.js';
-import {
-  collectBody,
-  discardBody,
-  UpstreamExchange,
-  type UpstreamHead,
-  type UpstreamSink,
-} from './upstream-exchange.js';
+import { collectBody, UpstreamExchange, type UpstreamHead, type UpstreamSink } from './upstream-exchange.js';
 
 export interface DataPlane {
   /**
@@ -191,6 +185,7 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
    * looks complete.
    */
   function answerSink(
+    requestId: string,
     res: ServerResponse,
     exchange: UpstreamExchange,
     status: number,
@@ -211,13 +206,33 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
       if (error === undefined) resolveDone();
       else if (!started && !res.destroyed) rejectDone(error);
       else {
+        if (!res.destroyed) logger.warn({ requestId, err: error }, 'answer cut off');
         res.destroy();
         resolveDone();
       }
     };
+    /** Sends the status line and headers; false (the call aborted) when Node refuses a header. */
+    const start = (): boolean => {
+      try {
+        res.writeHead(status, headers);
+        started = true;
+        return true;
+      } catch (error) {
+        const refused = new GatewayError(
+          'upstream_unreachable',
+          'WATI answered with a header that cannot be passed on',
+          {
+            cause: error,
+          },
+        );
+        settle(refused);
+        exchange.abort(refused);
+        return false;
+      }
+    };
     const sink: UpstreamSink = {
       data(chunk) {
-        if (settled || res.destroyed) return true; // a send's answer drains after its caller left
+        if (settled) return true;
         seen += chunk.length;
         if (seen > maxResponseBytes) {
           const error = tooLarge();
@@ -225,10 +240,8 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
           exchange.abort(error);
           return true;
         }
-        if (!started) {
-          started = true;
-          res.writeHead(status, headers);
-        }
+        if (res.destroyed) return true; // a send's answer drains (capped) after its caller left
+        if (!started && !start()) return true;
         if (res.write(chunk)) return true;
         res.once('drain', () => exchange.resume());
         return false;
@@ -236,10 +249,7 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
       end() {
         if (settled) return;
         if (!res.destroyed) {
-          if (!started) {
-            started = true;
-            res.writeHead(status, headers);
-          }
+          if (!started && !start()) return;
           res.end();
         }
         settle();
@@ -321,16 +331,16 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
     }
     const releaseClaim = () =>
       idempotencyKey === undefined ? Promise.resolve() : idempotency.abandon(accountId, idempotencyKey);
+    let watiToken: string;
     try {
       if (operation.kind === 'send') await checkSendCap(key.id, key.dailySendCap);
       if (connectionRateLimit(ratePolicy, operation.rateClass) !== null)
         await enforceConnectionRate(rateLimiter, connection.connectionId, ratePolicy, operation.rateClass);
+      watiToken = tokens.open(connection.connectionId, connection.sealedToken);
     } catch (error) {
       await releaseClaim();
       throw error;
     }
-
-    const watiToken = tokens.open(connection.connectionId, connection.sealedToken);
     const headers = filterRequestHeaders(req.headers, watiToken);
     if (Buffer.isBuffer(body.forward)) headers['content-length'] = String(body.forward.length);
     else if (body.forward && req.headers['content-length'])
@@ -348,13 +358,14 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
         : (head) => {
             if (head.status === 401 || announcedTooLarge(head)) return undefined;
             const headers = answerHeaderList(answer, head.headers);
-            const { sink, done } = answerSink(res, exchange, head.status, headers);
+            const { sink, done } = answerSink(requestId, res, exchange, head.status, headers);
             streaming = done;
             return sink;
           },
     );
     // A caller who goes away cancels a read, never a write or send: WATI may already be acting on
     // it, and with an Idempotency-Key its answer must still be stored for the retry.
+    if (res.destroyed && !isSend) throw new CallerGone('the caller closed the connection');
     res.once('close', () => {
       if (res.writableFinished) return;
       if (isSend) exchange.resume();
@@ -411,7 +422,7 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
     }
 
     if (head.status === 401) {
-      await discardBody(exchange);
+      exchange.abort(new Error('WATI answered 401; its body is not needed'));
       await releaseClaim();
       const at = nowTimestamp(deps.clock);
       const failed = await deps.store.connections.fail(
@@ -436,7 +447,13 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
         exchange.abort(error);
         throw error;
       }
-      const { sink, done } = answerSink(res, exchange, head.status, answerHeaderList(answer, head.headers));
+      const { sink, done } = answerSink(
+        requestId,
+        res,
+        exchange,
+        head.status,
+        answerHeaderList(answer, head.headers),
+      );
       exchange.consume(sink);
       return done;
     }
@@ -462,6 +479,7 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
       body: stored,
     });
     const out: AnswerHeaders = { ...answer, ...flatHeaders(responseHeaders) };
+    out['content-type'] ??= 'application/octet-stream'; // as its replay says
     out['content-length'] = String(stored.length);
     res.writeHead(head.status, out).end(stored);
   }
@@ -506,10 +524,15 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
           );
         }
       };
-      proxy(req, res, requestId, answer).then(done, (error: unknown) => {
-        answerError(res, requestId, answer, error);
-        done();
-      });
+      proxy(req, res, requestId, answer)
+        .then(done, (error: unknown) => {
+          answerError(res, requestId, answer, error);
+          done();
+        })
+        .catch((error: unknown) => {
+          logger.error({ requestId, err: error }, 'unhandled error while answering');
+          res.destroy();
+        });
     },
     close() {
       closing = true;

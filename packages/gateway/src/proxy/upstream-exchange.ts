@@ -64,9 +64,16 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler {
     headers: IncomingHttpHeaders,
   ): void {
     if (status < 200) return; // 1xx: informational, the real head follows
-    this.#state = 'body';
     const head = { status, headers };
-    this.#sink = this.early?.(head);
+    try {
+      this.#sink = this.early?.(head);
+    } catch (error) {
+      this.#state = 'failed';
+      this.#rejectHead(error as Error);
+      controller.abort(error as Error);
+      return;
+    }
+    this.#state = 'body';
     if (!this.#sink) controller.pause();
     this.#resolveHead(head);
   }
@@ -146,12 +153,5 @@ export function collectBody(exchange: UpstreamExchange, max: number, tooLarge: (
         if (!failed) reject(error);
       },
     });
-  });
-}
-
-/** Reads and drops an answer body; settles when it ended or failed. */
-export function discardBody(exchange: UpstreamExchange): Promise<void> {
-  return new Promise((resolve) => {
-    exchange.consume({ data: () => true, end: resolve, error: () => resolve() });
   });
 }
