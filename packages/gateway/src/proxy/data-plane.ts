@@ -140,7 +140,8 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
     return endpoint;
   }
 
-  /** prom-client children by method and status, so a request does not hash its labels. */
+  /** prom-client children by method and status, so a request builds no label object (prom-client
+   * still validates and hashes the labels on each call). */
   const children = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
   function countRequest(method: string, status: number, seconds: number): void {
     const id = `${method} ${status}`;
