@@ -74,8 +74,10 @@ function behave(socket: Socket): void {
       socket.write(`${head('content-length: 1000\r\n')}${'x'.repeat(10)}`);
       return;
     case 'drip-body-slow':
+      // A byte every 3 timeouts: undici's coarse timers fire a 1,000 ms body timeout up to about
+      // 1.5 s late, so a byte due at 1.5 s raced the timeout (and sometimes won).
       socket.write(head('content-length: 100\r\n'));
-      every(TIMEOUT_MS + 500, () => !socket.destroyed && socket.write('x'));
+      every(TIMEOUT_MS * 3, () => !socket.destroyed && socket.write('x'));
       return;
     case 'drip-body-live': {
       socket.write(head('content-length: 10\r\nconnection: close\r\n'));
