@@ -6,6 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { open, seal } from '../src/crypto/seal.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
 import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
@@ -206,3 +207,47 @@ describe('a caller that goes away', () => {
     }
   });
 });
+
+describe('a 401 from WATI for a token replaced while the request was on its way', () => {
+  it('leaves the reconnected connection ACTIVE and asks the caller to retry', async () => {
+    const upstream = await silentUpstream();
+    const other = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1' } });
+    try {
+      const connection = await other.createActiveConnection(upstream.apiEndpoint, WATI_TOKEN);
+      const key = await other.createKey(['wati:read']);
+      const otherBase = await other.app.listen({ host: '127.0.0.1', port: 0 });
+      const answer = fetch(`${otherBase}/wati/api/v1/getContacts`, {
+        headers: { authorization: `Bearer ${key}`, 'maton-connection': connection.connectionId },
+      });
+      const until = Date.now() + 5000;
+      while (upstream.received.length === 0 && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 10));
+      // The person reconnects the connection while WATI is still deciding about the old token.
+      await other.store.connections.activate(connection.connectionId, {
+        apiEndpoint: upstream.apiEndpoint,
+        sealedToken: seal('new-token', other.deps.masterKey, connection.connectionId),
+        metadata: {},
+        at: '2026-02-01T00:00:00.000000Z',
+      });
+      upstream.sockets[0]?.write('HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n');
+      const res = await answer;
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(res.status).toBe(503);
+      expect(body.error.code).toBe('service_unavailable');
+      expect(body.error.message).toContain('reconnected');
+      expect(res.headers.get('retry-after')).toBe('1');
+      const after = await other.store.connections.getById(connection.connectionId);
+      expect(after?.status).toBe('ACTIVE');
+      expect(open(after?.sealedToken ?? never(), other.deps.masterKey, connection.connectionId)).toBe(
+        'new-token',
+      );
+    } finally {
+      await upstream.close();
+      await other.close();
+    }
+  });
+});
+
+function never(): never {
+  throw new Error('the connection lost its sealed token');
+}

@@ -175,6 +175,23 @@ export function storeContract(
         });
       });
 
+      it('fails a connection for a 401 only while it holds the token that got it', async () => {
+        const c = makeConnection();
+        await store.connections.create(c);
+        const first = seal('first-token', masterKey, c.connectionId);
+        const second = seal('second-token', masterKey, c.connectionId);
+        const change = { apiEndpoint: 'https://live-mt-server.wati.io/1', metadata: {} };
+        await store.connections.activate(c.connectionId, { ...change, sealedToken: first, at: t(100) });
+        await store.connections.activate(c.connectionId, { ...change, sealedToken: second, at: t(200) });
+        // A 401 for the first token, arriving after the reconnect: the second token stays.
+        const kept = await store.connections.fail(c.connectionId, 'WATI answered 401', t(300), first);
+        expect(kept).toMatchObject({ status: 'ACTIVE', failureReason: null, lastUpdatedTime: t(200) });
+        expect(open(defined(kept?.sealedToken), masterKey, c.connectionId)).toBe('second-token');
+        // A 401 for the token it holds fails it.
+        const failed = await store.connections.fail(c.connectionId, 'WATI answered 401', t(400), second);
+        expect(failed).toMatchObject({ status: 'FAILED', sealedToken: null, lastUpdatedTime: t(400) });
+      });
+
       it('lists oldest first', async () => {
         const newer = makeConnection({ creationTime: t(600) });
         const older = makeConnection({ creationTime: t(500) });

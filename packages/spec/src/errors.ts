@@ -143,7 +143,8 @@ export const errorCatalogue = {
   },
   service_unavailable: {
     status: 503,
-    meaning: 'A dependency (the database or Redis) is down.',
+    meaning:
+      'Not servable right now: the database or Redis is down, the gateway is shutting down, or the connection was reconnected while the request was on its way.',
     action: 'Retry after a short wait; the gateway recovers by itself.',
   },
   internal_error: {

@@ -426,11 +426,20 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
       exchange.abort(new Error('WATI answered 401; its body is not needed'));
       await releaseClaim();
       const at = nowTimestamp(deps.clock);
+      // Only the token this request used: one that a reconnect put in place meanwhile stays.
       const failed = await deps.store.connections.fail(
         connection.connectionId,
         `WATI rejected the stored token (HTTP 401) at ${at}`,
         at,
+        connection.sealedToken,
       );
+      if (failed && failed.status !== 'FAILED') {
+        throw new GatewayError(
+          'service_unavailable',
+          `WATI refused the token this request carried, and connection ${connection.connectionId} has been reconnected since; retry the request`,
+          { headers: { 'retry-after': '1' } },
+        );
+      }
       logger.warn(
         { requestId, connectionId: connection.connectionId },
         'WATI answered 401; connection marked FAILED',

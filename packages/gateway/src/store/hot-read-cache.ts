@@ -129,7 +129,9 @@ export function withHotReadCache(store: Store, options: HotReadCacheOptions): St
         store.connections.list(accountId, filter),
       ),
     activate: changed((connectionId, change) => store.connections.activate(connectionId, change)),
-    fail: changed((connectionId, reason, at) => store.connections.fail(connectionId, reason, at)),
+    fail: changed((connectionId, reason, at, ifSealed) =>
+      store.connections.fail(connectionId, reason, at, ifSealed),
+    ),
     delete: changed((accountId, connectionId, at) => store.connections.delete(accountId, connectionId, at)),
     listSealed: () => store.connections.listSealed(),
     reseal: changed((connectionId, sealed) => store.connections.reseal(connectionId, sealed)),

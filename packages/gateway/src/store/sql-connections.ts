@@ -121,12 +121,14 @@ export function createSqlConnections(db: Kysely<Database>): ConnectionStore {
         .execute();
       return getById(connectionId);
     },
-    async fail(connectionId, reason, at) {
-      await db
+    async fail(connectionId, reason, at, ifSealed) {
+      let update = db
         .updateTable('connections')
         .set({ status: 'FAILED', failure_reason: reason, ...sealedColumns(null), last_updated_time: at })
-        .where('connection_id', '=', connectionId)
-        .execute();
+        .where('connection_id', '=', connectionId);
+      // The ciphertext is unique per sealing (a random IV each time), so it names the token.
+      if (ifSealed) update = update.where('token_ciphertext', '=', ifSealed.ciphertext);
+      await update.execute();
       return getById(connectionId);
     },
     async delete(accountId, connectionId, at) {

@@ -108,8 +108,17 @@ export interface ConnectionStore {
     connectionId: string,
     change: { apiEndpoint: string; sealedToken: Sealed; metadata: Record<string, unknown>; at: string },
   ): Promise<ConnectionRecord | undefined>;
-  /** Marks FAILED with a reason and erases the sealed token. */
-  fail(connectionId: string, reason: string, at: string): Promise<ConnectionRecord | undefined>;
+  /**
+   * Marks FAILED with a reason and erases the sealed token. With `ifSealed`, only while the
+   * connection still holds that sealed token: a 401 for a token that a reconnect has replaced
+   * meanwhile must not fail the new one. Returns the connection as it is afterwards.
+   */
+  fail(
+    connectionId: string,
+    reason: string,
+    at: string,
+    ifSealed?: Sealed,
+  ): Promise<ConnectionRecord | undefined>;
   /** Deletes the row and with it the sealed token; returns the final state. */
   delete(accountId: string, connectionId: string, at: string): Promise<ConnectionRecord | undefined>;
   /** Every sealed token, for master-key rotation. */
