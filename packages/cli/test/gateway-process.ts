@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sandboxControl } from '../../../test-support/sandbox-control.js';
 
 /** The built `watigate` executable. */
 export const watigateBin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -131,16 +132,7 @@ export async function startGatewayProcess(options: StartGatewayOptions = {}): Pr
   });
 
   const base = `${info.url}/sandbox/_sandbox/${info.sandbox.tenantId}`;
-  const control: GatewayProcess['control'] = async (method, path, body) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`control ${method} ${path} answered ${response.status}: ${text}`);
-    return text === '' ? undefined : JSON.parse(text);
-  };
+  const control: GatewayProcess['control'] = sandboxControl(base);
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

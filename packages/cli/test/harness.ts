@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { createSandbox } from '@watigate/sandbox';
+import { sandboxControl } from '../../../test-support/sandbox-control.js';
 import type { CliIo } from '../src/cli-io.js';
 import { run } from '../src/run.js';
 
@@ -84,16 +85,7 @@ export interface SandboxHarness {
 export async function startSandbox(): Promise<SandboxHarness> {
   const sb = createSandbox({ tenants: [{ id: tenantId, token }], rateLimits: { enabled: false } });
   const url = await sb.listen({ host: '127.0.0.1', port: 0 });
-  const control: SandboxHarness['control'] = async (method, path, body) => {
-    const response = await fetch(`${url}${path.replace('{tenant}', tenantId)}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`control ${method} ${path} answered ${response.status}: ${text}`);
-    return text === '' ? undefined : JSON.parse(text);
-  };
+  const control: SandboxHarness['control'] = sandboxControl(url, tenantId);
   return {
     url,
     env: { WATIGATE_WATI_URL: `${url}/${tenantId}`, WATIGATE_WATI_TOKEN: token },

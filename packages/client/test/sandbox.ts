@@ -3,6 +3,7 @@
  * pointed at it with an injected sleep that records each wait and moves the sandbox clock on.
  */
 import { createSandbox, type LoggedRequest } from '@watigate/sandbox';
+import { sandboxControl } from '../../../test-support/sandbox-control.js';
 import { createWatiClient, type DirectClientOptions, type WatiClient } from '../src/index.js';
 
 export const tenantId = '1000001';
@@ -31,16 +32,7 @@ export async function startSandbox(): Promise<SandboxHarness> {
   const sb = createSandbox({ tenants: [{ id: tenantId, token }], rateLimits: { enabled: false }, clock });
   const url = await sb.listen({ host: '127.0.0.1', port: 0 });
   const sleeps: number[] = [];
-  const control: SandboxHarness['control'] = async (method, path, body) => {
-    const response = await fetch(`${url}${path.replace('{tenant}', tenantId)}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`control ${method} ${path} answered ${response.status}: ${text}`);
-    return text === '' ? undefined : JSON.parse(text);
-  };
+  const control: SandboxHarness['control'] = sandboxControl(url, tenantId);
   return {
     url,
     apiEndpoint: `${url}/${tenantId}`,

@@ -11,6 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createWatiClient } from '@watigate/client';
 import { createSandbox, type Sandbox } from '@watigate/sandbox';
+import { sandboxControl } from '../../../test-support/sandbox-control.js';
 import { createMcpHttpHandler, type McpRequestAccess } from '../src/index.js';
 
 export const tenantId = '1000001';
@@ -44,16 +45,7 @@ export async function startSandbox(): Promise<SandboxHarness> {
     clock: { now: () => Date.now() - lag.ms },
   });
   const url = await sandbox.listen({ host: '127.0.0.1', port: 0 });
-  const control: SandboxHarness['control'] = async (method, path, body) => {
-    const response = await fetch(`${url}${path.replace('{tenant}', tenantId)}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`control ${method} ${path} answered ${response.status}: ${text}`);
-    return text === '' ? undefined : JSON.parse(text);
-  };
+  const control: SandboxHarness['control'] = sandboxControl(url, tenantId);
   return {
     sandbox,
     url,
