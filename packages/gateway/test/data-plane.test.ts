@@ -6,6 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Scope } from '../src/auth/scopes.js';
 import { open, seal } from '../src/crypto/seal.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
 import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
@@ -143,108 +144,107 @@ async function silentUpstream() {
   };
 }
 
+/** Resolves once `condition` holds, or after `ms` (the caller asserts what it waited for). */
+async function waitFor(condition: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+}
+
+/**
+ * A gateway of its own in front of a silent upstream, with one ACTIVE connection to it and a key
+ * with `scopes`; `run` gets the gateway's URL and the headers that name the connection. The
+ * upstream closes first: closing the gateway waits for its calls to WATI to end.
+ */
+async function behindSilentUpstream(
+  options: { env?: Record<string, string>; scopes: Scope[] },
+  run: (setup: {
+    upstream: Awaited<ReturnType<typeof silentUpstream>>;
+    gateway: TestGateway;
+    base: string;
+    headers: Record<string, string>;
+    connectionId: string;
+  }) => Promise<void>,
+): Promise<void> {
+  const upstream = await silentUpstream();
+  const gateway = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1', ...options.env } });
+  try {
+    const { connectionId } = await gateway.createActiveConnection(upstream.apiEndpoint, WATI_TOKEN);
+    const key = await gateway.createKey(options.scopes);
+    const base = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+    const headers = { authorization: `Bearer ${key}`, 'maton-connection': connectionId };
+    await run({ upstream, gateway, base, headers, connectionId });
+  } finally {
+    await upstream.close();
+    await gateway.close();
+  }
+}
+
 /** Sends a request and destroys it once WATI has it, like a caller that gives up. */
 async function giveUp(url: string, method: string, headers: Record<string, string>, seen: () => boolean) {
   const req = httpRequest(url, { method, headers });
   req.on('error', () => {});
   req.end();
-  const until = Date.now() + 5000;
-  while (!seen() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  await waitFor(seen, 5000);
   expect(seen()).toBe(true);
   req.destroy();
 }
 
 describe('a caller that goes away', () => {
   it('cancels a read: the call to WATI is closed at once, not at the timeout', async () => {
-    const upstream = await silentUpstream();
-    const other = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1' } });
-    try {
-      const connection = await other.createActiveConnection(upstream.apiEndpoint, WATI_TOKEN);
-      const key = await other.createKey(['wati:read']);
-      const otherBase = await other.app.listen({ host: '127.0.0.1', port: 0 });
+    await behindSilentUpstream({ scopes: ['wati:read'] }, async ({ upstream, base, headers }) => {
       const gaveUpAt = Date.now();
-      await giveUp(
-        `${otherBase}/wati/api/v1/getContacts`,
-        'GET',
-        { authorization: `Bearer ${key}`, 'maton-connection': connection.connectionId },
-        () => upstream.received.length > 0,
-      );
-      const until = Date.now() + 2000;
-      while (upstream.closed.length < upstream.sockets.length && Date.now() < until)
-        await new Promise((r) => setTimeout(r, 10));
+      await giveUp(`${base}/wati/api/v1/getContacts`, 'GET', headers, () => upstream.received.length > 0);
+      await waitFor(() => upstream.closed.length === upstream.sockets.length, 2000);
       // Every socket to WATI is closed within 2 s (the timeout is 30 s), and nothing was retried.
       expect(upstream.closed.length).toBe(upstream.sockets.length);
       expect(Math.max(...upstream.closed) - gaveUpAt).toBeLessThan(2000);
       expect(upstream.received.join('').match(/GET \/1000001\/api\/v1\/getContacts/g)).toHaveLength(1);
-    } finally {
-      // The upstream first: closing the gateway waits for its calls to WATI to end.
-      await upstream.close();
-      await other.close();
-    }
+    });
   });
 
   it('does not cancel a send: WATI may be acting on it', async () => {
-    const upstream = await silentUpstream();
-    const other = await createTestGateway({
-      env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1', WATIGATE_PREFLIGHT: 'off' },
-    });
-    try {
-      const connection = await other.createActiveConnection(upstream.apiEndpoint, WATI_TOKEN);
-      const key = await other.createKey(['wati:read', 'wati:send']);
-      const otherBase = await other.app.listen({ host: '127.0.0.1', port: 0 });
-      await giveUp(
-        `${otherBase}/wati/api/v1/sendSessionMessage/14155551234?messageText=hi`,
-        'POST',
-        { authorization: `Bearer ${key}`, 'maton-connection': connection.connectionId },
-        () => upstream.received.length > 0,
-      );
-      await new Promise((r) => setTimeout(r, 300));
-      expect(upstream.closed).toEqual([]);
-    } finally {
-      // The upstream first: closing the gateway waits for its calls to WATI to end.
-      await upstream.close();
-      await other.close();
-    }
+    await behindSilentUpstream(
+      { env: { WATIGATE_PREFLIGHT: 'off' }, scopes: ['wati:read', 'wati:send'] },
+      async ({ upstream, base, headers }) => {
+        await giveUp(
+          `${base}/wati/api/v1/sendSessionMessage/14155551234?messageText=hi`,
+          'POST',
+          headers,
+          () => upstream.received.length > 0,
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        expect(upstream.closed).toEqual([]);
+      },
+    );
   });
 });
 
 describe('a 401 from WATI for a token replaced while the request was on its way', () => {
   it('leaves the reconnected connection ACTIVE and asks the caller to retry', async () => {
-    const upstream = await silentUpstream();
-    const other = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1' } });
-    try {
-      const connection = await other.createActiveConnection(upstream.apiEndpoint, WATI_TOKEN);
-      const key = await other.createKey(['wati:read']);
-      const otherBase = await other.app.listen({ host: '127.0.0.1', port: 0 });
-      const answer = fetch(`${otherBase}/wati/api/v1/getContacts`, {
-        headers: { authorization: `Bearer ${key}`, 'maton-connection': connection.connectionId },
-      });
-      const until = Date.now() + 5000;
-      while (upstream.received.length === 0 && Date.now() < until)
-        await new Promise((r) => setTimeout(r, 10));
-      // The person reconnects the connection while WATI is still deciding about the old token.
-      await other.store.connections.activate(connection.connectionId, {
-        apiEndpoint: upstream.apiEndpoint,
-        sealedToken: seal('new-token', other.deps.masterKey, connection.connectionId),
-        metadata: {},
-        at: '2026-02-01T00:00:00.000000Z',
-      });
-      upstream.sockets[0]?.write('HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n');
-      const res = await answer;
-      const body = (await res.json()) as { error: { code: string; message: string } };
-      expect(res.status).toBe(503);
-      expect(body.error.code).toBe('service_unavailable');
-      expect(body.error.message).toContain('reconnected');
-      expect(res.headers.get('retry-after')).toBe('1');
-      const after = await other.store.connections.getById(connection.connectionId);
-      expect(after?.status).toBe('ACTIVE');
-      expect(open(after?.sealedToken ?? never(), other.deps.masterKey, connection.connectionId)).toBe(
-        'new-token',
-      );
-    } finally {
-      await upstream.close();
-      await other.close();
-    }
+    await behindSilentUpstream(
+      { scopes: ['wati:read'] },
+      async ({ upstream, gateway, base, headers, connectionId }) => {
+        const answer = fetch(`${base}/wati/api/v1/getContacts`, { headers });
+        await waitFor(() => upstream.received.length > 0, 5000);
+        // The person reconnects the connection while WATI is still deciding about the old token.
+        await gateway.store.connections.activate(connectionId, {
+          apiEndpoint: upstream.apiEndpoint,
+          sealedToken: seal('new-token', gateway.deps.masterKey, connectionId),
+          metadata: {},
+          at: '2026-02-01T00:00:00.000000Z',
+        });
+        upstream.sockets[0]?.write('HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n');
+        const res = await answer;
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(res.status).toBe(503);
+        expect(body.error.code).toBe('service_unavailable');
+        expect(body.error.message).toContain('reconnected');
+        expect(res.headers.get('retry-after')).toBe('1');
+        const after = await gateway.store.connections.getById(connectionId);
+        expect(after?.status).toBe('ACTIVE');
+        expect(open(after?.sealedToken ?? never(), gateway.deps.masterKey, connectionId)).toBe('new-token');
+      },
+    );
   });
 });
 
