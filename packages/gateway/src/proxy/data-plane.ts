@@ -450,13 +450,11 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
         `WATI rejected this connection’s token, so connection ${connection.connectionId} is now FAILED; reconnect it at ${connectAt}`,
       );
     }
-    const responseHeaders = filterResponseHeaders(head.headers);
+    // An answer announcing more than the cap is refused before any of it is read.
+    const oversize = announcedTooLarge(head) ? tooLarge() : undefined;
+    if (oversize) exchange.abort(oversize);
     if (idempotencyKey === undefined) {
-      if (announcedTooLarge(head)) {
-        const error = tooLarge();
-        exchange.abort(error);
-        throw error;
-      }
+      if (oversize) throw oversize;
       const { sink, done } = answerSink(
         requestId,
         res,
@@ -472,23 +470,20 @@ export function createDataPlane(ctx: RouteContext, nextRequestId: () => string):
     // An answer that breaks off leaves the send's outcome unknown, and that is what is stored.
     let stored: Buffer;
     try {
-      if (announcedTooLarge(head)) {
-        const error = tooLarge();
-        exchange.abort(error);
-        throw error;
-      }
+      if (oversize) throw oversize;
       stored = await collectBody(exchange, maxResponseBytes, tooLarge);
     } catch (error) {
       const outcome = unknownOutcome(upstreamError(error, timeoutMs));
       await storeFailedSend(idempotency, accountId, idempotencyKey, outcome, requestId);
       throw outcome;
     }
+    const responseHeaders = flatHeaders(filterResponseHeaders(head.headers));
     await storeAnswer(idempotency, accountId, idempotencyKey, {
       status: head.status,
-      headers: flatHeaders(responseHeaders),
+      headers: responseHeaders,
       body: stored,
     });
-    const out: AnswerHeaders = { ...answer, ...flatHeaders(responseHeaders) };
+    const out: AnswerHeaders = { ...answer, ...responseHeaders };
     out['content-type'] ??= 'application/octet-stream'; // as its replay says
     out['content-length'] = String(stored.length);
     res.writeHead(head.status, out).end(stored);
