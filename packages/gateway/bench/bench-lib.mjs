@@ -6,6 +6,7 @@
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -218,6 +219,18 @@ export function sampleRss(pid, everyMs = 50) {
       return { beforeMB: round(before), peakMB: round(peak), growthMB: round(peak - before) };
     },
   };
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a server started by another process). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export function hasCommand(name) {

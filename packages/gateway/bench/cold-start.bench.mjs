@@ -5,10 +5,10 @@
  * already applied). Run after building: `node packages/gateway/bench/cold-start.bench.mjs`.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   cliBin,
+  freePort,
   logger,
   median,
   removeTempDir,
@@ -21,17 +21,6 @@ import {
 
 const log = logger('cold-start');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns `watigate serve` and resolves with the ms until /readyz first answers 200. */
 async function startOnce(dataDir) {

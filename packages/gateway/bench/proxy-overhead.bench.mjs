@@ -25,13 +25,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
   atExit,
   connectWati,
   cpuMs,
   forkHelper,
+  freePort,
   hasCommand,
   logger,
   median,
@@ -58,17 +58,6 @@ const postgresAdminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const query = '/api/v1/getContacts?pageSize=3&pageNumber=1';
 const tool = hasCommand('wrk') ? 'wrk' : 'autocannon';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHttp(url, timeoutMs = 10_000) {
   const until = Date.now() + timeoutMs;
