@@ -167,6 +167,8 @@ describe('buildRequest', () => {
       },
       response: { type: 'binary' },
       see: 'https://docs.wati.io/reference/post_api-v1-formexample',
+      example: { a: 'x y', n: 3, o: { x: 1 }, j: 'q' },
+      cli: { omitted: 'made up for this test only' },
     });
     expect(buildRequest(formOperation, { a: 'x y', n: 3, o: { x: 1 }, j: 'q' })).toEqual({
       method: 'POST',

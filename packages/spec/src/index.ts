@@ -8,7 +8,21 @@ export {
   renderTemplate,
   templatePlaceholders,
 } from './check-limits.js';
+export type { ConnectionStatus, KeyScope } from './control-plane.js';
+export {
+  ApiKey,
+  Connection,
+  connectionHeader,
+  connectionHeaderAlias,
+  connectionHeaderNames,
+  connectionStatuses,
+  hasScope,
+  idempotencyKeyHeader,
+  keyScopes,
+} from './control-plane.js';
 export type {
+  CliNaming,
+  ExampleInput,
   InputShape,
   Operation,
   OperationInput,
@@ -27,7 +41,9 @@ export {
   operationKinds,
   paramLocations,
   rateClasses,
+  resourceDescriptions,
   resources,
+  snakeCase,
 } from './define-operation.js';
 export type { ErrorCode, ErrorCodeInfo, WireError, WireErrorDetail } from './errors.js';
 export { errorCatalogue, isErrorCode } from './errors.js';
@@ -36,8 +52,16 @@ export { charCount, mediaKindOf, mediaKinds, mimeTypeOf, whatsappLimits } from '
 export { maskPhone, normalizePhone } from './phone.js';
 export type { WatiPlan } from './rate-limits.js';
 export { watiPlans, watiRateLimits, watiRateWindowMs } from './rate-limits.js';
-export type { OperationId, OperationMatch, Operations } from './registry.js';
-export { getOperation, matchOperation, operationList, operations, pathIsKnown } from './registry.js';
+export type { OperationId, OperationMatch, Operations, Registry } from './registry.js';
+export {
+  createRegistry,
+  getOperation,
+  matchOperation,
+  operationList,
+  operations,
+  pathIsKnown,
+  registry,
+} from './registry.js';
 export type { AttributeOperator } from './wati-schemas.js';
 export {
   AttributeFilter,

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { operationKinds, paramLocations, rateClasses, resources } from './define-operation.js';
-import { getOperation, matchOperation, operationList, operations, pathIsKnown } from './registry.js';
+import { z } from 'zod';
+import {
+  defineOperation,
+  operationKinds,
+  paramLocations,
+  rateClasses,
+  resources,
+} from './define-operation.js';
+import {
+  createRegistry,
+  getOperation,
+  matchOperation,
+  operationList,
+  operations,
+  pathIsKnown,
+  registry,
+} from './registry.js';
 
 /** The registry's path with every `{name}` replaced by an example value. */
 function examplePath(path: string): string {
@@ -200,5 +215,83 @@ describe('pathIsKnown', () => {
   it('is false for paths outside the registry', () => {
     expect(pathIsKnown('/api/v1/rotateToken')).toBe(false);
     expect(pathIsKnown('/api/v1/getMessages')).toBe(false);
+  });
+});
+
+describe('what the adapters take from each entry', () => {
+  /** The example with each file name replaced by a file, as a caller would pass it. */
+  const exampleInput = (operation: (typeof operationList)[number]) =>
+    Object.fromEntries(
+      Object.entries(operation.example).map(([name, value]) => [
+        name,
+        operation.params[name]?.in === 'multipart' ? new File(['x'], String(value)) : value,
+      ]),
+    );
+
+  it.each(operationList.map((o) => [o.id, o] as const))(
+    '%s has an example its own input schema accepts',
+    (_, operation) => {
+      const parsed = operation.input.safeParse(exampleInput(operation));
+      expect(parsed.error?.issues ?? [], operation.id).toEqual([]);
+    },
+  );
+
+  it('gives every entry a CLI command, unique within its resource, or a reason for having none', () => {
+    const commands = operationList.flatMap((o) =>
+      'command' in o.cli ? [`${o.resource} ${o.cli.command}`] : [],
+    );
+    expect(new Set(commands).size).toBe(commands.length);
+    for (const o of operationList) {
+      if ('omitted' in o.cli) expect(o.cli.omitted.length, o.id).toBeGreaterThan(10);
+      else expect(o.cli.command, o.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+    }
+  });
+
+  it('names each MCP tool after its id in snake_case, uniquely', () => {
+    expect(operations.sendTemplateMessageV2.tool).toBe('send_template_message_v2');
+    expect(operations.sendTemplateMessageCSV.tool).toBe('send_template_message_csv');
+    const tools = operationList.map((o) => o.tool);
+    expect(new Set(tools).size).toBe(tools.length);
+    for (const tool of tools) expect(tool).toMatch(/^[a-z][a-z0-9_]*$/);
+  });
+
+  it('derives idempotency: reads are, sends are not, writes as declared', () => {
+    expect(
+      Object.fromEntries(operationList.filter((o) => o.kind === 'write').map((o) => [o.id, o.idempotent])),
+    ).toEqual({ addContact: true, updateContactAttributes: true, assignOperator: false });
+    for (const o of operationList) {
+      if (o.kind === 'read') expect(o.idempotent, o.id).toBe(true);
+      if (o.kind === 'send') expect(o.idempotent, o.id).toBe(false);
+    }
+  });
+});
+
+describe('createRegistry', () => {
+  const extra = defineOperation({
+    id: 'getThrowaway',
+    method: 'GET',
+    path: '/api/v1/getThrowaway/{whatsappNumber}',
+    resource: 'contacts',
+    kind: 'read',
+    rateClass: 'contacts',
+    summary: 'A made-up read for this test.',
+    params: { whatsappNumber: { in: 'path', schema: z.string(), description: 'A number' } },
+    response: { type: 'json', schema: z.looseObject({}) },
+    see: 'https://docs.wati.io/reference/get_api-v1-getthrowaway',
+    example: { whatsappNumber: '14155551234' },
+    cli: { command: 'throwaway' },
+  });
+  const extended = createRegistry([...operationList, extra]);
+
+  it('looks up, matches and knows the paths of the operations it is given, and only those', () => {
+    expect(extended.get('getThrowaway')).toBe(extra);
+    expect(extended.match('GET', '/api/v1/getThrowaway/1415')).toEqual({
+      operation: extra,
+      pathParams: { whatsappNumber: '1415' },
+    });
+    expect(extended.pathIsKnown('/api/v1/getThrowaway/1415')).toBe(true);
+    expect(registry.get('getThrowaway')).toBeUndefined();
+    expect(registry.match('GET', '/api/v1/getThrowaway/1415')).toBeUndefined();
+    expect(extended.get('getContacts')).toBe(operations.getContacts);
   });
 });

@@ -40,54 +40,82 @@ export const operations = {
 export type Operations = typeof operations;
 export type OperationId = keyof Operations;
 
-/** The registry as a list, in documentation order. */
-export const operationList: readonly Operation[] = Object.values(operations);
-
-export function getOperation(id: string): Operation | undefined {
-  return Object.hasOwn(operations, id) ? operations[id as OperationId] : undefined;
-}
-
 export interface OperationMatch {
   operation: Operation;
   /** Decoded path parameters. */
   pathParams: Record<string, string>;
 }
 
-const compiled = operationList.map((operation) => {
-  const names: string[] = [];
-  const pattern = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { operation, names, regex: new RegExp(`^${pattern}$`) };
-});
-
 /**
- * Finds the registry entry for a request path below the tenant's API endpoint URL
- * (`/api/v1/getMessages/14155551234`). Matching is exact and case-sensitive; a path parameter is
- * one segment. Returns undefined for an unsupported path or method.
+ * A list of operations and the lookups every adapter needs. `registry` below is WATI's; a test can
+ * build one with an extra operation to show that each adapter picks it up with no code of its own.
  */
-export function matchOperation(method: string, path: string): OperationMatch | undefined {
-  const upper = method.toUpperCase();
-  for (const { operation, names, regex } of compiled) {
-    if (operation.method !== upper) continue;
-    const m = regex.exec(path);
-    if (!m) continue;
-    const pathParams: Record<string, string> = {};
-    let ok = true;
-    names.forEach((name, i) => {
-      try {
-        pathParams[name] = decodeURIComponent(m[i + 1] ?? '');
-      } catch {
-        ok = false;
-      }
-    });
-    if (ok) return { operation, pathParams };
-  }
-  return undefined;
+export interface Registry {
+  /** In documentation order. */
+  readonly list: readonly Operation[];
+  get(id: string): Operation | undefined;
+  /**
+   * The entry for a request path below the tenant's API endpoint URL
+   * (`/api/v1/getMessages/14155551234`), with its decoded path parameters. Matching is exact and
+   * case-sensitive; a path parameter is one segment. Undefined for an unsupported path or method.
+   */
+  match(method: string, path: string): OperationMatch | undefined;
+  /** True when some entry has this path under another method (for 405 answers). */
+  pathIsKnown(path: string): boolean;
 }
 
-/** True when some registry entry has this path under another method (for 405 answers). */
+export function createRegistry(list: readonly Operation[]): Registry {
+  const byId = new Map(list.map((operation) => [operation.id, operation]));
+  const compiled = list.map((operation) => {
+    const names: string[] = [];
+    const pattern = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { operation, names, regex: new RegExp(`^${pattern}$`) };
+  });
+  return {
+    list,
+    get: (id) => byId.get(id),
+    match(method, path) {
+      const upper = method.toUpperCase();
+      for (const { operation, names, regex } of compiled) {
+        if (operation.method !== upper) continue;
+        const m = regex.exec(path);
+        if (!m) continue;
+        const pathParams: Record<string, string> = {};
+        let ok = true;
+        names.forEach((name, i) => {
+          try {
+            pathParams[name] = decodeURIComponent(m[i + 1] ?? '');
+          } catch {
+            ok = false;
+          }
+        });
+        if (ok) return { operation, pathParams };
+      }
+      return undefined;
+    },
+    pathIsKnown: (path) => compiled.some(({ regex }) => regex.test(path)),
+  };
+}
+
+/** The registry as a list, in documentation order. */
+export const operationList: readonly Operation[] = Object.values(operations);
+
+/** WATI's registry: every endpoint Watigate supports. */
+export const registry: Registry = createRegistry(operationList);
+
+export function getOperation(id: string): Operation | undefined {
+  return registry.get(id);
+}
+
+/** `registry.match`: the entry for a request path and method, with its path parameters. */
+export function matchOperation(method: string, path: string): OperationMatch | undefined {
+  return registry.match(method, path);
+}
+
+/** `registry.pathIsKnown`: some entry has this path under another method. */
 export function pathIsKnown(path: string): boolean {
-  return compiled.some(({ regex }) => regex.test(path));
+  return registry.pathIsKnown(path);
 }

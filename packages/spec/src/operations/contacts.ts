@@ -58,6 +58,8 @@ export const getContacts = defineOperation({
     schema: z.looseObject({ result: WatiResult, contact_list: z.array(Contact), link: PageLink.optional() }),
   },
   see: 'https://docs.wati.io/reference/get_api-v1-getcontacts',
+  example: { pageSize: 20, name: 'Ana' },
+  cli: { command: 'list' },
 });
 
 const contactWriteResponse = z.looseObject({
@@ -82,6 +84,10 @@ export const addContact = defineOperation({
   response: { type: 'json', schema: contactWriteResponse },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-addcontact-whatsappnumber',
+  example: { whatsappNumber: '14155551234', name: 'Ana', customParams: [{ name: 'city', value: 'Paris' }] },
+  // Adding a number that exists already leaves the same contact.
+  idempotent: true,
+  cli: { command: 'add' },
 });
 
 export const updateContactAttributes = defineOperation({
@@ -100,4 +106,14 @@ export const updateContactAttributes = defineOperation({
   response: { type: 'json', schema: contactWriteResponse },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-updatecontactattributes-whatsappnumber',
+  example: {
+    whatsappNumber: '14155551234',
+    customParams: [
+      { name: 'city', value: 'Lyon' },
+      { name: 'plan', value: 'pro' },
+    ],
+  },
+  // An upsert by attribute name: the same values again change nothing.
+  idempotent: true,
+  cli: { command: 'update' },
 });

@@ -34,6 +34,8 @@ export const sendInteractiveButtonsMessage = defineOperation({
   response: { type: 'json', schema: sessionSendResponse },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-sendinteractivebuttonsmessage',
+  example: { whatsappNumber: '14155551234', body: 'Confirm?', buttons: [{ text: 'Yes' }, { text: 'No' }] },
+  cli: { command: 'buttons' },
 });
 
 export const sendInteractiveListMessage = defineOperation({
@@ -63,4 +65,11 @@ export const sendInteractiveListMessage = defineOperation({
   response: { type: 'json', schema: sessionSendResponse },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-sendinteractivelistmessage',
+  example: {
+    whatsappNumber: '14155551234',
+    body: 'Pick a delivery slot',
+    buttonText: 'Slots',
+    sections: [{ title: 'Tomorrow', rows: [{ title: '09:00–12:00' }, { title: '14:00–18:00' }] }],
+  },
+  cli: { command: 'list' },
 });

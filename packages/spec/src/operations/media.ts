@@ -15,4 +15,6 @@ export const getMedia = defineOperation({
   },
   response: { type: 'binary' },
   see: 'https://docs.wati.io/reference/get_api-v1-getmedia',
+  example: { fileName: 'data/images/8f2a.jpg' },
+  cli: { command: 'get' },
 });

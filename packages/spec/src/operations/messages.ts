@@ -32,6 +32,8 @@ export const getMessages = defineOperation({
   },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/get_api-v1-getmessages-whatsappnumber',
+  example: { whatsappNumber: '14155551234' },
+  cli: { command: 'list' },
 });
 
 /** Session sends answer `{ok, result: "success", message}` (live capture, §2.5). */
@@ -65,6 +67,8 @@ export const sendSessionMessage = defineOperation({
   response: { type: 'json', schema: sessionSendResponse },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-sendsessionmessage-whatsappnumber',
+  example: { whatsappNumber: '14155551234', messageText: 'Your order has shipped' },
+  cli: { command: 'send' },
 });
 
 export const sendSessionFile = defineOperation({
@@ -87,4 +91,6 @@ export const sendSessionFile = defineOperation({
   response: { type: 'json', schema: sessionSendResponse },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-sendsessionfile-whatsappnumber',
+  example: { whatsappNumber: '14155551234', caption: 'Your invoice', file: 'invoice.pdf' },
+  cli: { command: 'send-file' },
 });

@@ -26,4 +26,8 @@ export const assignOperator = defineOperation({
   },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-assignoperator',
+  example: { whatsappNumber: '14155551234', email: 'agent@example.com' },
+  // Each call records a new assignment event and may notify the operator again.
+  idempotent: false,
+  cli: { command: 'assign' },
 });

@@ -33,6 +33,8 @@ export const getMessageTemplates = defineOperation({
     }),
   },
   see: 'https://docs.wati.io/reference/get_api-v1-getmessagetemplates',
+  example: { pageSize: 10 },
+  cli: { command: 'list' },
 });
 
 const templateBody = {
@@ -62,6 +64,21 @@ const bulkParams = {
     description: 'Up to 1000 receivers, each with its own placeholder values (customParams)',
   },
 } as const;
+
+const singleExample = {
+  whatsappNumber: '14155551234',
+  template_name: 'order_update',
+  broadcast_name: 'shipping',
+  parameters: [{ name: 'name', value: 'Ana' }],
+};
+const bulkExample = {
+  template_name: 'order_update',
+  broadcast_name: 'shipping',
+  receivers: [
+    { whatsappNumber: '14155551234', customParams: [{ name: 'name', value: 'Ana' }] },
+    { whatsappNumber: '14155550100', customParams: [{ name: 'name', value: 'Ben' }] },
+  ],
+};
 
 /** v2 answer: one entry per receiver with the message id webhooks will carry (§2.9, §2.11). */
 const v2Response = z.looseObject({
@@ -96,6 +113,8 @@ export const sendTemplateMessage = defineOperation({
   },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-sendtemplatemessage',
+  example: singleExample,
+  cli: { omitted: 'v1 answer of `templates send`, which uses v2' },
 });
 
 export const sendTemplateMessageV2 = defineOperation({
@@ -110,6 +129,8 @@ export const sendTemplateMessageV2 = defineOperation({
   response: { type: 'json', schema: v2Response },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v2-sendtemplatemessage',
+  example: singleExample,
+  cli: { command: 'send' },
 });
 
 export const sendTemplateMessages = defineOperation({
@@ -123,6 +144,8 @@ export const sendTemplateMessages = defineOperation({
   params: bulkParams,
   response: { type: 'json', schema: z.looseObject({ result: WatiResult, errors: BulkErrors }) },
   see: 'https://docs.wati.io/reference/post_api-v1-sendtemplatemessages',
+  example: bulkExample,
+  cli: { omitted: 'bulk sends go through `broadcast` (v2)' },
 });
 
 export const sendTemplateMessagesV2 = defineOperation({
@@ -136,6 +159,8 @@ export const sendTemplateMessagesV2 = defineOperation({
   params: bulkParams,
   response: { type: 'json', schema: v2Response },
   see: 'https://docs.wati.io/reference/post_api-v2-sendtemplatemessages',
+  example: bulkExample,
+  cli: { omitted: 'bulk sends go through `broadcast`, which pages, paces and resumes them' },
 });
 
 export const sendTemplateMessageCSV = defineOperation({
@@ -167,4 +192,10 @@ export const sendTemplateMessageCSV = defineOperation({
   // Undocumented; the v1 bulk shape is the reference's inference (§2.12).
   response: { type: 'json', schema: z.looseObject({ result: WatiResult, errors: BulkErrors }) },
   see: 'https://docs.wati.io/reference/post_api-v1-sendtemplatemessagecsv',
+  example: {
+    template_name: 'order_update',
+    broadcast_name: 'shipping',
+    whatsapp_numbers_csv: 'contacts.csv',
+  },
+  cli: { omitted: '`broadcast --csv` streams the CSV itself, in paced, resumable batches' },
 });
