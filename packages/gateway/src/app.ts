@@ -1,67 +1,44 @@
 /**
- * `createApp(deps)`: the gateway as a Fastify instance, with no side effects (nothing listens,
- * nothing reads the environment). `main.ts` builds the real dependencies and listens; tests
- * build their own and use `inject` or an ephemeral port.
+ * `createApp(deps)`: the gateway, with no side effects (nothing listens, nothing reads the
+ * environment). Its HTTP server's one request listener is the front door (server/front-door.ts):
+ * `/wati/…` to the data plane, everything else to Fastify's routes. `main.ts` and
+ * `server/start-gateway.ts` build the real dependencies and listen; tests build their own and
+ * send requests through the same front door (`@watigate/gateway/testing`'s `inject`) or over an
+ * ephemeral port.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { createServer } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { createAuthenticator } from './auth/authenticate.js';
 import { createFailedAuthLimiter } from './auth/failed-auth-limiter.js';
 import { registerConnectPage } from './connect-page/routes.js';
-import type { AppDeps } from './deps.js';
-import { registerErrorHandling } from './error-handler.js';
+import type { AppDeps } from './deps/app-deps.js';
+import { registerErrorHandling } from './errors/error-handler.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
 import { registerMcpRoute } from './mcp/route.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics } from './observability/metrics.js';
+import { createRequestObserver } from './observability/observe-request.js';
+import { createRequestIds } from './observability/request-ids.js';
 import { buildOpenApi } from './openapi/build-openapi.js';
 import { createDataPlane } from './proxy/data-plane.js';
-import { registerProxy } from './proxy/route.js';
 import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
-import { createRequestIds } from './request-ids.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerConnectionRoutes } from './routes/connections.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import type { RouteContext } from './routes/route-context.js';
+import { createFrontDoor, type FrontDoor } from './server/front-door.js';
 
-/** Control-plane JSON bodies are small; the proxy streams its own bodies with its own cap. */
+/** Control-plane JSON bodies are small; the data plane streams its own bodies with its own cap. */
 const CONTROL_BODY_LIMIT = 1024 * 1024;
 /** Fastify's own default keep-alive, kept for the server this module creates. */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
-export function createApp(deps: AppDeps): FastifyInstance {
-  const requestIds = createRequestIds(deps.random);
-  // Set below, once the route context exists; the server only calls it after listen().
-  let serveData: (req: IncomingMessage, res: ServerResponse) => void = () => {};
-  const app = Fastify({
-    loggerInstance: deps.logger,
-    genReqId: requestIds,
-    // `/wati/` requests skip Fastify and go straight to the data plane (proxy/data-plane.ts);
-    // everything else is Fastify's.
-    serverFactory: (fastifyHandler) => {
-      const server = createServer((req, res) => {
-        if (req.url?.startsWith('/wati/')) serveData(req, res);
-        else fastifyHandler(req, res);
-      });
-      // What Fastify sets, by default, on a server it creates itself; Node's own defaults differ
-      // (its 300 s request timeout would cut off slow 100 MB uploads).
-      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-      server.requestTimeout = 0;
-      server.setTimeout(0);
-      return server;
-    },
-    requestIdHeader: false,
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
-    bodyLimit: CONTROL_BODY_LIMIT,
-    return503OnClosing: true,
-    // The proxy matches the raw path itself; Fastify must not rewrite `//` or case.
-    routerOptions: { ignoreDuplicateSlashes: false, ignoreTrailingSlash: false },
-  }) as unknown as FastifyInstance;
-
-  const metrics = createMetrics();
+/** The services every route and the data plane share, built once per app. */
+function createRouteContext(deps: AppDeps): RouteContext {
   const now = () => deps.clock.now();
+  const metrics = createMetrics();
   const rateLimiter = deps.rateLimiter ?? createMemoryRateLimiter({ now });
-  const ctx: RouteContext = {
+  return {
     deps,
     auth: createAuthenticator({
       ...deps,
@@ -72,20 +49,61 @@ export function createApp(deps: AppDeps): FastifyInstance {
     metrics,
     rateLimiter,
     idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ now }),
+    requestIds: createRequestIds(deps.random),
+    observe: createRequestObserver(metrics, deps.logger),
   };
+}
+
+export function createApp(deps: AppDeps): FastifyInstance {
+  const ctx = createRouteContext(deps);
+  const dataPlane = createDataPlane(ctx);
+  let frontDoor: FrontDoor | undefined;
+  // pino's Logger, seen as the logger Fastify's route types expect.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance,
+    genReqId: ctx.requestIds,
+    serverFactory: (controlPlane) => {
+      const door = createFrontDoor({
+        data: dataPlane.handle,
+        control: controlPlane,
+        requestIds: ctx.requestIds,
+        observe: ctx.observe,
+      });
+      frontDoor = door;
+      const server = createServer(door.handle);
+      // What Fastify sets, by default, on a server it creates itself; Node's own defaults differ
+      // (its 300 s request timeout would cut off slow 100 MB uploads).
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.requestTimeout = 0;
+      server.setTimeout(0);
+      return server;
+    },
+    requestIdHeader: false,
+    // One `request completed` line per request comes from the onResponse hook below.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    bodyLimit: CONTROL_BODY_LIMIT,
+    // The front door answers 503 in the gateway's own error body while closing.
+    return503OnClosing: false,
+    routerOptions: { ignoreDuplicateSlashes: false, ignoreTrailingSlash: false },
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
-    const labels = {
+    ctx.observe({
       method: request.method,
       route: request.routeOptions.url ?? 'unmatched',
-      status: String(reply.statusCode),
-    };
-    metrics.requests.inc(labels);
-    metrics.duration.observe(labels, reply.elapsedTime / 1000);
+      status: reply.statusCode,
+      milliseconds: reply.elapsedTime,
+      requestId: String(request.id),
+      req: request.raw,
+      res: reply.raw,
+    });
   });
+  app.addHook('preClose', async () => frontDoor?.close());
+  app.addHook('onClose', async () => dataPlane.dispose());
   registerErrorHandling(app);
 
   registerHealthRoutes(app, ctx);
@@ -96,10 +114,5 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerAuditRoutes(app, ctx);
   registerMcpRoute(app, ctx);
   app.register(async (scope) => registerConnectPage(scope, ctx));
-  const dataPlane = createDataPlane(ctx, requestIds);
-  serveData = (req, res) => dataPlane.handle(req, res);
-  app.addHook('preClose', async () => dataPlane.close());
-  app.addHook('onClose', async () => dataPlane.dispose());
-  app.register(async (scope) => registerProxy(scope, dataPlane));
   return app;
 }

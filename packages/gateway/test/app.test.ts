@@ -11,15 +11,15 @@ afterAll(async () => {
 
 describe('GET /healthz', () => {
   it('answers ok with an x-request-id', async () => {
-    const res = await gw.app.inject({ method: 'GET', url: '/healthz' });
+    const res = await gw.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
     expect(res.headers['x-request-id']).toMatch(/^req_[A-Za-z0-9_-]{16}$/);
   });
 
   it('gives every request its own id and ignores one sent by the caller', async () => {
-    const a = await gw.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'mine' } });
-    const b = await gw.app.inject({ method: 'GET', url: '/healthz' });
+    const a = await gw.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'mine' } });
+    const b = await gw.inject({ method: 'GET', url: '/healthz' });
     expect(a.headers['x-request-id']).not.toBe('mine');
     expect(a.headers['x-request-id']).not.toBe(b.headers['x-request-id']);
   });
@@ -27,14 +27,14 @@ describe('GET /healthz', () => {
 
 describe('GET /readyz', () => {
   it('answers ok while the store answers', async () => {
-    const res = await gw.app.inject({ method: 'GET', url: '/readyz' });
+    const res = await gw.inject({ method: 'GET', url: '/readyz' });
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
   it('answers 503 service_unavailable when the store does not', async () => {
     const other = await createTestGateway();
     await other.store.close();
-    const res = await other.app.inject({ method: 'GET', url: '/readyz' });
+    const res = await other.inject({ method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual(
       errorBody('service_unavailable', 'The database does not answer', [
@@ -47,14 +47,14 @@ describe('GET /readyz', () => {
 
 describe('errors', () => {
   it('answers 404 not_found for an unknown route', async () => {
-    const res = await gw.app.inject({ method: 'GET', url: '/nope?x=1' });
+    const res = await gw.inject({ method: 'GET', url: '/nope?x=1' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual(errorBody('not_found', 'No route GET /nope'));
     expect(res.json().error.requestId).toBe(res.headers['x-request-id']);
   });
 
   it('answers 400 bad_request for malformed JSON', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/connections',
       headers: { authorization: `Bearer ${gw.adminKey}`, 'content-type': 'application/json' },
@@ -65,7 +65,7 @@ describe('errors', () => {
   });
 
   it('answers 415 unsupported_media_type for a body it cannot read', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/connections',
       headers: { authorization: `Bearer ${gw.adminKey}`, 'content-type': 'text/csv' },
@@ -76,7 +76,7 @@ describe('errors', () => {
   });
 
   it('answers 413 payload_too_large past the control-plane body cap', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/keys',
       headers: { authorization: `Bearer ${gw.adminKey}`, 'content-type': 'application/json' },
@@ -93,7 +93,7 @@ describe('errors', () => {
     other.store.connections.list = async () => {
       throw new Error('disk on fire');
     };
-    const res = await other.app.inject({
+    const res = await other.inject({
       method: 'GET',
       url: '/connections',
       headers: { authorization: `Bearer ${other.adminKey}` },
@@ -111,7 +111,7 @@ describe('errors', () => {
 
 describe('logs', () => {
   it('carry the request id on every request line and never a key', async () => {
-    await gw.app.inject({ method: 'GET', url: '/keys', headers: { authorization: `Bearer ${gw.adminKey}` } });
+    await gw.inject({ method: 'GET', url: '/keys', headers: { authorization: `Bearer ${gw.adminKey}` } });
     const lines = gw.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.req || l.res);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.requestId).toMatch(/^req_/);
@@ -121,8 +121,8 @@ describe('logs', () => {
 
 describe('GET /metrics', () => {
   it('counts requests by route pattern and status', async () => {
-    await gw.app.inject({ method: 'GET', url: '/healthz' });
-    const res = await gw.app.inject({ method: 'GET', url: '/metrics' });
+    await gw.inject({ method: 'GET', url: '/healthz' });
+    const res = await gw.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toMatch(
@@ -134,7 +134,7 @@ describe('GET /metrics', () => {
 
 describe('GET /openapi.json', () => {
   it('describes the control plane and every registry endpoint under /wati', async () => {
-    const res = await gw.app.inject({ method: 'GET', url: '/openapi.json' });
+    const res = await gw.inject({ method: 'GET', url: '/openapi.json' });
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(

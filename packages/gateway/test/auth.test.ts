@@ -1,7 +1,7 @@
+import { keyScopes as scopes } from '@watigate/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scopes } from '../src/auth/scopes.js';
-import { toTimestamp } from '../src/clock.js';
 import { generateApiKey } from '../src/crypto/api-key.js';
+import { toTimestamp } from '../src/deps/clock.js';
 import { defined } from './support/defined.js';
 import { createTestGateway, errorBody, type TestGateway } from './support/harness.js';
 import { protectedRoutes } from './support/protected-routes.js';
@@ -19,7 +19,7 @@ const invalid = errorBody('invalid_key', 'The key is unknown, revoked or expired
 
 describe.each(protectedRoutes)('unauthenticated access to $method $url', (route) => {
   const call = (authorization?: string) =>
-    gw.app.inject({
+    gw.inject({
       method: route.method,
       url: route.url,
       ...(authorization === undefined ? {} : { headers: { authorization } }),
@@ -84,7 +84,7 @@ describe.each(protectedRoutes)('unauthenticated access to $method $url', (route)
 describe('key authentication', () => {
   it('records last_used_at on use', async () => {
     const secret = await gw.createKey(['connections']);
-    await gw.app.inject({
+    await gw.inject({
       method: 'GET',
       url: '/connections',
       headers: { authorization: `Bearer ${secret}` },
@@ -94,7 +94,7 @@ describe('key authentication', () => {
   });
 
   it('accepts the scheme in any case, as RFC 9110 §11.1 allows', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: '/keys',
       headers: { authorization: `bearer ${gw.adminKey}` },

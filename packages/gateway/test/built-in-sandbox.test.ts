@@ -8,9 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
-import { type RunningGateway, startGateway } from '../src/main.js';
+import { freePort } from '../src/server/free-port.js';
+import { type RunningGateway, startGateway } from '../src/server/start-gateway.js';
 import { defined } from './support/defined.js';
-import { freePort, otherFreePort } from './support/free-port.js';
+
+/** A free port other than `taken`. */
+async function otherFreePort(taken: number): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port !== taken) return port;
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'watigate-built-in-sandbox-'));
 const running: RunningGateway[] = [];

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { createWatiClient, WatiAuthError, WatiGatewayError } from '@watigate/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
-import { type RunningGateway, startGateway } from '../src/main.js';
+import { freePort } from '../src/server/free-port.js';
+import { type RunningGateway, startGateway } from '../src/server/start-gateway.js';
 import { defined } from './support/defined.js';
-import { freePort } from './support/free-port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'watigate-client-'));
 const customer = '14155551234';

@@ -34,7 +34,7 @@ describe.runIf(suite.enabled)('connect page in a browser', () => {
   });
 
   async function newConnection(): Promise<{ connection_id: string; url: string }> {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/connections',
       headers: { authorization: `Bearer ${gw.adminKey}` },

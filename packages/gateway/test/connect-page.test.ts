@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function newConnection(): Promise<{ id: string; path: string; csrf: string }> {
-  const res = await gw.app.inject({
+  const res = await gw.inject({
     method: 'POST',
     url: '/connections',
     headers: admin(),
@@ -29,13 +29,13 @@ async function newConnection(): Promise<{ id: string; path: string; csrf: string
   });
   const { connection } = res.json();
   const path = new URL(connection.url).pathname;
-  const page = await gw.app.inject({ method: 'GET', url: path });
+  const page = await gw.inject({ method: 'GET', url: path });
   const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
   return { id: connection.connection_id, path, csrf };
 }
 
 const submit = (path: string, form: Record<string, string>) =>
-  gw.app.inject({
+  gw.inject({
     method: 'POST',
     url: path,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -45,7 +45,7 @@ const submit = (path: string, form: Record<string, string>) =>
 describe('GET /connect/{token}', () => {
   it('shows one accessible form with labelled fields and the sandbox option', async () => {
     const { path } = await newConnection();
-    const res = await gw.app.inject({ method: 'GET', url: path });
+    const res = await gw.inject({ method: 'GET', url: path });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
@@ -59,7 +59,7 @@ describe('GET /connect/{token}', () => {
   });
 
   it('answers 404 connect_session_invalid for an unknown token', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: '/connect/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
     });
@@ -71,7 +71,7 @@ describe('GET /connect/{token}', () => {
   it('answers 404 connect_session_invalid after 30 minutes', async () => {
     const { path } = await newConnection();
     gw.clock.advance(30 * 60 * 1000);
-    const res = await gw.app.inject({ method: 'GET', url: path });
+    const res = await gw.inject({ method: 'GET', url: path });
     expect(res.statusCode).toBe(404);
     expect(res.body).toContain('<code>connect_session_invalid</code>');
   });
@@ -102,7 +102,7 @@ describe('POST /connect/{token}', () => {
       authorized: true,
     });
 
-    const view = await gw.app.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() });
+    const view = await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() });
     expect(view.json().connection.status).toBe('ACTIVE');
     expect(view.body).not.toContain(WATI_TOKEN);
   });
@@ -137,7 +137,7 @@ describe('POST /connect/{token}', () => {
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('WATI rejected the access token (HTTP 401)');
     expect(await gw.store.connections.getById(id)).toMatchObject({ status: 'FAILED', sealedToken: null });
-    const view = (await gw.app.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() })).json();
+    const view = (await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() })).json();
     expect(view.connection.metadata.failure_reason).toContain('HTTP 401');
     expect(view.connection.url).not.toContain(path);
   });
@@ -148,7 +148,7 @@ describe('POST /connect/{token}', () => {
     await other.close();
     const gw2 = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: new URL(endpoint).host } });
     const created = (
-      await gw2.app.inject({
+      await gw2.inject({
         method: 'POST',
         url: '/connections',
         headers: { authorization: `Bearer ${gw2.adminKey}` },
@@ -157,9 +157,8 @@ describe('POST /connect/{token}', () => {
     ).json();
     const path = new URL(created.connection.url).pathname;
     const csrf =
-      /name="csrf" value="([^"]+)"/.exec((await gw2.app.inject({ method: 'GET', url: path })).body)?.[1] ??
-      '';
-    const res = await gw2.app.inject({
+      /name="csrf" value="([^"]+)"/.exec((await gw2.inject({ method: 'GET', url: path })).body)?.[1] ?? '';
+    const res = await gw2.inject({
       method: 'POST',
       url: path,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toTimestamp } from '../src/clock.js';
+import { toTimestamp } from '../src/deps/clock.js';
 import { createTestGateway, errorBody, START, type TestGateway } from './support/harness.js';
 
 let gw: TestGateway;
@@ -15,7 +15,7 @@ const urlPattern = /^http:\/\/gw\.test\/connect\/[A-Za-z0-9_-]{43}$/;
 
 describe('POST /connections', () => {
   it('creates a PENDING connection with the seed’s fields and a connect url', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/connections',
       headers: admin(),
@@ -45,7 +45,7 @@ describe('POST /connections', () => {
   });
 
   it('returns 422 invalid_request for another app', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/connections',
       headers: admin(),
@@ -63,9 +63,9 @@ describe('POST /connections', () => {
 describe('GET /connections', () => {
   it('lists the account’s connections, filtered by app and status', async () => {
     const active = await gw.createActiveConnection('https://live-mt-server.wati.io/1000001', 'tok');
-    const all = await gw.app.inject({ method: 'GET', url: '/connections', headers: admin() });
+    const all = await gw.inject({ method: 'GET', url: '/connections', headers: admin() });
     expect(all.json().connections.length).toBeGreaterThanOrEqual(2);
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: '/connections?app=wati&status=ACTIVE',
       headers: admin(),
@@ -87,7 +87,7 @@ describe('GET /connections', () => {
   });
 
   it('returns 422 invalid_request for an unknown status', async () => {
-    const res = await gw.app.inject({ method: 'GET', url: '/connections?status=DONE', headers: admin() });
+    const res = await gw.inject({ method: 'GET', url: '/connections?status=DONE', headers: admin() });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details).toEqual([
       { field: 'query.status', message: expect.stringContaining('PENDING') },
@@ -96,7 +96,7 @@ describe('GET /connections', () => {
 
   it('shows none of another account’s connections', async () => {
     const other = await gw.createAccount();
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: '/connections',
       headers: { authorization: `Bearer ${other.adminKey}` },
@@ -108,9 +108,9 @@ describe('GET /connections', () => {
 describe('GET /connections/{id}', () => {
   it('returns the connection with the same url while its session lives', async () => {
     const created = (
-      await gw.app.inject({ method: 'POST', url: '/connections', headers: admin(), payload: { app: 'wati' } })
+      await gw.inject({ method: 'POST', url: '/connections', headers: admin(), payload: { app: 'wati' } })
     ).json();
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: `/connections/${created.connection.connection_id}`,
       headers: admin(),
@@ -121,12 +121,12 @@ describe('GET /connections/{id}', () => {
   it('answers a connection of another account exactly as a missing one', async () => {
     const other = await gw.createAccount();
     const theirs = await gw.createActiveConnection('https://x.wati.io/1', 't', other.accountId);
-    const a = await gw.app.inject({
+    const a = await gw.inject({
       method: 'GET',
       url: `/connections/${theirs.connectionId}`,
       headers: admin(),
     });
-    const b = await gw.app.inject({
+    const b = await gw.inject({
       method: 'GET',
       url: '/connections/00000000-0000-4000-8000-000000000000',
       headers: admin(),
@@ -148,7 +148,7 @@ describe('DELETE /connections/{id}', () => {
   it('deletes the connection and its sealed token, answering its final state', async () => {
     const c = await gw.createActiveConnection('https://x.wati.io/1', 'secret-token');
     gw.clock.advance(5000);
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'DELETE',
       url: `/connections/${c.connectionId}`,
       headers: admin(),
@@ -166,7 +166,7 @@ describe('DELETE /connections/{id}', () => {
       },
     });
     expect(await gw.store.connections.getById(c.connectionId)).toBeUndefined();
-    const again = await gw.app.inject({
+    const again = await gw.inject({
       method: 'DELETE',
       url: `/connections/${c.connectionId}`,
       headers: admin(),
@@ -199,7 +199,7 @@ describe('/connections with a key restricted to some connections', () => {
   });
 
   it('lists only the allowed connections', async () => {
-    const res = await gw.app.inject({ method: 'GET', url: '/connections', headers: restricted });
+    const res = await gw.inject({ method: 'GET', url: '/connections', headers: restricted });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       connections: [
@@ -217,14 +217,14 @@ describe('/connections with a key restricted to some connections', () => {
   });
 
   it('gets an allowed connection and answers 404 connection_not_found for another', async () => {
-    const ok = await gw.app.inject({
+    const ok = await gw.inject({
       method: 'GET',
       url: `/connections/${allowed.connectionId}`,
       headers: restricted,
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().connection.connection_id).toBe(allowed.connectionId);
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: `/connections/${hidden.connectionId}`,
       headers: restricted,
@@ -234,7 +234,7 @@ describe('/connections with a key restricted to some connections', () => {
   });
 
   it('answers 403 insufficient_scope to POST /connections, since the key could not use the new one', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/connections',
       headers: restricted,
@@ -250,7 +250,7 @@ describe('/connections with a key restricted to some connections', () => {
   });
 
   it('answers 404 connection_not_found to DELETE of another connection and keeps it', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'DELETE',
       url: `/connections/${hidden.connectionId}`,
       headers: restricted,

@@ -5,8 +5,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+import type { KeyScope as Scope } from '@watigate/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scope } from '../src/auth/scopes.js';
 import { open, seal } from '../src/crypto/seal.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
 import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
@@ -53,7 +53,7 @@ describe('served over HTTP and injected', () => {
       const headers = { authorization: `Bearer ${readKey}`, ...extra };
       const served = await fetch(`${base}${url}`, { headers });
       const servedBody = await served.text();
-      const injected = await gw.app.inject({ method: 'GET', url, headers });
+      const injected = await gw.inject({ method: 'GET', url, headers });
       expect(served.status).toBe(injected.statusCode);
       const withoutIds = (text: string) => text.replace(/req_[\w-]{16}/g, 'req_');
       expect(withoutIds(servedBody)).toBe(withoutIds(injected.body));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toTimestamp } from '../src/clock.js';
+import { toTimestamp } from '../src/deps/clock.js';
 import { defined } from './support/defined.js';
 import { createTestGateway, errorBody, START, type TestGateway } from './support/harness.js';
 
@@ -16,7 +16,7 @@ describe('POST /keys', () => {
   it('creates a key and shows its secret once', async () => {
     const expiresAt = '2026-03-01T00:00:00Z';
     const connection = '6f1c7a52-0d52-4a4c-9a8e-1c2b3d4e5f60';
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/keys',
       headers: admin(),
@@ -45,9 +45,9 @@ describe('POST /keys', () => {
       },
       secret: expect.stringMatching(/^wg_[A-Za-z0-9_-]{43}$/),
     });
-    const list = await gw.app.inject({ method: 'GET', url: '/keys', headers: admin() });
+    const list = await gw.inject({ method: 'GET', url: '/keys', headers: admin() });
     expect(list.body).not.toContain(body.secret);
-    const me = await gw.app.inject({
+    const me = await gw.inject({
       method: 'GET',
       url: '/wati/api/v1/getContacts',
       headers: { authorization: `Bearer ${body.secret}` },
@@ -56,7 +56,7 @@ describe('POST /keys', () => {
   });
 
   it('returns 422 invalid_request with every problem', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/keys',
       headers: admin(),
@@ -74,7 +74,7 @@ describe('POST /keys', () => {
   });
 
   it('refuses an expiry in the past', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/keys',
       headers: admin(),
@@ -88,7 +88,7 @@ describe('POST /keys', () => {
   });
 
   it('returns 422 invalid_request without a body', async () => {
-    const res = await gw.app.inject({ method: 'POST', url: '/keys', headers: admin() });
+    const res = await gw.inject({ method: 'POST', url: '/keys', headers: admin() });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('invalid_request');
   });
@@ -97,14 +97,14 @@ describe('POST /keys', () => {
 describe('GET /keys', () => {
   it('lists the account’s keys without secrets and not another account’s', async () => {
     const other = await gw.createAccount();
-    const res = await gw.app.inject({ method: 'GET', url: '/keys', headers: admin() });
+    const res = await gw.inject({ method: 'GET', url: '/keys', headers: admin() });
     expect(res.statusCode).toBe(200);
     const keys = res.json().keys as Array<Record<string, unknown>>;
     expect(keys).toContainEqual(
       expect.objectContaining({ name: 'admin (created on first start)', scopes: ['admin'] }),
     );
     expect(keys.every((k) => !('hash' in k) && !('secret' in k))).toBe(true);
-    const theirs = await gw.app.inject({
+    const theirs = await gw.inject({
       method: 'GET',
       url: '/keys',
       headers: { authorization: `Bearer ${other.adminKey}` },
@@ -115,7 +115,7 @@ describe('GET /keys', () => {
 
 describe('DELETE /keys/{id}', () => {
   it('revokes a key at once', async () => {
-    const created = await gw.app.inject({
+    const created = await gw.inject({
       method: 'POST',
       url: '/keys',
       headers: admin(),
@@ -123,10 +123,10 @@ describe('DELETE /keys/{id}', () => {
     });
     const { key, secret } = created.json();
     gw.clock.advance(1000);
-    const res = await gw.app.inject({ method: 'DELETE', url: `/keys/${key.id}`, headers: admin() });
+    const res = await gw.inject({ method: 'DELETE', url: `/keys/${key.id}`, headers: admin() });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ key: { ...key, revoked_at: toTimestamp(gw.clock.now()) } });
-    const use = await gw.app.inject({
+    const use = await gw.inject({
       method: 'GET',
       url: '/connections',
       headers: { authorization: `Bearer ${secret}` },
@@ -137,7 +137,7 @@ describe('DELETE /keys/{id}', () => {
   it('returns 404 not_found for a key of another account', async () => {
     const other = await gw.createAccount();
     const [theirs] = await gw.store.apiKeys.list(other.accountId);
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'DELETE',
       url: `/keys/${defined(theirs).id}`,
       headers: admin(),
@@ -151,7 +151,7 @@ describe('DELETE /keys/{id}', () => {
 
 describe('GET /audit', () => {
   it('records key changes, newest first, with a cursor', async () => {
-    const first = await gw.app.inject({ method: 'GET', url: '/audit?limit=2', headers: admin() });
+    const first = await gw.inject({ method: 'GET', url: '/audit?limit=2', headers: admin() });
     expect(first.statusCode).toBe(200);
     const page = first.json();
     expect(page.entries).toHaveLength(2);
@@ -165,7 +165,7 @@ describe('GET /audit', () => {
       recipient: null,
       created_at: expect.any(String),
     });
-    const next = await gw.app.inject({
+    const next = await gw.inject({
       method: 'GET',
       url: `/audit?limit=2&cursor=${page.next_cursor}`,
       headers: admin(),
@@ -174,13 +174,13 @@ describe('GET /audit', () => {
   });
 
   it('returns 422 invalid_request for a bad limit or cursor', async () => {
-    const res = await gw.app.inject({ method: 'GET', url: '/audit?cursor=zzz', headers: admin() });
+    const res = await gw.inject({ method: 'GET', url: '/audit?cursor=zzz', headers: admin() });
     expect(res.json()).toEqual(
       errorBody('invalid_request', 'The request query is not valid; see details', [
         { field: 'query.cursor', message: 'cursor is not one this gateway returned' },
       ]),
     );
-    const limit = await gw.app.inject({ method: 'GET', url: '/audit?limit=0', headers: admin() });
+    const limit = await gw.inject({ method: 'GET', url: '/audit?limit=0', headers: admin() });
     expect(limit.statusCode).toBe(422);
     expect(limit.json().error.details[0].field).toBe('query.limit');
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { startGateway } from '../src/main.js';
+import { startGateway } from '../src/server/start-gateway.js';
 
 const redis = requiredSuite('redis');
 const dir = mkdtempSync(join(tmpdir(), 'watigate-main-'));

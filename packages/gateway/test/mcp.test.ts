@@ -10,9 +10,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load-config.js';
-import { type RunningGateway, startGateway } from '../src/main.js';
+import { freePort } from '../src/server/free-port.js';
+import { type RunningGateway, startGateway } from '../src/server/start-gateway.js';
 import { defined } from './support/defined.js';
-import { freePort } from './support/free-port.js';
 import { errorBody } from './support/harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'watigate-mcp-'));

@@ -9,13 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { createApp } from '../src/app.js';
 import { bootstrapAdmin } from '../src/auth/bootstrap.js';
-import { createFixedClock } from '../src/clock.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { seal } from '../src/crypto/seal.js';
-import { createLogger } from '../src/logger.js';
-import { cryptoRandom } from '../src/random.js';
+import { createFixedClock } from '../src/deps/clock.js';
+import { cryptoRandom } from '../src/deps/random.js';
+import { createSqlIdempotencyStore } from '../src/idempotency/sql-idempotency-store.js';
+import { createLogger } from '../src/observability/logger.js';
 import { createStore } from '../src/store/create-store.js';
 import type { Store } from '../src/store/store.js';
+import { inject } from '../src/testing/inject.js';
 import { START } from './support/harness.js';
 import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
@@ -49,7 +51,7 @@ describe.runIf(suite.enabled)('two instances on one PostgreSQL', () => {
         clock,
         random: cryptoRandom,
         logger: createLogger({ level: 'silent' }),
-        idempotency: store.createIdempotencyStore({ now: () => clock.now() }),
+        idempotency: createSqlIdempotencyStore(store.database, { now: () => clock.now() }),
       };
       if (i === 0) adminKey = (await bootstrapAdmin(deps))?.secret ?? '';
       apps.push(createApp(deps));
@@ -68,7 +70,7 @@ describe.runIf(suite.enabled)('two instances on one PostgreSQL', () => {
   it('shares keys, connections and idempotency records', async () => {
     const [a, b] = apps as [ReturnType<typeof createApp>, ReturnType<typeof createApp>];
     const created = (
-      await a.inject({
+      await inject(a, {
         method: 'POST',
         url: '/keys',
         headers: { authorization: `Bearer ${adminKey}` },
@@ -77,7 +79,7 @@ describe.runIf(suite.enabled)('two instances on one PostgreSQL', () => {
     ).json();
     const key = created.secret as string;
     const connection = (
-      await b.inject({
+      await inject(b, {
         method: 'POST',
         url: '/connections',
         headers: { authorization: `Bearer ${adminKey}` },
@@ -93,7 +95,7 @@ describe.runIf(suite.enabled)('two instances on one PostgreSQL', () => {
 
     const before = ((await (await sb.control('GET', '/sent')).json()) as { total: number }).total;
     const send = (app: typeof a) =>
-      app.inject({
+      inject(app, {
         method: 'POST',
         url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=once',
         headers: { authorization: `Bearer ${key}`, 'idempotency-key': 'one-message' },

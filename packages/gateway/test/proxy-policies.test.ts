@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from '../src/testing/inject.js';
 import { createTestGateway, errorBody, type TestGateway } from './support/harness.js';
 import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
@@ -32,7 +33,7 @@ describe('rate limits', () => {
     const key = await gw.createKey(['wati:read']);
     await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
     const call = () =>
-      gw.app.inject({ method: 'GET', url: '/wati/api/v1/getMessageTemplates', headers: as(key) });
+      gw.inject({ method: 'GET', url: '/wati/api/v1/getMessageTemplates', headers: as(key) });
     const first = await call();
     expect(first.statusCode).toBe(200);
     expect(first.headers).toMatchObject({
@@ -59,7 +60,7 @@ describe('rate limits', () => {
     const gw = await gateway({ WATIGATE_KEY_RPS: '1000', WATIGATE_WATI_PLAN: 'growth' });
     const key = await gw.createKey(['wati:read']);
     await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
-    const call = () => gw.app.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
+    const call = () => gw.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     for (let i = 0; i < 10; i++) expect((await call()).statusCode).toBe(200);
     const over = await call();
     expect(over.statusCode).toBe(429);
@@ -82,7 +83,7 @@ describe('Idempotency-Key on a send', () => {
     await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
   });
   const send = (idempotencyKey: string, text: string) =>
-    gw.app.inject({
+    gw.inject({
       method: 'POST',
       url: `/wati/api/v1/sendSessionMessage/14155551234?messageText=${encodeURIComponent(text)}`,
       headers: as(key, { 'idempotency-key': idempotencyKey }),
@@ -116,7 +117,7 @@ describe('Idempotency-Key on a send', () => {
     const slow = await gateway();
     const slowKey = await slow.createKey(['wati:send']);
     const c = await slow.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
-    const { requestHash } = await import('../src/proxy/idempotent-send.js');
+    const { requestHash } = await import('../src/idempotency/claim-send.js');
     const hash = requestHash({
       method: 'POST',
       path: '/api/v1/sendSessionMessage/14155551234',
@@ -131,7 +132,7 @@ describe('Idempotency-Key on a send', () => {
     const store = createMemoryIdempotencyStore({ now: () => slow.clock.now() });
     await store.begin(slow.accountId, 'order-3', hash, 1000);
     const app = (await import('../src/app.js')).createApp({ ...slow.deps, idempotency: store });
-    const res = await app.inject({
+    const res = await inject(app, {
       method: 'POST',
       url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=x',
       headers: as(slowKey, { 'idempotency-key': 'order-3' }),
@@ -160,7 +161,7 @@ describe('key policies', () => {
     const key = await gw.createKey(['wati:send'], { dailySendCap: 1 });
     await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
     const send = () =>
-      gw.app.inject({
+      gw.inject({
         method: 'POST',
         url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=hi',
         headers: as(key),
@@ -179,7 +180,7 @@ describe('key policies', () => {
     const a = await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
     const b = await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
     const key = await gw.createKey(['wati:read'], { connections: [a.connectionId] });
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: '/wati/api/v1/getContacts',
       headers: as(key, { 'maton-connection': b.connectionId }),
@@ -200,7 +201,7 @@ describe('connection choice', () => {
     const key = await gw.createKey(['wati:read']);
     await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
     await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
-    const res = await gw.app.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
+    const res = await gw.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual(
       errorBody(
@@ -214,9 +215,9 @@ describe('connection choice', () => {
     const gw = await gateway();
     const key = await gw.createKey(['wati:read', 'connections']);
     const created = (
-      await gw.app.inject({ method: 'POST', url: '/connections', headers: as(key), payload: { app: 'wati' } })
+      await gw.inject({ method: 'POST', url: '/connections', headers: as(key), payload: { app: 'wati' } })
     ).json();
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: '/wati/api/v1/getContacts',
       headers: as(key, { 'maton-connection': created.connection.connection_id }),
@@ -236,7 +237,7 @@ describe('bodies', () => {
     const gw = await gateway({ WATIGATE_MAX_BODY_BYTES: '2048' });
     const key = await gw.createKey(['wati:send']);
     await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendSessionFile/14155551234',
       headers: as(key, { 'content-type': 'application/octet-stream' }),
@@ -250,7 +251,7 @@ describe('bodies', () => {
     const gw = await gateway({ WATIGATE_PREFLIGHT: 'off' });
     const key = await gw.createKey(['wati:send']);
     await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=',
       headers: as(key),
@@ -263,7 +264,7 @@ describe('bodies', () => {
     const gw = await gateway();
     const key = await gw.createKey(['wati:send']);
     await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendTemplateMessage?whatsappNumber=14155551234',
       headers: as(key, { 'content-type': 'application/json' }),
@@ -277,10 +278,8 @@ describe('the key’s rate limit on the control plane', () => {
   it('counts control-plane calls against the same budget', async () => {
     const gw = await gateway({ WATIGATE_KEY_RPS: '1' });
     const key = await gw.createKey(['connections', 'wati:read']);
-    expect((await gw.app.inject({ method: 'GET', url: '/connections', headers: as(key) })).statusCode).toBe(
-      200,
-    );
-    const res = await gw.app.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
+    expect((await gw.inject({ method: 'GET', url: '/connections', headers: as(key) })).statusCode).toBe(200);
+    const res = await gw.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     expect(res.statusCode).toBe(429);
     expect(res.json()).toEqual(
       errorBody('rate_limited', 'This key may make 1 request per second; retry after 1 s'),

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('ANY /wati/* without a connection', () => {
   it('returns 400 connection_missing saying how to create one', async () => {
-    const res = await gw.app.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(readKey) });
+    const res = await gw.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(readKey) });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual(
       errorBody(
@@ -85,7 +85,7 @@ describe('ANY /wati/*', () => {
 
   it('sends within the 24-hour window and audits the send with the recipient masked', async () => {
     await sb.control('POST', '/inbound', { whatsappNumber: '14155551234', text: 'hi' });
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendSessionMessage/14155551234',
       headers: as(sendKey, { 'content-type': 'application/x-www-form-urlencoded' }),
@@ -108,7 +108,7 @@ describe('ANY /wati/*', () => {
   });
 
   it('passes WATI’s HTTP 200 with result:false through', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendSessionMessage/14155550000?messageText=hi',
       headers: as(sendKey),
@@ -118,7 +118,7 @@ describe('ANY /wati/*', () => {
   });
 
   it('returns 422 invalid_request from pre-flight with every broken limit', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendInteractiveButtonsMessage?whatsappNumber=14155551234',
       headers: as(sendKey),
@@ -133,7 +133,7 @@ describe('ANY /wati/*', () => {
   });
 
   it('returns 403 insufficient_scope for a send with a read-only key', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=x',
       headers: as(readKey),
@@ -144,7 +144,7 @@ describe('ANY /wati/*', () => {
   });
 
   it('returns 404 endpoint_not_supported listing the supported endpoints', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: '/wati/api/v1/getEverything',
       headers: as(readKey),
@@ -169,7 +169,7 @@ describe('ANY /wati/*', () => {
   });
 
   it('returns 405 method_not_allowed for a known path with another method', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'DELETE',
       url: '/wati/api/v1/getContacts',
       headers: as(sendKey),
@@ -179,7 +179,7 @@ describe('ANY /wati/*', () => {
   });
 
   it('returns 400 invalid_path for traversal attempts', async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: '/wati/api/v1/getMessages/%2e%2e%2fx',
       headers: as(readKey),
@@ -196,7 +196,7 @@ describe('ANY /wati/*', () => {
   it('answers a connection of another account as 404 connection_not_found', async () => {
     const other = await gw.createAccount();
     const theirs = await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN, other.accountId);
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'GET',
       url: '/wati/api/v1/getContacts',
       headers: as(readKey, { 'watigate-connection': theirs.connectionId }),
@@ -241,7 +241,7 @@ describe('upstream failures', () => {
     const g = await createTestGateway();
     const key = await g.createKey(['wati:read']);
     const c = await g.createActiveConnection(sb.apiEndpoint, 'revoked-token');
-    const res = await g.app.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
+    const res = await g.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toEqual(
       errorBody(
@@ -255,7 +255,7 @@ describe('upstream failures', () => {
       status: 'FAILED',
       sealedToken: null,
     });
-    const again = await g.app.inject({
+    const again = await g.inject({
       method: 'GET',
       url: '/wati/api/v1/getContacts',
       headers: as(key, { 'maton-connection': c.connectionId }),
@@ -270,7 +270,7 @@ describe('upstream failures', () => {
     const g = await createTestGateway();
     const key = await g.createKey(['wati:read']);
     await g.createActiveConnection(down.apiEndpoint, WATI_TOKEN);
-    const res = await g.app.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
+    const res = await g.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     expect(res.statusCode).toBe(502);
     expect(res.json()).toEqual(errorBody('upstream_unreachable', 'WATI could not be reached (ECONNREFUSED)'));
     await g.close();
@@ -284,7 +284,7 @@ describe('upstream failures', () => {
     const g = await createTestGateway({ env: { WATIGATE_UPSTREAM_TIMEOUT_MS: '200' } });
     const key = await g.createKey(['wati:read']);
     await g.createActiveConnection(`http://127.0.0.1:${port}/1000001`, WATI_TOKEN);
-    const res = await g.app.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
+    const res = await g.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     expect(res.statusCode).toBe(504);
     expect(res.json()).toEqual(errorBody('upstream_timeout', 'WATI did not answer within 200 ms'));
     await g.close();

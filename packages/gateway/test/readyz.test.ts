@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
-import type { ReadinessCheck } from '../src/deps.js';
-import { startGateway } from '../src/main.js';
+import type { ReadinessCheck } from '../src/deps/app-deps.js';
 import { notReadyMessage, pingWithin } from '../src/routes/health.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../src/server/free-port.js';
+import { startGateway } from '../src/server/start-gateway.js';
+import { inject } from '../src/testing/inject.js';
 import { createTestGateway, errorBody, type TestGateway } from './support/harness.js';
 
 const redisSuite = requiredSuite('redis');
@@ -43,7 +44,7 @@ afterAll(async () => {
 describe('GET /readyz with Redis', () => {
   it('answers 503 service_unavailable naming Redis when Redis does not answer', async () => {
     const app = createApp({ ...gw.deps, readiness: [redisCheck(deadRedis)] });
-    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    const res = await inject(app, { method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual(
       errorBody('service_unavailable', 'Redis does not answer', [
@@ -57,7 +58,7 @@ describe('GET /readyz with Redis', () => {
     const other = await createTestGateway();
     await other.store.close();
     const app = createApp({ ...other.deps, readiness: [redisCheck(deadRedis)] });
-    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    const res = await inject(app, { method: 'GET', url: '/readyz' });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual(
       errorBody('service_unavailable', 'The database and Redis do not answer', [

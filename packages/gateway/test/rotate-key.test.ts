@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { rotateStoreKey } from '../src/crypto/rotate-store-key.js';
 import { keyIdOf, open, seal } from '../src/crypto/seal.js';
+import { rotateStoreKey } from '../src/maintenance/rotate-store-key.js';
 import { createStore } from '../src/store/create-store.js';
 
 describe('rotateStoreKey', () => {

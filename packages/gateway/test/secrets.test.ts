@@ -11,17 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createSandbox, type Sandbox } from '@watigate/sandbox';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { bootstrapAdmin } from '../src/auth/bootstrap.js';
-import { createSystemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { open, SealError } from '../src/crypto/seal.js';
-import { createLogger } from '../src/logger.js';
-import { cryptoRandom } from '../src/random.js';
+import { createSystemClock } from '../src/deps/clock.js';
+import { cryptoRandom } from '../src/deps/random.js';
+import { createLogger } from '../src/observability/logger.js';
 import { createStore } from '../src/store/create-store.js';
 import type { Store } from '../src/store/store.js';
+import { type InjectOptions, inject } from '../src/testing/inject.js';
 
 const tenant = '1000001';
 const watiToken = `wati-${randomBytes(24).toString('base64url')}`;
@@ -47,7 +48,7 @@ const exchanges: Exchange[] = [];
 const keySecrets = new Map<string, Exchange | undefined>();
 
 async function request(what: string, options: InjectOptions): Promise<Exchange & { json<T>(): T }> {
-  const res = await app.inject(options);
+  const res = await inject(app, options);
   const headers = Object.entries(res.headers)
     .map(([name, value]) => `${name}: ${String(value)}`)
     .join('\n');

@@ -4,9 +4,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toTimestamp } from '../src/clock.js';
 import { generateApiKey } from '../src/crypto/api-key.js';
 import { keyIdOf, open, seal } from '../src/crypto/seal.js';
+import { toTimestamp } from '../src/deps/clock.js';
 import type { ApiKeyRecord, ConnectionRecord, Store } from '../src/store/store.js';
 import { defined } from './support/defined.js';
 

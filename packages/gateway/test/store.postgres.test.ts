@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, it } from 'vitest';
 import { requiredSuite } from '../../../test-support/optional-suites.js';
+import { createSqlIdempotencyStore } from '../src/idempotency/sql-idempotency-store.js';
 import { createStore } from '../src/store/create-store.js';
 import type { Store } from '../src/store/store.js';
 import { idempotencyStoreContract } from './idempotency.contract.js';
@@ -30,7 +31,7 @@ if (suite.enabled && suite.url) {
   let shared: Promise<Store> | undefined;
   idempotencyStoreContract('PostgreSQL', async ({ now, leaseMs }) => {
     shared ??= createStore({ kind: 'postgres', url, schema: idemSchema });
-    return (await shared).createIdempotencyStore({ now, leaseMs, prefix: `${randomUUID()}:` });
+    return createSqlIdempotencyStore((await shared).database, { now, leaseMs, prefix: `${randomUUID()}:` });
   });
   afterAll(async () => {
     await (await shared)?.close();

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { createSqlIdempotencyStore } from '../src/idempotency/sql-idempotency-store.js';
 import { createStore } from '../src/store/create-store.js';
 import type { Store } from '../src/store/store.js';
 import { idempotencyStoreContract } from './idempotency.contract.js';
@@ -20,7 +21,7 @@ storeContract(
 let shared: Promise<Store> | undefined;
 idempotencyStoreContract('SQLite', async ({ now, leaseMs }) => {
   shared ??= createStore({ kind: 'sqlite', file: ':memory:' });
-  return (await shared).createIdempotencyStore({ now, leaseMs, prefix: `${randomUUID()}:` });
+  return createSqlIdempotencyStore((await shared).database, { now, leaseMs, prefix: `${randomUUID()}:` });
 });
 afterAll(async () => {
   await (await shared)?.close();

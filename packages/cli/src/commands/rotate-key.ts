@@ -27,7 +27,10 @@ Example:
     )
     .action(async (opts: { dataDir?: string }, command: Command) => {
       // Loaded here, not at the top: the gateway's dependencies would slow every other command.
-      const { ConfigError, loadConfig, MasterKeyError, rotateMasterKey } = await import('@watigate/gateway');
+      const [{ ConfigError, loadConfig }, { MasterKeyError, rotateMasterKey }] = await Promise.all([
+        import('@watigate/gateway'),
+        import('@watigate/gateway/maintenance'),
+      ]);
       const env: Record<string, string | undefined> = { ...ctx.io.env };
       env.WATIGATE_DATA_DIR = ctx.resolvePath(opts.dataDir ?? env.WATIGATE_DATA_DIR ?? '.watigate');
       try {

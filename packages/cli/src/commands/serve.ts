@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { parseInteger } from '../parse-integer.js';
-import { freePort } from './free-port.js';
 import { untilSignal } from './until-signal.js';
 
 interface ServeFlags {
@@ -86,6 +85,11 @@ Example:
   $ watigate serve --sandbox --port 8080`,
     )
     .action(async (opts: ServeFlags, command: Command) => {
+      // Loaded here, not at the top: the gateway's dependencies would slow every other command.
+      const [{ ConfigError, loadConfig }, { freePort, MasterKeyError, startGateway }] = await Promise.all([
+        import('@watigate/gateway'),
+        import('@watigate/gateway/server'),
+      ]);
       const env: Record<string, string | undefined> = { ...ctx.io.env };
       const host = opts.host ?? env.HOST ?? '127.0.0.1';
       if (opts.host !== undefined) env.HOST = opts.host;
@@ -93,8 +97,6 @@ Example:
       if (opts.dataDir !== undefined) env.WATIGATE_DATA_DIR = ctx.resolvePath(opts.dataDir);
       else env.WATIGATE_DATA_DIR = ctx.resolvePath(env.WATIGATE_DATA_DIR ?? '.watigate');
       if (opts.logLevel !== undefined) env.LOG_LEVEL = opts.logLevel;
-      // Loaded here, not at the top: the gateway's dependencies would slow every other command.
-      const { ConfigError, loadConfig, MasterKeyError, startGateway } = await import('@watigate/gateway');
       let gateway: Awaited<ReturnType<typeof startGateway>>;
       try {
         // Logs go to stderr, so that stdout holds only the command's output (the banner, or --json).

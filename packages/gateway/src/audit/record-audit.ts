@@ -4,9 +4,9 @@
  * request it describes.
  */
 import { maskPhone, normalizePhone } from '@watigate/spec';
-import { nowTimestamp } from '../clock.js';
-import type { AppDeps } from '../deps.js';
-import { randomId } from '../random.js';
+import type { AppDeps } from '../deps/app-deps.js';
+import { nowTimestamp } from '../deps/clock.js';
+import { randomId } from '../deps/random.js';
 
 export const auditActions = [
   'keys.create',

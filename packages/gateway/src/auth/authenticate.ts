@@ -3,15 +3,15 @@
  * Keys are looked up by their visible prefix and compared by hash in constant time.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { type Clock, parseTimestamp, toTimestamp } from '../clock.js';
+import { hasScope, type KeyScope } from '@watigate/spec';
 import { apiKeyPattern, apiKeyPrefix, verifyApiKey } from '../crypto/api-key.js';
-import { GatewayError } from '../errors.js';
+import { type Clock, parseTimestamp, toTimestamp } from '../deps/clock.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { enforceKeyRate } from '../rate-limit/key-rate-limit.js';
 import type { RateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { ApiKeyRecord, Store } from '../store/store.js';
 import type { FailedAuthLimiter } from './failed-auth-limiter.js';
-import { enforceKeyRate } from './key-rate.js';
-import { hasScope, type Scope } from './scopes.js';
 
 export interface AuthContext {
   key: ApiKeyRecord;
@@ -31,7 +31,7 @@ export function bearerToken(header: string | string[] | undefined): string | und
 }
 
 /** Throws 403 insufficient_scope unless the key holds `scope` (or `admin`). */
-export function requireScope(key: Pick<ApiKeyRecord, 'scopes'>, scope: Scope): void {
+export function requireScope(key: Pick<ApiKeyRecord, 'scopes'>, scope: KeyScope): void {
   if (!hasScope(key.scopes, scope)) {
     throw new GatewayError('insufficient_scope', `This route needs a key with the \`${scope}\` scope`);
   }
@@ -49,7 +49,7 @@ export interface Authenticator {
    * Authenticates a request and, when given, checks one scope; throws 401/403 GatewayErrors.
    * The proxy passes no scope: it learns the scope it needs from the matched operation.
    */
-  authenticate(request: Credentials, scope?: Scope): Promise<AuthContext>;
+  authenticate(request: Credentials, scope?: KeyScope): Promise<AuthContext>;
 }
 
 export function createAuthenticator(deps: {

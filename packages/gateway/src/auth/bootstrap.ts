@@ -2,9 +2,10 @@
  * First start: on an empty store, create the first account and its admin key, and hand the
  * secret back once so `main.ts` can print it.
  */
-import { type Clock, nowTimestamp } from '../clock.js';
+
 import { generateApiKey } from '../crypto/api-key.js';
-import { type Random, randomId } from '../random.js';
+import { type Clock, nowTimestamp } from '../deps/clock.js';
+import { type Random, randomId } from '../deps/random.js';
 import type { Store } from '../store/store.js';
 
 export interface Bootstrapped {

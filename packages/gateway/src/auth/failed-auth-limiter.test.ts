@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFixedClock } from '../clock.js';
-import { GatewayError } from '../errors.js';
+import { createFixedClock } from '../deps/clock.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import { createFailedAuthLimiter } from './failed-auth-limiter.js';
 

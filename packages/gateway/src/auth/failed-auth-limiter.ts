@@ -9,7 +9,7 @@
  * reverse proxy `request.ip` is the proxy's address unless Fastify trusts the proxy; then every
  * client shares one budget, and the limit should be raised or turned off (0).
  */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 
 /** The counting window, in milliseconds. */

@@ -3,10 +3,11 @@
  * lookup) and sealed with the master key (so the connection's `url` can be shown again while the
  * session lives). A CSRF token bound to the session guards the form.
  */
-import { nowTimestamp, toTimestamp } from '../clock.js';
+
 import { hashSecret } from '../crypto/api-key.js';
 import { open, seal } from '../crypto/seal.js';
-import type { AppDeps } from '../deps.js';
+import type { AppDeps } from '../deps/app-deps.js';
+import { nowTimestamp, toTimestamp } from '../deps/clock.js';
 import type { ConnectionRecord } from '../store/store.js';
 
 /** @default 30 minutes */
@@ -37,17 +38,29 @@ export async function createConnectSession(deps: SessionDeps, connectionId: stri
 }
 
 /**
- * The connect url to show for a connection: the live session's, or a new session's when the
- * last one was used or expired.
+ * The connect url of the connection's live session, if it has one; reads only. Undefined when
+ * the last session was used or expired, or was sealed under a rotated-away master key.
+ */
+export async function liveConnectUrl(
+  deps: Pick<SessionDeps, 'store' | 'clock' | 'masterKey' | 'config'>,
+  connection: Pick<ConnectionRecord, 'connectionId'>,
+): Promise<string | undefined> {
+  const live = await deps.store.connectSessions.latestLive(connection.connectionId, nowTimestamp(deps.clock));
+  if (!live?.sealedToken) return undefined;
+  try {
+    return connectUrl(deps, open(live.sealedToken, deps.masterKey, sessionAad(connection.connectionId)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The connect url to show for a connection on the control plane: the live session's, or a new
+ * session's when the last one was used or expired.
  */
 export async function currentConnectUrl(deps: SessionDeps, connection: ConnectionRecord): Promise<string> {
-  const live = await deps.store.connectSessions.latestLive(connection.connectionId, nowTimestamp(deps.clock));
-  if (live?.sealedToken) {
-    try {
-      return connectUrl(deps, open(live.sealedToken, deps.masterKey, sessionAad(connection.connectionId)));
-    } catch {
-      // Sealed under a rotated-away key: fall through and mint a new session.
-    }
-  }
-  return connectUrl(deps, await createConnectSession(deps, connection.connectionId));
+  return (
+    (await liveConnectUrl(deps, connection)) ??
+    connectUrl(deps, await createConnectSession(deps, connection.connectionId))
+  );
 }

@@ -4,15 +4,9 @@
  * stored beside each ciphertext so the master key can rotate.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { Sealed } from '../store/sealed-columns.js';
 
-/** A sealed secret as stored: every part base64 except the key id. */
-export interface Sealed {
-  ciphertext: string;
-  iv: string;
-  tag: string;
-  /** First 8 hex digits of SHA-256 of the master key that sealed it. */
-  keyId: string;
-}
+export type { Sealed };
 
 export class SealError extends Error {
   override readonly name = 'SealError';

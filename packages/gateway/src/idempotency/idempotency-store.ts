@@ -1,5 +1,5 @@
 /**
- * The idempotency store's contract, shared by the in-memory, Redis and (later) SQL
+ * The idempotency store's contract, shared by the in-memory, Redis and SQL
  * implementations. It makes one `Idempotency-Key` on a send produce one WhatsApp message, even
  * across gateway instances.
  *

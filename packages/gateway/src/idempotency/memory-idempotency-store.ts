@@ -5,7 +5,7 @@
  * store's own calls; no timers).
  */
 import { z } from 'zod';
-import { checkOptions } from '../check-options.js';
+import { checkOptions } from '../deps/check-options.js';
 import {
   type BeginResult,
   checkTtl,

@@ -13,7 +13,7 @@
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { checkOptions } from '../check-options.js';
+import { checkOptions } from '../deps/check-options.js';
 import {
   type BeginResult,
   checkTtl,

@@ -7,10 +7,10 @@
  */
 import { createWatiClient } from '@watigate/client';
 import { createMcpHttpHandler } from '@watigate/mcp';
+import { hasScope } from '@watigate/spec';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken, requireScope } from '../auth/authenticate.js';
-import { hasScope } from '../auth/scopes.js';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { RouteContext } from '../routes/route-context.js';
 
 const connectionHeaders = ['maton-connection', 'watigate-connection'] as const;

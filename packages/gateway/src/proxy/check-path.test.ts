@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { checkWatiPath } from './check-path.js';
 
 describe('checkWatiPath', () => {

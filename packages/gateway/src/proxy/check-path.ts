@@ -4,7 +4,7 @@
  * backslashes, empty segments and absolute URLs are refused rather than normalised, so what the
  * allowlist matched is exactly what WATI receives.
  */
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 
 export interface WatiTarget {
   /** Raw path below the API endpoint, e.g. `/api/v1/getMessages/14155551234`. */

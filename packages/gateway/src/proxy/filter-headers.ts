@@ -4,6 +4,8 @@
  * injected. Back to the caller: hop-by-hop headers and WATI's cookies are dropped.
  */
 
+import { connectionHeaderNames, idempotencyKeyHeader } from '@watigate/spec';
+
 type Headers = Record<string, string | string[] | undefined>;
 
 const hopByHop = new Set([
@@ -18,15 +20,14 @@ const hopByHop = new Set([
   'upgrade',
 ]);
 
-const neverForwarded = new Set([
+const neverForwarded = new Set<string>([
   'host',
   'authorization',
   'cookie',
-  'maton-connection',
-  'watigate-connection',
+  ...connectionHeaderNames,
   'content-length',
   'expect',
-  'idempotency-key',
+  idempotencyKeyHeader.toLowerCase(),
 ]);
 
 /** Headers named in `Connection:` are hop-by-hop too. */

@@ -1,6 +1,6 @@
 /** Body plumbing for the proxy: a byte cap on streamed request bodies, bounded buffering. */
 import { Transform } from 'node:stream';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 
 const tooLarge = (max: number) =>
   new GatewayError('payload_too_large', `The request body is larger than ${max} bytes`);

@@ -3,7 +3,7 @@
  * gets every problem at once as 422 invalid_request instead of WATI's first refusal.
  */
 import { checkLimits, type Operation } from '@watigate/spec';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 
 /** Throws 422 invalid_request listing every limit the send's query, body and path break. */
 export function preflight(

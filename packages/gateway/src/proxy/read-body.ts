@@ -5,7 +5,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { byteLimit, readBounded } from './limit-body.js';
 
 /** JSON and form sends are small; they are read whole up to this size. */
@@ -20,6 +20,13 @@ export interface ProxyBody {
   fields: Record<string, unknown> | undefined;
 }
 
+/** The view of a request without a body. */
+export const noBody: Readonly<ProxyBody> = Object.freeze({
+  forward: undefined,
+  buffered: undefined,
+  fields: undefined,
+});
+
 export function hasBody(request: IncomingMessage): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
@@ -32,7 +39,7 @@ export async function readProxyBody(
   if (Number(request.headers['content-length'] ?? 0) > options.maxBytes) {
     throw new GatewayError('payload_too_large', `The request body is larger than ${options.maxBytes} bytes`);
   }
-  if (!hasBody(request)) return { forward: undefined, buffered: undefined, fields: undefined };
+  if (!hasBody(request)) return noBody;
   const contentType = request.headers['content-type'] ?? '';
   const isJson = /^application\/(.+\+)?json\b/i.test(contentType);
   const isForm = /^application\/x-www-form-urlencoded\b/i.test(contentType);

@@ -21,7 +21,7 @@
  * admitted request is inserted behind the newer entries, which costs O(entries newer than it).
  */
 import { z } from 'zod';
-import { checkOptions } from '../check-options.js';
+import { checkOptions } from '../deps/check-options.js';
 import { checkRateRequest, type RateDecision, type RateLimiter, type RateRule } from './rate-limiter.js';
 
 export interface MemoryRateLimiterOptions {

@@ -12,7 +12,7 @@
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { checkOptions } from '../check-options.js';
+import { checkOptions } from '../deps/check-options.js';
 import { checkRateRequest, type RateLimiter } from './rate-limiter.js';
 
 export interface RedisRateLimiterOptions {

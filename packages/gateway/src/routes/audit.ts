@@ -1,9 +1,9 @@
 /** `GET /audit?limit=&cursor=`: the account's audit log, newest first (admin scope). */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { parseInput } from '../errors/parse-input.js';
 import { InvalidCursorError } from '../store/sql-audit.js';
-import { parseInput } from '../validate.js';
 import type { RouteContext } from './route-context.js';
 
 const query = z.strictObject({

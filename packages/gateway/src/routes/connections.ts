@@ -4,15 +4,15 @@
  * Another account's connection, or one outside the key's connection allowlist, answers exactly
  * as a missing one does.
  */
+import { connectionStatuses } from '@watigate/spec';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.js';
-import { allowsConnection } from '../auth/allows-connection.js';
-import { nowTimestamp } from '../clock.js';
+import { allowsConnection, connectionNotFound } from '../auth/connection-access.js';
 import { connectUrl, createConnectSession, currentConnectUrl } from '../connect-page/connect-sessions.js';
-import { GatewayError } from '../errors.js';
-import { connectionStatuses } from '../store/store.js';
-import { parseInput } from '../validate.js';
+import { nowTimestamp } from '../deps/clock.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { parseInput } from '../errors/parse-input.js';
 import { connectionView } from './connection-view.js';
 import type { RouteContext } from './route-context.js';
 
@@ -24,13 +24,6 @@ const listQuery = z.strictObject({
 });
 
 const createBody = z.strictObject({ app: z.enum(apps, { error: 'app must be "wati"' }) });
-
-export function connectionNotFound(id: string): GatewayError {
-  return new GatewayError(
-    'connection_not_found',
-    `No connection ${JSON.stringify(id)} in this account; list them with GET /connections`,
-  );
-}
 
 export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: RouteContext): void {
   app.get('/connections', async (request) => {

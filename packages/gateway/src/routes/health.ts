@@ -3,8 +3,8 @@
  * Redis, answer), `/metrics` (Prometheus).
  */
 import type { FastifyInstance } from 'fastify';
-import type { ReadinessCheck } from '../deps.js';
-import { GatewayError } from '../errors.js';
+import type { ReadinessCheck } from '../deps/app-deps.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { RouteContext } from './route-context.js';
 
 /** How long `/readyz` waits for one dependency before calling it down. */

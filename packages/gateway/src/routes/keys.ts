@@ -1,14 +1,14 @@
 /** `POST /keys`, `GET /keys`, `DELETE /keys/{id}`: an account's Watigate keys (admin scope). */
+import { keyScopes } from '@watigate/spec';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.js';
-import { scopes } from '../auth/scopes.js';
-import { nowTimestamp, toTimestamp } from '../clock.js';
 import { generateApiKey } from '../crypto/api-key.js';
-import { GatewayError } from '../errors.js';
-import { randomId } from '../random.js';
+import { nowTimestamp, toTimestamp } from '../deps/clock.js';
+import { randomId } from '../deps/random.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { parseInput } from '../errors/parse-input.js';
 import type { ApiKeyRecord } from '../store/store.js';
-import { parseInput } from '../validate.js';
 import type { RouteContext } from './route-context.js';
 
 export function keyView(key: ApiKeyRecord) {
@@ -28,7 +28,7 @@ export function keyView(key: ApiKeyRecord) {
 
 const createKeyBody = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
-  scopes: z.array(z.enum(scopes)).min(1, { error: 'give at least one scope' }),
+  scopes: z.array(z.enum(keyScopes)).min(1, { error: 'give at least one scope' }),
   connections: z.array(z.uuid()).max(100).optional(),
   dailySendCap: z.number().int().positive().optional(),
   expiresAt: z.iso.datetime({ offset: true }).optional(),

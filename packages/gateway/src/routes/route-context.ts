@@ -1,8 +1,9 @@
-/** What every route module receives: the app's dependencies and the authenticator. */
+/** What every route module and the data plane receive: the app's dependencies and shared services. */
 import type { Authenticator } from '../auth/authenticate.js';
-import type { AppDeps } from '../deps.js';
+import type { AppDeps } from '../deps/app-deps.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { ObserveRequest } from '../observability/observe-request.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 
 export interface RouteContext {
@@ -11,4 +12,8 @@ export interface RouteContext {
   metrics: Metrics;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
+  /** A new request id (`req_…`), for requests served outside Fastify. */
+  requestIds: () => string;
+  /** Counts, times and logs a request once its answer is done. */
+  observe: ObserveRequest;
 }

@@ -10,10 +10,10 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '@watigate/sandbox';
-import { type Clock, nowTimestamp } from '../clock.js';
 import { seal } from '../crypto/seal.js';
-import type { SandboxTenant } from '../deps.js';
-import type { Random } from '../random.js';
+import type { SandboxTenant } from '../deps/app-deps.js';
+import { type Clock, nowTimestamp } from '../deps/clock.js';
+import type { Random } from '../deps/random.js';
 import type { ConnectionRecord, Store } from '../store/store.js';
 
 /** Where the sandbox is mounted on the gateway's origin. */

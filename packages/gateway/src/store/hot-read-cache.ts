@@ -144,7 +144,7 @@ export function withHotReadCache(store: Store, options: HotReadCacheOptions): St
     connections: connectionStore,
     connectSessions: store.connectSessions,
     audit: store.audit,
-    createIdempotencyStore: (idempotencyOptions) => store.createIdempotencyStore(idempotencyOptions),
+    database: store.database,
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -1,9 +1,9 @@
 /** Accounts over Kysely (both engines). */
 import type { Kysely } from 'kysely';
-import type { Database } from './database.js';
+import type { Schema } from './schema.js';
 import type { AccountStore } from './store.js';
 
-export function createSqlAccounts(db: Kysely<Database>): AccountStore {
+export function createSqlAccounts(db: Kysely<Schema>): AccountStore {
   return {
     async create(account) {
       await db

@@ -1,7 +1,8 @@
 /** API keys over Kysely (both engines). Scopes and the connection allowlist are JSON text. */
+
+import type { KeyScope } from '@watigate/spec';
 import type { Kysely, Selectable } from 'kysely';
-import type { Scope } from '../auth/scopes.js';
-import type { ApiKeysTable, Database } from './database.js';
+import type { ApiKeysTable, Schema } from './schema.js';
 import type { ApiKeyRecord, ApiKeyStore } from './store.js';
 
 function fromRow(row: Selectable<ApiKeysTable>): ApiKeyRecord {
@@ -11,7 +12,7 @@ function fromRow(row: Selectable<ApiKeysTable>): ApiKeyRecord {
     name: row.name,
     prefix: row.prefix,
     hash: row.hash,
-    scopes: JSON.parse(row.scopes) as Scope[],
+    scopes: JSON.parse(row.scopes) as KeyScope[],
     connections: row.connections === null ? null : (JSON.parse(row.connections) as string[]),
     dailySendCap: row.daily_send_cap === null ? null : Number(row.daily_send_cap),
     expiresAt: row.expires_at,
@@ -21,7 +22,7 @@ function fromRow(row: Selectable<ApiKeysTable>): ApiKeyRecord {
   };
 }
 
-export function createSqlApiKeys(db: Kysely<Database>): ApiKeyStore {
+export function createSqlApiKeys(db: Kysely<Schema>): ApiKeyStore {
   const get = async (accountId: string, id: string) => {
     const row = await db
       .selectFrom('api_keys')

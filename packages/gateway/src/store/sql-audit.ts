@@ -1,6 +1,6 @@
 /** The audit log over Kysely (both engines), paged newest first with an opaque cursor. */
 import type { Kysely, Selectable } from 'kysely';
-import type { AuditEntriesTable, Database } from './database.js';
+import type { AuditEntriesTable, Schema } from './schema.js';
 import type { AuditEntry, AuditStore } from './store.js';
 
 function fromRow(row: Selectable<AuditEntriesTable>): AuditEntry {
@@ -37,7 +37,7 @@ function decodeCursor(cursor: string): [string, string] {
   throw new InvalidCursorError('cursor is not one this gateway returned');
 }
 
-export function createSqlAudit(db: Kysely<Database>): AuditStore {
+export function createSqlAudit(db: Kysely<Schema>): AuditStore {
   return {
     async append(e) {
       await db

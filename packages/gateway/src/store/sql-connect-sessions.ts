@@ -1,7 +1,7 @@
 /** Connect-page sessions over Kysely (both engines): looked up by token hash, single use. */
 import type { Kysely, Selectable } from 'kysely';
-import type { ConnectSessionsTable, Database } from './database.js';
-import { sealedColumns, sealedFrom } from './sql-connections.js';
+import type { ConnectSessionsTable, Schema } from './schema.js';
+import { sealedColumns, sealedFrom } from './sealed-columns.js';
 import type { ConnectSessionRecord, ConnectSessionStore } from './store.js';
 
 function fromRow(row: Selectable<ConnectSessionsTable>): ConnectSessionRecord {
@@ -16,7 +16,7 @@ function fromRow(row: Selectable<ConnectSessionsTable>): ConnectSessionRecord {
   };
 }
 
-export function createSqlConnectSessions(db: Kysely<Database>): ConnectSessionStore {
+export function createSqlConnectSessions(db: Kysely<Schema>): ConnectSessionStore {
   return {
     async create(s) {
       await db

@@ -1,35 +1,10 @@
 /** WATI connections over Kysely (both engines); the token is stored sealed, never in clear. */
+
+import type { ConnectionStatus } from '@watigate/spec';
 import type { Kysely, Selectable } from 'kysely';
-import type { Sealed } from '../crypto/seal.js';
-import type { ConnectionsTable, Database } from './database.js';
-import type { ConnectionRecord, ConnectionStatus, ConnectionStore } from './store.js';
-
-function sealedFrom(row: {
-  token_ciphertext: string | null;
-  token_iv: string | null;
-  token_tag: string | null;
-  token_key_id: string | null;
-}): Sealed | null {
-  if (
-    row.token_ciphertext === null ||
-    row.token_iv === null ||
-    row.token_tag === null ||
-    row.token_key_id === null
-  ) {
-    return null;
-  }
-  return { ciphertext: row.token_ciphertext, iv: row.token_iv, tag: row.token_tag, keyId: row.token_key_id };
-}
-
-export function sealedColumns(sealed: Sealed | null) {
-  return {
-    token_ciphertext: sealed?.ciphertext ?? null,
-    token_iv: sealed?.iv ?? null,
-    token_tag: sealed?.tag ?? null,
-    token_key_id: sealed?.keyId ?? null,
-  };
-}
-export { sealedFrom };
+import type { ConnectionsTable, Schema } from './schema.js';
+import { sealedColumns, sealedFrom } from './sealed-columns.js';
+import type { ConnectionRecord, ConnectionStore } from './store.js';
 
 function fromRow(row: Selectable<ConnectionsTable>): ConnectionRecord {
   return {
@@ -46,7 +21,7 @@ function fromRow(row: Selectable<ConnectionsTable>): ConnectionRecord {
   };
 }
 
-export function createSqlConnections(db: Kysely<Database>): ConnectionStore {
+export function createSqlConnections(db: Kysely<Schema>): ConnectionStore {
   const getById = async (connectionId: string) => {
     const row = await db
       .selectFrom('connections')

@@ -4,12 +4,9 @@
  * All timestamps are wire timestamps (ISO 8601, microseconds, `Z`) passed in by the caller,
  * so the store never reads a clock.
  */
-import type { Scope } from '../auth/scopes.js';
-import type { Sealed } from '../crypto/seal.js';
-import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
-
-export const connectionStatuses = ['PENDING', 'ACTIVE', 'FAILED'] as const;
-export type ConnectionStatus = (typeof connectionStatuses)[number];
+import type { ConnectionStatus, KeyScope } from '@watigate/spec';
+import type { SqlDatabase } from './open-database.js';
+import type { Sealed } from './sealed-columns.js';
 
 export interface AccountRecord {
   id: string;
@@ -25,7 +22,7 @@ export interface ApiKeyRecord {
   prefix: string;
   /** SHA-256 of the secret, hex. */
   hash: string;
-  scopes: Scope[];
+  scopes: KeyScope[];
   /** Connection ids the key may use; null: all of its account's. */
   connections: string[] | null;
   dailySendCap: number | null;
@@ -159,10 +156,10 @@ export interface Store {
   readonly connectSessions: ConnectSessionStore;
   readonly audit: AuditStore;
   /**
-   * An idempotency store over this database, for several instances sharing PostgreSQL without
-   * Redis. `prefix` keeps stores apart (tests); `now` is epoch milliseconds.
+   * The database under this store, for the families that keep their own records in it beside
+   * the store's (idempotency/sql-idempotency-store.ts). Closed with the store.
    */
-  createIdempotencyStore(options: { now: () => number; leaseMs?: number; prefix?: string }): IdempotencyStore;
+  readonly database: SqlDatabase;
   /** Throws when the database does not answer (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -15,7 +15,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requiredSuite } from '../../../../test-support/optional-suites.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { type RunningGateway, startGateway } from '../../src/main.js';
+import { type RunningGateway, startGateway } from '../../src/server/start-gateway.js';
 import { errorBody } from '../support/harness.js';
 import { countByKey, prepareSandbox, sentTexts } from './support/child-gateway.js';
 import { startPrivatePostgres, startPrivateRedis } from './support/private-services.js';

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const from = (remoteAddress: string, authorization: string) =>
-  gw.app.inject({ method: 'GET', url: '/connections', remoteAddress, headers: { authorization } });
+  gw.inject({ method: 'GET', url: '/connections', remoteAddress, headers: { authorization } });
 
 describe('repeated bad keys', () => {
   it('refuses an address with 429 rate_limited after 20 failures in a minute, a right key included', async () => {
@@ -45,7 +45,7 @@ describe('repeated bad keys', () => {
     expect((await from('203.0.113.8', `Bearer ${gw.adminKey}`)).statusCode).toBe(200);
     // Requests without a key are not guesses and are not counted.
     expect(
-      (await gw.app.inject({ method: 'GET', url: '/connections', remoteAddress: '203.0.113.9' })).statusCode,
+      (await gw.inject({ method: 'GET', url: '/connections', remoteAddress: '203.0.113.9' })).statusCode,
     ).toBe(401);
     gw.clock.advance(60_000);
     expect((await from('203.0.113.7', `Bearer ${gw.adminKey}`)).statusCode).toBe(200);
@@ -54,7 +54,7 @@ describe('repeated bad keys', () => {
 
 describe('connect-page session tokens', () => {
   const createConnection = async () => {
-    const res = await gw.app.inject({
+    const res = await gw.inject({
       method: 'POST',
       url: '/connections',
       headers: { authorization: `Bearer ${gw.adminKey}` },
@@ -78,7 +78,7 @@ describe('connect-page session tokens', () => {
   it('answers 404 connect_session_invalid to guessed tokens', async () => {
     for (let i = 0; i < 50; i++) {
       const guess = randomBytes(32).toString('base64url');
-      const res = await gw.app.inject({ method: 'GET', url: `/connect/${guess}` });
+      const res = await gw.inject({ method: 'GET', url: `/connect/${guess}` });
       expect(res.statusCode).toBe(404);
       expect(res.headers['x-watigate-error']).toBe('connect_session_invalid');
     }
@@ -86,7 +86,7 @@ describe('connect-page session tokens', () => {
 
   it('refuses a second POST of the same session, in turn or at once', async () => {
     const submit = async (path: string, csrf: string) =>
-      gw.app.inject({
+      gw.inject({
         method: 'POST',
         url: path,
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -97,7 +97,7 @@ describe('connect-page session tokens', () => {
         }).toString(),
       });
     const csrfOf = async (path: string) =>
-      /name="csrf" value="([^"]+)"/.exec((await gw.app.inject({ method: 'GET', url: path })).body)?.[1] ?? '';
+      /name="csrf" value="([^"]+)"/.exec((await gw.inject({ method: 'GET', url: path })).body)?.[1] ?? '';
 
     const path = await createConnection();
     const csrf = await csrfOf(path);

@@ -5,9 +5,9 @@
  * same status and the same whole body once the request id and the id itself are masked.
  */
 import { randomUUID } from 'node:crypto';
+import type { KeyScope as Scope } from '@watigate/spec';
+import { keyScopes as scopes } from '@watigate/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scope } from '../../src/auth/scopes.js';
-import { scopes } from '../../src/auth/scopes.js';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
 import { startSandbox, type TestSandbox, WATI_TOKEN } from '../support/sandbox.js';
 
@@ -27,7 +27,7 @@ interface Call {
 }
 
 async function call(key: string, c: Call) {
-  const res = await gw.app.inject({
+  const res = await gw.inject({
     method: c.method,
     url: c.url,
     headers: { authorization: `Bearer ${key}`, ...c.headers },

@@ -14,13 +14,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
-import { createFixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { open, seal } from '../../src/crypto/seal.js';
-import { createLogger } from '../../src/logger.js';
-import { cryptoRandom } from '../../src/random.js';
+import { createFixedClock } from '../../src/deps/clock.js';
+import { cryptoRandom } from '../../src/deps/random.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { createStore } from '../../src/store/create-store.js';
 import type { Store } from '../../src/store/store.js';
+import { inject } from '../../src/testing/inject.js';
 import { START } from '../support/harness.js';
 import { type Listener, startListener } from './support/recording-upstreams.js';
 
@@ -40,7 +41,7 @@ async function call(
   url: string,
   options: { key?: string; headers?: Record<string, string>; payload?: unknown; showsSecret?: boolean } = {},
 ) {
-  const res = await app.inject({
+  const res = await inject(app, {
     method,
     url,
     headers: { ...(options.key ? { authorization: `Bearer ${options.key}` } : {}), ...options.headers },

@@ -4,24 +4,27 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { KeyScope as Scope } from '@watigate/spec';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../src/app.js';
 import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
-import type { Scope } from '../../src/auth/scopes.js';
-import { createFixedClock, nowTimestamp } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config/load-config.js';
 import { generateApiKey } from '../../src/crypto/api-key.js';
 import { seal } from '../../src/crypto/seal.js';
-import type { AppDeps, SandboxTenant } from '../../src/deps.js';
-import { createLogger } from '../../src/logger.js';
-import { cryptoRandom, randomId } from '../../src/random.js';
+import type { AppDeps, SandboxTenant } from '../../src/deps/app-deps.js';
+import { createFixedClock, nowTimestamp } from '../../src/deps/clock.js';
+import { cryptoRandom, randomId } from '../../src/deps/random.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { createStore } from '../../src/store/create-store.js';
 import type { ConnectionRecord, Store } from '../../src/store/store.js';
+import { type InjectOptions, type InjectResponse, inject } from '../../src/testing/inject.js';
 
 export const START = '2026-01-31T20:03:32.593153Z';
 
 export interface TestGateway {
   app: FastifyInstance;
+  /** A request through the app's front door, as its HTTP server would take it (see inject.ts). */
+  inject(options: InjectOptions | string): Promise<InjectResponse>;
   deps: AppDeps;
   store: Store;
   clock: ReturnType<typeof createFixedClock>;
@@ -101,6 +104,7 @@ export async function createTestGateway(
 
   return {
     app,
+    inject: (options) => inject(app, options),
     deps,
     store,
     clock,

@@ -2,7 +2,7 @@
  * Every route that needs a key, with the scope it needs. The shared unauthenticated-access check
  * (auth.test.ts) runs each one; a new protected route must be added here.
  */
-import type { Scope } from '../../src/auth/scopes.js';
+import type { KeyScope as Scope } from '@watigate/spec';
 
 export interface ProtectedRoute {
   method: 'GET' | 'POST' | 'DELETE';

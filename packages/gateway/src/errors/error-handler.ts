@@ -1,0 +1,27 @@
+/**
+ * Fastify's side of the one error model: every error a control-plane route throws, and every
+ * unknown route, leaves in the wire shape of wire-error.ts.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError } from './gateway-error.js';
+import { wireErrorBody, wireErrorContentType, wireErrorFor } from './wire-error.js';
+
+export function sendError(reply: FastifyReply, error: GatewayError): FastifyReply {
+  return reply
+    .status(error.status)
+    .headers(error.headers)
+    .type(wireErrorContentType)
+    .send(wireErrorBody(error, String(reply.request.id)));
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+    sendError(reply, wireErrorFor(error, request.log)),
+  );
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      reply,
+      new GatewayError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+    ),
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * The one redaction helper for logs and error messages: Watigate keys, bearer tokens and
+ * connect-page session tokens never leave the process in clear.
+ */
+
+import { connectionHeaderNames, maskPhone } from '@watigate/spec';
+
+const patterns: Array<[RegExp, string]> = [
+  [/\bwg_[A-Za-z0-9_-]{4,}/g, 'wg_[redacted]'],
+  [/\b(Bearer)\s+[^\s"',;]+/gi, '$1 [redacted]'],
+  [/\/connect\/[A-Za-z0-9_-]+/g, '/connect/[redacted]'],
+];
+
+/** Replaces every secret-looking substring of `text`. */
+export function redact(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of patterns) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/**
+ * Masks what looks like a phone number (8 to 15 digits in a row) in a URL, keeping the country
+ * code and the last two digits, so logs can still tell conversations apart.
+ */
+export function maskPhones(text: string): string {
+  return text.replace(/(?<![\dA-Za-z_-])\d{8,15}(?![\dA-Za-z_-])/g, (digits) => maskPhone(digits));
+}
+
+/** Paths pino censors wherever they appear in a log object. */
+export const redactPaths = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  ...connectionHeaderNames.map((name) => `req.headers["${name}"]`),
+  'headers.authorization',
+  'authorization',
+  'token',
+  'secret',
+  'masterKey',
+  '*.token',
+  '*.secret',
+  '*.authorization',
+];

@@ -1,0 +1,93 @@
+/**
+ * The SQL schema as Kysely sees it. Timestamps are TEXT holding ISO 8601 with microseconds and
+ * `Z` on both engines: they sort as strings, and no driver rounds them to milliseconds.
+ * JSON columns are TEXT holding JSON, for the same portability.
+ */
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  name: string | null;
+  prefix: string;
+  hash: string;
+  scopes: string;
+  connections: string | null;
+  daily_send_cap: number | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  created_at: string;
+}
+
+export interface ConnectionsTable {
+  connection_id: string;
+  account_id: string;
+  app: string;
+  status: string;
+  api_endpoint: string | null;
+  token_ciphertext: string | null;
+  token_iv: string | null;
+  token_tag: string | null;
+  token_key_id: string | null;
+  failure_reason: string | null;
+  metadata: string;
+  creation_time: string;
+  last_updated_time: string;
+}
+
+export interface ConnectSessionsTable {
+  token_hash: string;
+  connection_id: string;
+  csrf: string;
+  /** The session token sealed with the master key, so the connection's url can be shown again. */
+  token_ciphertext: string | null;
+  token_iv: string | null;
+  token_tag: string | null;
+  token_key_id: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface AuditEntriesTable {
+  id: string;
+  account_id: string;
+  key_id: string | null;
+  action: string;
+  endpoint: string | null;
+  connection_id: string | null;
+  status: number | null;
+  recipient_masked: string | null;
+  created_at: string;
+}
+
+/** One `(scope, Idempotency-Key)` record; times are epoch milliseconds (see idempotency/sql-idempotency-store.ts). */
+export interface IdempotencyRecordsTable {
+  id: string;
+  request_hash: string;
+  state: string;
+  ttl_ms: number | string;
+  lease_until: number | string;
+  expires_at: number | string | null;
+  /** When the record stops mattering, for eviction. */
+  ends_at: number | string;
+  response_status: number | null;
+  response_headers: string | null;
+  /** base64 */
+  response_body: string | null;
+}
+
+export interface Schema {
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  connections: ConnectionsTable;
+  connect_sessions: ConnectSessionsTable;
+  audit_entries: AuditEntriesTable;
+  idempotency_records: IdempotencyRecordsTable;
+}

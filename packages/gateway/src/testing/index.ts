@@ -1,0 +1,8 @@
+/**
+ * `@watigate/gateway/testing`: for tests of the gateway and of what talks to it. `inject` sends a
+ * request through the app's front door, exactly as its HTTP server would; `freePort` finds a port
+ * before a server starts. Node only.
+ */
+export { freePort } from '../server/free-port.js';
+export type { InjectOptions, InjectResponse } from './inject.js';
+export { inject } from './inject.js';
