@@ -107,7 +107,11 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerErrorHandling(app);
 
   registerHealthRoutes(app, ctx);
-  const openapi = buildOpenApi({ publicUrl: deps.config.publicUrl, version: '0.1.0' });
+  const openapi = buildOpenApi({
+    publicUrl: deps.config.publicUrl,
+    version: '0.1.0',
+    ...(deps.registry ? { registry: deps.registry } : {}),
+  });
   app.get('/openapi.json', async () => openapi);
   registerKeyRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);

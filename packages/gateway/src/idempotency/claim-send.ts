@@ -72,13 +72,6 @@ export interface SendClaim {
   storeFailure(error: GatewayError, requestId: string): Promise<void>;
 }
 
-/** The claim of a send without an Idempotency-Key: there is nothing to keep. */
-export const unclaimed: SendClaim = Object.freeze({
-  release: async () => {},
-  store: async () => {},
-  storeFailure: async () => {},
-});
-
 export type ClaimResult = { replay: StoredResponse } | { claim: SendClaim };
 
 /** Claims `key` for the request whose fingerprint is `hash`, or says why not. */

@@ -10,20 +10,13 @@ import { type Operation, registry } from '@watigate/spec';
 import { recordAudit } from '../audit/record-audit.js';
 import { requireScope } from '../auth/authenticate.js';
 import { liveConnectUrl } from '../connect-page/connect-sessions.js';
+import type { AppDeps } from '../deps/app-deps.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import {
-  type ClaimResult,
-  claimSend,
-  idempotencyKeyOf,
-  requestHash,
-  type SendClaim,
-  unclaimed,
-} from '../idempotency/claim-send.js';
-import { connectionRateLimit, enforceConnectionRate } from '../rate-limit/connection-rate-limit.js';
+import { claimSend, idempotencyKeyOf, requestHash } from '../idempotency/claim-send.js';
 import type { RouteContext } from '../routes/route-context.js';
-import type { Sealed } from '../store/sealed-columns.js';
-import type { ApiKeyRecord, ConnectionRecord } from '../store/store.js';
-import { answerSink } from './answer-sink.js';
+import type { ConnectionRecord } from '../store/store.js';
+import { admit } from './admit.js';
+import { type AnswerSinkOptions, answerSink } from './answer-sink.js';
 import { checkWatiPath, type WatiTarget } from './check-path.js';
 import { chooseConnection } from './choose-connection.js';
 import { answerHeaderList } from './filter-headers.js';
@@ -38,7 +31,6 @@ import {
 import { preflight } from './preflight.js';
 import { hasBody, noBody, type ProxyBody, readProxyBody } from './read-body.js';
 import { recipientOf } from './recipient-of.js';
-import { checkSendCap } from './send-cap.js';
 import { createTokenCache } from './token-cache.js';
 import type { Upstream } from './upstream.js';
 import { tokenRefused } from './upstream-401.js';
@@ -52,62 +44,84 @@ export type Proxy = (
   answer: AnswerHeaders,
 ) => Promise<void>;
 
+/** What the request's Idempotency-Key fingerprints: the call as WATI would receive it. */
+function hashParts(
+  req: IncomingMessage,
+  target: WatiTarget,
+  connectionId: string,
+  body: Readonly<ProxyBody>,
+) {
+  return {
+    method: req.method ?? 'GET',
+    path: target.path,
+    query: target.query,
+    connectionId,
+    body: body.buffered,
+    contentType: req.headers['content-type'],
+    contentLength: req.headers['content-length'],
+  };
+}
+
+/**
+ * The sink that streams a read's answer to the caller as the head arrives, unless the checks
+ * after the head need it first: a 401 (the connection fails) and an answer announced too large.
+ */
+function streamRead(
+  options: Omit<AnswerSinkOptions, 'exchange' | 'status' | 'headers'> & { answer: AnswerHeaders },
+  streaming: (done: Promise<void>) => void,
+) {
+  return (head: UpstreamHead, exchange: UpstreamExchange) => {
+    if (head.status === 401 || announcedTooLarge(head, options.maxResponseBytes)) return undefined;
+    const headers = answerHeaderList(options.answer, head.headers);
+    const { sink, done } = answerSink({ ...options, exchange, status: head.status, headers });
+    streaming(done);
+    return sink;
+  };
+}
+
+/** Who sent what to whom (masked) through which connection, and WATI's status. */
+function auditSend(
+  deps: AppDeps,
+  requestId: string,
+  send: {
+    accountId: string;
+    keyId: string;
+    operation: Operation;
+    connectionId: string;
+    recipient: string | null;
+  },
+  head: UpstreamHead,
+): Promise<void> {
+  const { operation, ...who } = send;
+  return recordAudit(
+    deps,
+    { log: deps.logger.child({ requestId }) },
+    {
+      ...who,
+      action: 'wati.send',
+      endpoint: `${operation.method} ${operation.path}`,
+      status: head.status,
+    },
+  );
+}
+
 export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
   const { deps, auth, idempotency, metrics } = ctx;
   const { config, logger } = deps;
   const match = createEndpointMatcher(deps.registry ?? registry);
-  const tokens = createTokenCache(deps.masterKey);
   const connections = {
     store: deps.store,
     strict: config.strictConnection,
     liveConnectUrl: (connection: ConnectionRecord) => liveConnectUrl(deps, connection),
   };
-  const ratePolicy = { plan: config.watiPlan, enabled: config.watiRateLimits };
+  const admission = {
+    store: deps.store,
+    clock: deps.clock,
+    rateLimiter: ctx.rateLimiter,
+    ratePolicy: { plan: config.watiPlan, enabled: config.watiRateLimits },
+    tokens: createTokenCache(deps.masterKey),
+  };
   const limits = { maxResponseBytes: config.maxResponseBytes, timeoutMs: config.upstreamTimeoutMs, logger };
-
-  /**
-   * The WATI token to inject, once the send cap and the connection's WATI-plan limit allow the
-   * call; a refusal releases the claim, since nothing was sent.
-   */
-  async function admit(
-    key: ApiKeyRecord,
-    connectionId: string,
-    sealedToken: Sealed,
-    operation: Operation,
-    claim: SendClaim,
-  ): Promise<string> {
-    try {
-      if (operation.kind === 'send') await checkSendCap(deps, key.id, key.dailySendCap);
-      if (connectionRateLimit(ratePolicy, operation.rateClass) !== null)
-        await enforceConnectionRate(ctx.rateLimiter, connectionId, ratePolicy, operation.rateClass);
-      return tokens.open(connectionId, sealedToken);
-    } catch (error) {
-      await claim.release();
-      throw error;
-    }
-  }
-
-  /** The Idempotency-Key's claim, or the answer to replay; no claim without the header. */
-  async function claimKey(
-    req: IncomingMessage,
-    accountId: string,
-    idempotencyKey: string | undefined,
-    target: WatiTarget,
-    connectionId: string,
-    body: Readonly<ProxyBody>,
-  ): Promise<ClaimResult | { claim: undefined }> {
-    if (idempotencyKey === undefined) return { claim: undefined };
-    const hash = requestHash({
-      method: req.method ?? 'GET',
-      path: target.path,
-      query: target.query,
-      connectionId,
-      body: body.buffered,
-      contentType: req.headers['content-type'],
-      contentLength: req.headers['content-length'],
-    });
-    return claimSend(idempotency, accountId, idempotencyKey, hash);
-  }
 
   return async function proxy(req, res, requestId, answer) {
     const method = req.method ?? 'GET';
@@ -134,28 +148,24 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     if (operation.kind === 'send' && config.preflight) {
       preflight(operation, { query: target.query, fields: body.fields, pathParams });
     }
-    const claimed = await claimKey(req, accountId, idempotencyKey, target, connectionId, body);
+    const claimed =
+      idempotencyKey === undefined
+        ? { claim: undefined }
+        : await claimSend(
+            idempotency,
+            accountId,
+            idempotencyKey,
+            requestHash(hashParts(req, target, connectionId, body)),
+          );
     if ('replay' in claimed) return writeReplay(res, claimed.replay, answer, body);
     const { claim } = claimed;
-    const watiToken = await admit(key, connectionId, sealedToken, operation, claim ?? unclaimed);
+    const watiToken = await admit(admission, { key, connectionId, sealedToken, operation }, claim);
 
-    // A read's answer streams to the caller from its first byte; a 401 and an answer announced
-    // too large are left to the checks below, as is every send's answer (audited first).
+    // A read's answer streams to the caller from its first byte (see streamRead).
     let streaming: Promise<void> | undefined;
-    const early = (head: UpstreamHead, exchange: UpstreamExchange) => {
-      if (head.status === 401 || announcedTooLarge(head, limits.maxResponseBytes)) return undefined;
-      const headers = answerHeaderList(answer, head.headers);
-      const { sink, done } = answerSink({
-        ...limits,
-        requestId,
-        res,
-        exchange,
-        status: head.status,
-        headers,
-      });
+    const early = streamRead({ ...limits, requestId, res, answer }, (done) => {
       streaming = done;
-      return sink;
-    };
+    });
     const exchange = upstream.call({
       req,
       res,
@@ -176,18 +186,12 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     metrics.upstream.inc({ operation: operation.id, status: String(head.status) });
     if (streaming !== undefined) return streaming;
     if (operation.kind === 'send') {
-      await recordAudit(
+      const recipient = recipientOf(operation, pathParams, target.query, body.fields);
+      await auditSend(
         deps,
-        { log: logger.child({ requestId }) },
-        {
-          accountId,
-          keyId: key.id,
-          action: 'wati.send',
-          endpoint: `${operation.method} ${operation.path}`,
-          connectionId,
-          status: head.status,
-          recipient: recipientOf(operation, pathParams, target.query, body.fields),
-        },
+        requestId,
+        { accountId, keyId: key.id, operation, connectionId, recipient },
+        head,
       );
     }
     if (head.status === 401) {

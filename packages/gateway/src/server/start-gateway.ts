@@ -3,26 +3,25 @@
  * migrations run), the first admin key on an empty store, Redis when configured, the built-in
  * sandbox when asked, then `listen()`. `watigate serve` and `main.ts` call it.
  */
-import { Redis } from 'ioredis';
+import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.js';
 import { bootstrapAdmin } from '../auth/bootstrap.js';
 import type { Config } from '../config/load-config.js';
 import { resolveMasterKey } from '../crypto/master-key.js';
 import type { SandboxTenant } from '../deps/app-deps.js';
-import { createSystemClock } from '../deps/clock.js';
+import { type Clock, createSystemClock } from '../deps/clock.js';
 import { cryptoRandom } from '../deps/random.js';
-import { createRedisIdempotencyStore } from '../idempotency/redis-idempotency-store.js';
-import { createSqlIdempotencyStore } from '../idempotency/sql-idempotency-store.js';
 import { createLogger } from '../observability/logger.js';
-import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
-import { createRedisRateLimiter } from '../rate-limit/redis-rate-limiter.js';
 import {
+  type BuiltInSandbox,
   createBuiltInSandbox,
   ensureSandboxConnection,
   sandboxPrefix,
   sandboxTenantId,
 } from '../sandbox/built-in-sandbox.js';
 import { createStore } from '../store/create-store.js';
+import type { Store } from '../store/store.js';
+import { openSharedState } from './shared-state.js';
 
 export interface StartOptions {
   /** Offer an external sandbox tenant on the connect page. */
@@ -48,6 +47,34 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/**
+ * Points the built-in sandbox at the port the gateway listens on and makes sure the first
+ * account has an ACTIVE connection to it; what the banner shows of it.
+ */
+async function connectBuiltInSandbox(
+  builtIn: BuiltInSandbox,
+  address: string | AddressInfo | null,
+  deps: { config: Readonly<Config>; store: Store; masterKey: Uint8Array; clock: Clock },
+): Promise<RunningGateway['sandbox']> {
+  const port = typeof address === 'object' && address ? address.port : deps.config.port;
+  // The gateway calls its own sandbox over loopback, whatever interface it listens on.
+  builtIn.bind(`http://127.0.0.1:${port}`);
+  const account = await deps.store.accounts.oldest();
+  if (!account) return undefined;
+  const connection = await ensureSandboxConnection({
+    ...deps,
+    random: cryptoRandom,
+    accountId: account.id,
+    tenant: builtIn.tenant,
+  });
+  return {
+    connectionId: connection.connectionId,
+    apiEndpoint: builtIn.tenant.apiEndpoint,
+    inboxUrl: `${deps.config.publicUrl}${sandboxPrefix}/_sandbox/${sandboxTenantId}/inbox`,
+    tenantId: sandboxTenantId,
+  };
+}
+
 /** Starts the gateway from an already loaded configuration (the CLI's `serve` calls this). */
 export async function startGateway(
   config: Readonly<Config>,
@@ -65,29 +92,8 @@ export async function startGateway(
     );
   const store = await createStore({ ...config.database, readCacheMs: config.readCacheMs });
   const clock = createSystemClock();
-  const now = () => clock.now();
   const bootstrapped = await bootstrapAdmin({ store, clock, random: cryptoRandom });
-  // Several instances act as one only through shared state: Redis for both, or PostgreSQL for
-  // idempotency (rate limits then hold per instance, and the log says so). Idempotency records
-  // always live outside the process (Redis, or the database, SQLite included) so that a crash or
-  // restart never forgets a claimed key and a retry cannot send a message twice.
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
-    : undefined;
-  // ioredis reconnects by itself; while Redis is down, commands fail fast (503 to callers) and
-  // each failed reconnect is logged rather than printed as an "Unhandled error event".
-  redis?.on('error', (err: Error) => logger.warn({ err }, 'Redis connection error; reconnecting'));
-  const rateLimiter = redis
-    ? createRedisRateLimiter({ redis, prefix: 'watigate:rl:' })
-    : createMemoryRateLimiter({ now });
-  const idempotency = redis
-    ? createRedisIdempotencyStore({ redis, prefix: 'watigate:idem:' })
-    : createSqlIdempotencyStore(store.database, { now });
-  if (!redis && store.kind === 'postgres') {
-    logger.warn(
-      'REDIS_URL is not set: rate limits are counted per instance; idempotency is shared through PostgreSQL',
-    );
-  }
+  const shared = openSharedState(config, { store, logger, now: () => clock.now() });
   const builtIn = options.builtInSandbox
     ? createBuiltInSandbox({
         masterKey,
@@ -104,16 +110,14 @@ export async function startGateway(
     clock,
     random: cryptoRandom,
     logger,
-    rateLimiter,
-    idempotency,
+    rateLimiter: shared.rateLimiter,
+    idempotency: shared.idempotency,
+    readiness: shared.readiness,
     ...(sandboxTenant ? { sandbox: sandboxTenant } : {}),
-    ...(redis ? { readiness: [{ name: 'redis', label: 'Redis', ping: () => redis.ping() }] } : {}),
   });
   if (builtIn) app.register(builtIn.sandbox.plugin, { prefix: sandboxPrefix });
   const closeAll = async () => {
-    await rateLimiter.close();
-    await idempotency.close();
-    await redis?.quit();
+    await shared.close();
     await store.close();
     await builtIn?.sandbox.close();
   };
@@ -124,30 +128,9 @@ export async function startGateway(
     await closeAll();
     throw error;
   }
-  let sandbox: RunningGateway['sandbox'];
-  if (builtIn) {
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    // The gateway calls its own sandbox over loopback, whatever interface it listens on.
-    builtIn.bind(`http://127.0.0.1:${port}`);
-    const account = await store.accounts.oldest();
-    if (account) {
-      const connection = await ensureSandboxConnection({
-        store,
-        masterKey,
-        clock,
-        random: cryptoRandom,
-        accountId: account.id,
-        tenant: builtIn.tenant,
-      });
-      sandbox = {
-        connectionId: connection.connectionId,
-        apiEndpoint: builtIn.tenant.apiEndpoint,
-        inboxUrl: `${config.publicUrl}${sandboxPrefix}/_sandbox/${sandboxTenantId}/inbox`,
-        tenantId: sandboxTenantId,
-      };
-    }
-  }
+  const sandbox = builtIn
+    ? await connectBuiltInSandbox(builtIn, app.server.address(), { config, store, masterKey, clock })
+    : undefined;
   return {
     url: config.publicUrl,
     listenUrl,
