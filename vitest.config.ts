@@ -5,7 +5,7 @@ export default defineConfig({
     include: [
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
-      'test-support/**/*.test.ts',
+      'test/**/*.test.ts',
       'skills/**/*.test.ts',
     ],
     // Slower suites with their own configs and scripts: npm run test:reliability / test:security.

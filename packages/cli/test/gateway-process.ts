@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sandboxControl } from '../../../test-support/sandbox-control.js';
+import { type SandboxControl, type SentItem, sandboxControl } from '@watigate/sandbox/testing';
 
 /** The built `watigate` executable. */
 export const watigateBin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -21,15 +21,6 @@ export interface ServeInfo {
   sandbox: { connectionId: string; apiEndpoint: string; inboxUrl: string; tenantId: string };
 }
 
-/** One send recorded by the sandbox (`GET /_sandbox/<tenant>/sent`), read freely by assertions. */
-export interface SentItem {
-  waId: string;
-  type?: string;
-  templateName?: string;
-  text?: string;
-  [field: string]: unknown;
-}
-
 export interface GatewayProcess extends ServeInfo {
   dataDir: string;
   child: ChildProcess;
@@ -40,8 +31,7 @@ export interface GatewayProcess extends ServeInfo {
    * Calls the built-in sandbox's control API; `path` is relative to `/sandbox/_sandbox/<tenant>`.
    * Throws with the body on a non-2xx answer.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: each control route answers its own shape; tests read fields directly.
-  control(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<any>;
+  control: SandboxControl;
   /** Every send the sandbox recorded, oldest first, paged through `?limit&offset`. */
   sent(pageSize?: number): Promise<SentItem[]>;
   /** Sends SIGTERM and resolves with the exit code once the process is gone. */

@@ -6,8 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { createSandbox } from '@watigate/sandbox';
-import { sandboxControl } from '../../../test-support/sandbox-control.js';
+import { startTestSandbox, type TestSandbox } from '@watigate/sandbox/testing';
 import type { CliIo } from '../src/cli-io.js';
 import { run } from '../src/run.js';
 
@@ -71,31 +70,20 @@ export async function cli(args: string[], options: RunOptions = {}): Promise<Cli
   return { code, stdout: stdout.text, stderr: stderr.text, sleeps };
 }
 
-export interface SandboxHarness {
-  url: string;
+export interface SandboxHarness extends TestSandbox {
   /** Env that puts the CLI in direct mode against this sandbox. */
   env: Record<string, string>;
-  // biome-ignore lint/suspicious/noExplicitAny: each control route answers its own shape; tests read fields directly.
-  control(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<any>;
   /** Every template send recorded by the sandbox, as `waId`s. */
   sentTo(templateName: string): Promise<string[]>;
-  close(): Promise<void>;
 }
 
 export async function startSandbox(): Promise<SandboxHarness> {
-  const sb = createSandbox({ tenants: [{ id: tenantId, token }], rateLimits: { enabled: false } });
-  const url = await sb.listen({ host: '127.0.0.1', port: 0 });
-  const control: SandboxHarness['control'] = sandboxControl(url, tenantId);
+  const t = await startTestSandbox({ tenantId, token });
   return {
-    url,
-    env: { WATIGATE_WATI_URL: `${url}/${tenantId}`, WATIGATE_WATI_TOKEN: token },
-    control,
+    ...t,
+    env: { WATIGATE_WATI_URL: t.apiEndpoint, WATIGATE_WATI_TOKEN: token },
     async sentTo(templateName) {
-      const sent = await control('GET', '/_sandbox/{tenant}/sent?limit=100000');
-      return (sent.items as Array<{ waId: string; templateName?: string }>)
-        .filter((i) => i.templateName === templateName)
-        .map((i) => i.waId);
+      return (await t.sent()).filter((i) => i.templateName === templateName).map((i) => i.waId);
     },
-    close: () => sb.close(),
   };
 }

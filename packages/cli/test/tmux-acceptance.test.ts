@@ -10,8 +10,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isCi } from '@watigate/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCi } from '../../../test-support/optional-suites.js';
 import { connectWithSandbox } from './connect-page.js';
 import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
 import { startTmux, type TmuxSession, tmuxPath } from './tmux-session.js';

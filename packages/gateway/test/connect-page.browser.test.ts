@@ -4,11 +4,10 @@
  * Also saves the screenshot of the page shown in the docs (docs/connect-page.png).
  */
 import { fileURLToPath } from 'node:url';
+import { requiredSuite, startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
-import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
 const suite = requiredSuite('browser');
 
@@ -19,10 +18,10 @@ describe.runIf(suite.enabled)('connect page in a browser', () => {
   let origin: string;
 
   beforeAll(async () => {
-    sb = await startSandbox();
+    sb = await startTestSandbox();
     gw = await createTestGateway({
       env: { WATIGATE_ALLOWED_HOSTS: sb.host },
-      sandbox: { apiEndpoint: sb.apiEndpoint, token: WATI_TOKEN },
+      sandbox: { apiEndpoint: sb.apiEndpoint, token: testToken },
     });
     origin = await gw.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: suite.url as string });
@@ -61,7 +60,7 @@ describe.runIf(suite.enabled)('connect page in a browser', () => {
     const page = await browser.newPage();
     await page.goto(`${origin}${new URL(connection.url).pathname}`);
     await page.getByLabel('API Endpoint URL').fill(sb.apiEndpoint);
-    await page.getByLabel('Access token').fill(WATI_TOKEN);
+    await page.getByLabel('Access token').fill(testToken);
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByRole('heading', { name: 'WATI connected' }).waitFor();
     expect(await page.getByRole('status').textContent()).toContain('is ACTIVE');

@@ -1,18 +1,18 @@
+import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open } from '../src/crypto/seal.js';
 import { defined } from './support/defined.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
-import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
 let sb: TestSandbox;
 let gw: TestGateway;
 const admin = () => ({ authorization: `Bearer ${gw.adminKey}` });
 
 beforeAll(async () => {
-  sb = await startSandbox();
+  sb = await startTestSandbox();
   gw = await createTestGateway({
     env: { WATIGATE_ALLOWED_HOSTS: sb.host },
-    sandbox: { apiEndpoint: sb.apiEndpoint, token: WATI_TOKEN },
+    sandbox: { apiEndpoint: sb.apiEndpoint, token: testToken },
   });
 });
 afterAll(async () => {
@@ -83,7 +83,7 @@ describe('POST /connect/{token}', () => {
     const res = await submit(path, {
       csrf,
       api_endpoint: `${sb.apiEndpoint}/`,
-      access_token: `Bearer ${WATI_TOKEN}`,
+      access_token: `Bearer ${testToken}`,
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('WATI connected');
@@ -93,7 +93,7 @@ describe('POST /connect/{token}', () => {
       apiEndpoint: sb.apiEndpoint,
       metadata: { api_endpoint: sb.apiEndpoint },
     });
-    expect(open(defined(record?.sealedToken), gw.deps.masterKey, id)).toBe(WATI_TOKEN);
+    expect(open(defined(record?.sealedToken), gw.deps.masterKey, id)).toBe(testToken);
     const seen = (await sb.requests()).at(-1);
     expect(seen).toMatchObject({
       method: 'GET',
@@ -104,16 +104,16 @@ describe('POST /connect/{token}', () => {
 
     const view = await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() });
     expect(view.json().connection.status).toBe('ACTIVE');
-    expect(view.body).not.toContain(WATI_TOKEN);
+    expect(view.body).not.toContain(testToken);
   });
 
   it('never logs the session token or the WATI token', async () => {
     const { path, csrf } = await newConnection();
-    await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: WATI_TOKEN });
+    await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: testToken });
     const logs = gw.logs.join('');
     expect(logs).toContain('/connect/[redacted]');
     expect(logs).not.toContain(path.slice('/connect/'.length));
-    expect(logs).not.toContain(WATI_TOKEN);
+    expect(logs).not.toContain(testToken);
   });
 
   it('is single use: a second submit answers 404 connect_session_invalid', async () => {
@@ -143,7 +143,7 @@ describe('POST /connect/{token}', () => {
   });
 
   it('marks the connection FAILED when WATI cannot be reached', async () => {
-    const other = await startSandbox();
+    const other = await startTestSandbox();
     const endpoint = other.apiEndpoint;
     await other.close();
     const gw2 = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: new URL(endpoint).host } });

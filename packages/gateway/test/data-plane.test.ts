@@ -5,11 +5,11 @@
  */
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import type { KeyScope as Scope } from '@watigate/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open, seal } from '../src/crypto/seal.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
-import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
 let sb: TestSandbox;
 let gw: TestGateway;
@@ -17,9 +17,9 @@ let base: string;
 let readKey: string;
 
 beforeAll(async () => {
-  sb = await startSandbox();
+  sb = await startTestSandbox();
   gw = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1' } });
-  await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+  await gw.createActiveConnection(sb.apiEndpoint, testToken);
   readKey = await gw.createKey(['wati:read']);
   base = await gw.app.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -168,7 +168,7 @@ async function behindSilentUpstream(
   const upstream = await silentUpstream();
   const gateway = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1', ...options.env } });
   try {
-    const { connectionId } = await gateway.createActiveConnection(upstream.apiEndpoint, WATI_TOKEN);
+    const { connectionId } = await gateway.createActiveConnection(upstream.apiEndpoint, testToken);
     const key = await gateway.createKey(options.scopes);
     const base = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
     const headers = { authorization: `Bearer ${key}`, 'maton-connection': connectionId };

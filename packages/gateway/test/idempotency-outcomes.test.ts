@@ -5,9 +5,9 @@
  */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
+import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, errorBody, type TestGateway } from './support/harness.js';
-import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
 let sb: TestSandbox;
 let gw: TestGateway;
@@ -15,7 +15,7 @@ let url: string;
 let key: string;
 
 beforeAll(async () => {
-  sb = await startSandbox();
+  sb = await startTestSandbox();
   gw = await createTestGateway();
   key = await gw.createKey(['wati:send']);
   url = await gw.app.listen({ host: '127.0.0.1', port: 0 });
@@ -43,7 +43,7 @@ describe('Idempotency-Key when the outcome of a send is in doubt', () => {
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     const port = (slow.address() as { port: number }).port;
-    const connection = await gw.createActiveConnection(`http://127.0.0.1:${port}/1000001`, WATI_TOKEN);
+    const connection = await gw.createActiveConnection(`http://127.0.0.1:${port}/1000001`, testToken);
     const request = () => ({
       method: 'POST',
       headers: {
@@ -90,7 +90,7 @@ describe('Idempotency-Key when the outcome of a send is in doubt', () => {
     });
     await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
     const port = (dropper.address() as { port: number }).port;
-    const connection = await gw.createActiveConnection(`http://127.0.0.1:${port}/1000001`, WATI_TOKEN);
+    const connection = await gw.createActiveConnection(`http://127.0.0.1:${port}/1000001`, testToken);
     const send = () =>
       fetch(`${url}/wati/api/v1/sendSessionMessage/14155551234?messageText=hi`, {
         method: 'POST',
@@ -118,7 +118,7 @@ describe('Idempotency-Key when the outcome of a send is in doubt', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as { port: number }).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const refused = await gw.createActiveConnection(`http://127.0.0.1:${port}/1000001`, WATI_TOKEN);
+    const refused = await gw.createActiveConnection(`http://127.0.0.1:${port}/1000001`, testToken);
     const live = sb.apiEndpoint;
     const send = (connectionId: string) =>
       fetch(`${url}/wati/api/v1/sendSessionMessage/14155551234?messageText=hello`, {
@@ -143,7 +143,7 @@ describe('Idempotency-Key when the outcome of a send is in doubt', () => {
       metadata: { api_endpoint: live },
       at: '2026-01-31T20:03:33.000000Z',
     });
-    await sb.control('POST', '/inbound', { whatsappNumber: '14155551234', text: 'hi' });
+    await sb.inbound('14155551234', 'hi');
     const retry = await send(refused.connectionId);
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBeNull();

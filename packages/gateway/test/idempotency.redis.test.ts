@@ -1,11 +1,12 @@
 /**
  * Runs the idempotency store contract against Redis, and checks what only Redis can do: several
  * clients (gateway instances) share one record, and the default clock is Redis's own.
- * Needs WATIGATE_TEST_REDIS_URL (test-support/optional-suites.ts: skipped with a notice without it,
+ * Needs WATIGATE_TEST_REDIS_URL (@watigate/sandbox/testing's requiredSuite: skipped with a notice without it,
  * required in CI).
  */
+
+import { requiredSuite } from '@watigate/sandbox/testing';
 import { describe, expect, it } from 'vitest';
-import { requiredSuite } from '../../../test-support/optional-suites.js';
 import type { StoredResponse } from '../src/idempotency/idempotency-store.js';
 import { createRedisIdempotencyStore } from '../src/idempotency/redis-idempotency-store.js';
 import { idempotencyStoreContract } from './idempotency.contract.js';

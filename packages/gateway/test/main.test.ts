@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requiredSuite } from '@watigate/sandbox/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { startGateway } from '../src/server/start-gateway.js';
 

@@ -4,9 +4,9 @@
  * are spread. Needs WATIGATE_TEST_PG_URL.
  */
 import { randomBytes } from 'node:crypto';
+import { requiredSuite, startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { createApp } from '../src/app.js';
 import { bootstrapAdmin } from '../src/auth/bootstrap.js';
 import { loadConfig } from '../src/config/load-config.js';
@@ -19,7 +19,6 @@ import { createStore } from '../src/store/create-store.js';
 import type { Store } from '../src/store/store.js';
 import { inject } from '../src/testing/inject.js';
 import { START } from './support/harness.js';
-import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
 const suite = requiredSuite('pg');
 
@@ -39,8 +38,8 @@ describe.runIf(suite.enabled)('two instances on one PostgreSQL', () => {
   let adminKey: string;
 
   beforeAll(async () => {
-    sb = await startSandbox();
-    await sb.control('POST', '/inbound', { whatsappNumber: '14155551234', text: 'hi' });
+    sb = await startTestSandbox();
+    await sb.inbound('14155551234', 'hi');
     for (let i = 0; i < 2; i++) {
       const store = await createStore({ kind: 'postgres', url, schema });
       stores.push(store);
@@ -88,12 +87,12 @@ describe.runIf(suite.enabled)('two instances on one PostgreSQL', () => {
     ).json().connection;
     await (stores[0] as Store).connections.activate(connection.connection_id, {
       apiEndpoint: sb.apiEndpoint,
-      sealedToken: seal(WATI_TOKEN, masterKey, connection.connection_id),
+      sealedToken: seal(testToken, masterKey, connection.connection_id),
       metadata: {},
       at: START,
     });
 
-    const before = ((await (await sb.control('GET', '/sent')).json()) as { total: number }).total;
+    const before = (await sb.control('GET', '/_sandbox/{tenant}/sent')).total as number;
     const send = (app: typeof a) =>
       inject(app, {
         method: 'POST',
@@ -107,7 +106,7 @@ describe.runIf(suite.enabled)('two instances on one PostgreSQL', () => {
     const replay = await send(b);
     expect(replay.statusCode).toBe(200);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    const after = ((await (await sb.control('GET', '/sent')).json()) as { total: number }).total;
+    const after = (await sb.control('GET', '/_sandbox/{tenant}/sent')).total as number;
     expect(after).toBe(before + 1);
   });
 });

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, type Sandbox } from '@watigate/sandbox';
+import { requiredSuite } from '@watigate/sandbox/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredSuite } from '../../../test-support/optional-suites.js';
 
 const pgSuite = requiredSuite('pg');
 const redisSuite = requiredSuite('redis');

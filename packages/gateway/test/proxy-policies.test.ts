@@ -1,7 +1,7 @@
+import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from '../src/testing/inject.js';
 import { createTestGateway, errorBody, type TestGateway } from './support/harness.js';
-import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
 let sb: TestSandbox;
 const gateways: TestGateway[] = [];
@@ -17,21 +17,21 @@ async function gateway(env: Record<string, string> = {}): Promise<TestGateway> {
 }
 
 beforeAll(async () => {
-  sb = await startSandbox();
-  await sb.control('POST', '/inbound', { whatsappNumber: '14155551234', text: 'hi' });
+  sb = await startTestSandbox();
+  await sb.inbound('14155551234', 'hi');
 });
 afterAll(async () => {
   for (const gw of gateways) await gw.close();
   await sb.close();
 });
 
-const sentCount = async () => ((await (await sb.control('GET', '/sent')).json()) as { total: number }).total;
+const sentCount = async () => (await sb.control('GET', '/_sandbox/{tenant}/sent')).total as number;
 
 describe('rate limits', () => {
   it('returns 429 rate_limited with Retry-After and RateLimit-* past the key’s requests per second', async () => {
     const gw = await gateway({ WATIGATE_KEY_RPS: '2' });
     const key = await gw.createKey(['wati:read']);
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
     const call = () =>
       gw.inject({ method: 'GET', url: '/wati/api/v1/getMessageTemplates', headers: as(key) });
     const first = await call();
@@ -59,7 +59,7 @@ describe('rate limits', () => {
   it('returns 429 rate_limited before WATI’s plan limit for the endpoint class is hit', async () => {
     const gw = await gateway({ WATIGATE_KEY_RPS: '1000', WATIGATE_WATI_PLAN: 'growth' });
     const key = await gw.createKey(['wati:read']);
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
     const call = () => gw.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     for (let i = 0; i < 10; i++) expect((await call()).statusCode).toBe(200);
     const over = await call();
@@ -80,7 +80,7 @@ describe('Idempotency-Key on a send', () => {
   beforeAll(async () => {
     gw = await gateway();
     key = await gw.createKey(['wati:send']);
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
   });
   const send = (idempotencyKey: string, text: string) =>
     gw.inject({
@@ -116,7 +116,7 @@ describe('Idempotency-Key on a send', () => {
   it('returns 409 idempotency_in_progress while the first request runs', async () => {
     const slow = await gateway();
     const slowKey = await slow.createKey(['wati:send']);
-    const c = await slow.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    const c = await slow.createActiveConnection(sb.apiEndpoint, testToken);
     const { requestHash } = await import('../src/idempotency/claim-send.js');
     const hash = requestHash({
       method: 'POST',
@@ -159,7 +159,7 @@ describe('key policies', () => {
   it('returns 429 send_cap_exceeded once the daily send cap is used', async () => {
     const gw = await gateway();
     const key = await gw.createKey(['wati:send'], { dailySendCap: 1 });
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
     const send = () =>
       gw.inject({
         method: 'POST',
@@ -177,8 +177,8 @@ describe('key policies', () => {
 
   it('returns 403 insufficient_scope for a connection outside the key’s allowlist', async () => {
     const gw = await gateway();
-    const a = await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
-    const b = await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    const a = await gw.createActiveConnection(sb.apiEndpoint, testToken);
+    const b = await gw.createActiveConnection(sb.apiEndpoint, testToken);
     const key = await gw.createKey(['wati:read'], { connections: [a.connectionId] });
     const res = await gw.inject({
       method: 'GET',
@@ -199,8 +199,8 @@ describe('connection choice', () => {
   it('returns 400 connection_ambiguous in strict mode with several ACTIVE connections', async () => {
     const gw = await gateway({ WATIGATE_STRICT_CONNECTION: 'on' });
     const key = await gw.createKey(['wati:read']);
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
     const res = await gw.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual(
@@ -236,7 +236,7 @@ describe('bodies', () => {
   it('returns 413 payload_too_large past WATIGATE_MAX_BODY_BYTES', async () => {
     const gw = await gateway({ WATIGATE_MAX_BODY_BYTES: '2048' });
     const key = await gw.createKey(['wati:send']);
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
     const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendSessionFile/14155551234',
@@ -250,7 +250,7 @@ describe('bodies', () => {
   it('skips pre-flight when WATIGATE_PREFLIGHT is off and lets WATI answer', async () => {
     const gw = await gateway({ WATIGATE_PREFLIGHT: 'off' });
     const key = await gw.createKey(['wati:send']);
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
     const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=',
@@ -263,7 +263,7 @@ describe('bodies', () => {
   it('returns 400 bad_request for a malformed JSON send', async () => {
     const gw = await gateway();
     const key = await gw.createKey(['wati:send']);
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
     const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendTemplateMessage?whatsappNumber=14155551234',
@@ -291,7 +291,7 @@ describe('streamed uploads', () => {
   it('returns 413 payload_too_large when a chunked upload passes the cap mid-stream', async () => {
     const gw = await gateway({ WATIGATE_MAX_BODY_BYTES: '4096' });
     const key = await gw.createKey(['wati:send']);
-    await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN);
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
     const listenUrl = await gw.app.listen({ host: '127.0.0.1', port: 0 });
     const chunks = [new Uint8Array(3000), new Uint8Array(3000)];
     const stream = new ReadableStream<Uint8Array>({

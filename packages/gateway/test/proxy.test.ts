@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
+import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, errorBody, type TestGateway } from './support/harness.js';
-import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
 let sb: TestSandbox;
 let gw: TestGateway;
@@ -34,7 +34,7 @@ async function rawGet(path: string, headers: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  sb = await startSandbox();
+  sb = await startTestSandbox();
   gw = await createTestGateway();
   readKey = await gw.createKey(['wati:read']);
   sendKey = await gw.createKey(['wati:read', 'wati:send']);
@@ -60,7 +60,7 @@ describe('ANY /wati/* without a connection', () => {
 describe('ANY /wati/*', () => {
   let connectionId: string;
   beforeAll(async () => {
-    connectionId = (await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN)).connectionId;
+    connectionId = (await gw.createActiveConnection(sb.apiEndpoint, testToken)).connectionId;
   });
 
   it('forwards a read with the WATI token and passes WATI’s answer through unchanged', async () => {
@@ -73,7 +73,7 @@ describe('ANY /wati/*', () => {
     expect(res.statusCode).toBe(200);
     const seen = (await sb.requests()).filter((r) => r.path === '/api/v1/getContacts').at(-1);
     const direct = await fetch(`${sb.apiEndpoint}/api/v1/getContacts?${query}`, {
-      headers: { authorization: `Bearer ${WATI_TOKEN}` },
+      headers: { authorization: `Bearer ${testToken}` },
     });
     expect(res.body).toBe(await direct.text());
     expect(res.headers['content-type']).toBe(direct.headers.get('content-type'));
@@ -84,7 +84,7 @@ describe('ANY /wati/*', () => {
   });
 
   it('sends within the 24-hour window and audits the send with the recipient masked', async () => {
-    await sb.control('POST', '/inbound', { whatsappNumber: '14155551234', text: 'hi' });
+    await sb.inbound('14155551234', 'hi');
     const res = await gw.inject({
       method: 'POST',
       url: '/wati/api/v1/sendSessionMessage/14155551234',
@@ -104,7 +104,7 @@ describe('ANY /wati/*', () => {
     const logs = gw.logs.join('');
     expect(logs).toContain('/wati/api/v1/sendSessionMessage/14*******34');
     expect(logs).not.toContain('14155551234');
-    expect(logs).not.toContain(WATI_TOKEN);
+    expect(logs).not.toContain(testToken);
   });
 
   it('passes WATI’s HTTP 200 with result:false through', async () => {
@@ -195,7 +195,7 @@ describe('ANY /wati/*', () => {
 
   it('answers a connection of another account as 404 connection_not_found', async () => {
     const other = await gw.createAccount();
-    const theirs = await gw.createActiveConnection(sb.apiEndpoint, WATI_TOKEN, other.accountId);
+    const theirs = await gw.createActiveConnection(sb.apiEndpoint, testToken, other.accountId);
     const res = await gw.inject({
       method: 'GET',
       url: '/wati/api/v1/getContacts',
@@ -265,11 +265,11 @@ describe('upstream failures', () => {
   });
 
   it('returns 502 upstream_unreachable when WATI refuses the connection', async () => {
-    const down = await startSandbox();
+    const down = await startTestSandbox();
     await down.close();
     const g = await createTestGateway();
     const key = await g.createKey(['wati:read']);
-    await g.createActiveConnection(down.apiEndpoint, WATI_TOKEN);
+    await g.createActiveConnection(down.apiEndpoint, testToken);
     const res = await g.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     expect(res.statusCode).toBe(502);
     expect(res.json()).toEqual(errorBody('upstream_unreachable', 'WATI could not be reached (ECONNREFUSED)'));
@@ -283,7 +283,7 @@ describe('upstream failures', () => {
     const { port } = silent.address() as { port: number };
     const g = await createTestGateway({ env: { WATIGATE_UPSTREAM_TIMEOUT_MS: '200' } });
     const key = await g.createKey(['wati:read']);
-    await g.createActiveConnection(`http://127.0.0.1:${port}/1000001`, WATI_TOKEN);
+    await g.createActiveConnection(`http://127.0.0.1:${port}/1000001`, testToken);
     const res = await g.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     expect(res.statusCode).toBe(504);
     expect(res.json()).toEqual(errorBody('upstream_timeout', 'WATI did not answer within 200 ms'));

@@ -1,11 +1,12 @@
 /**
  * Runs the rate limiter contract against Redis, and checks what only Redis can do: several
  * clients (gateway instances) share one limit, and the default clock is Redis's own.
- * Needs WATIGATE_TEST_REDIS_URL (test-support/optional-suites.ts: skipped with a notice without it,
+ * Needs WATIGATE_TEST_REDIS_URL (@watigate/sandbox/testing's requiredSuite: skipped with a notice without it,
  * required in CI).
  */
+
+import { requiredSuite } from '@watigate/sandbox/testing';
 import { describe, expect, it } from 'vitest';
-import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { createRedisRateLimiter } from '../src/rate-limit/redis-rate-limiter.js';
 import { createTestClock, rateLimiterContract } from './rate-limit.contract.js';
 import { useRedisPair } from './support/redis-pair.js';

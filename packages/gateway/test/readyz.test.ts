@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requiredSuite } from '@watigate/sandbox/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { ReadinessCheck } from '../src/deps/app-deps.js';

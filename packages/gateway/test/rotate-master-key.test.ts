@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../src/config/load-config.js';
 import { MasterKeyError, resolveMasterKey } from '../src/crypto/master-key.js';
@@ -15,12 +16,11 @@ import { rotateMasterKey } from '../src/maintenance/rotate-master-key.js';
 import { startGateway } from '../src/server/start-gateway.js';
 import { createStore } from '../src/store/create-store.js';
 import { defined } from './support/defined.js';
-import { startSandbox, type TestSandbox, WATI_TOKEN } from './support/sandbox.js';
 
 let sb: TestSandbox;
 const dirs: string[] = [];
 beforeAll(async () => {
-  sb = await startSandbox();
+  sb = await startTestSandbox();
 });
 afterAll(async () => {
   await sb.close();
@@ -57,7 +57,7 @@ async function seed(config: Readonly<Config>, count: number) {
       app: 'wati',
       status: 'ACTIVE',
       apiEndpoint: sb.apiEndpoint,
-      sealedToken: seal(WATI_TOKEN, key, connectionId),
+      sealedToken: seal(testToken, key, connectionId),
       failureReason: null,
       metadata: { api_endpoint: sb.apiEndpoint },
       creationTime: at,
@@ -73,7 +73,7 @@ async function sealedKeyIds(config: Readonly<Config>, key: Uint8Array): Promise<
   const store = await createStore(config.database);
   try {
     return (await store.connections.listSealed()).map((r) => {
-      expect(open(r.sealedToken, key, r.connectionId)).toBe(WATI_TOKEN);
+      expect(open(r.sealedToken, key, r.connectionId)).toBe(testToken);
       return r.sealedToken.keyId;
     });
   } finally {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { requiredSuite } from '@watigate/sandbox/testing';
 import pg from 'pg';
 import { afterAll, describe, it } from 'vitest';
-import { requiredSuite } from '../../../test-support/optional-suites.js';
 import { createSqlIdempotencyStore } from '../src/idempotency/sql-idempotency-store.js';
 import { createStore } from '../src/store/create-store.js';
 import type { Store } from '../src/store/store.js';

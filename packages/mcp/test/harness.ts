@@ -10,8 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createWatiClient } from '@watigate/client';
-import { createSandbox, type Sandbox } from '@watigate/sandbox';
-import { sandboxControl } from '../../../test-support/sandbox-control.js';
+import { startTestSandbox, type TestSandbox } from '@watigate/sandbox/testing';
 import { createMcpHttpHandler, type McpRequestAccess } from '../src/index.js';
 
 export const tenantId = '1000001';
@@ -23,40 +22,20 @@ export const day = 24 * 3600_000;
 // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON answers.
 export type Json = any;
 
-export interface SandboxHarness {
-  sandbox: Sandbox;
-  url: string;
-  apiEndpoint: string;
+export interface SandboxHarness extends Omit<TestSandbox, 'inbound'> {
   /** Milliseconds the sandbox's base clock runs behind real time (stdio window test). */
   lag: { ms: number };
-  control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Json>;
   /** Plays the customer: an inbound message that opens the 24-hour window. */
   inbound(whatsappNumber?: string, text?: string): Promise<void>;
-  /** What the business sent, oldest first. */
-  sent(): Promise<Array<Record<string, Json>>>;
-  close(): Promise<void>;
 }
 
 export async function startSandbox(): Promise<SandboxHarness> {
   const lag = { ms: 0 };
-  const sandbox = createSandbox({
-    tenants: [{ id: tenantId, token }],
-    rateLimits: { enabled: false },
-    clock: { now: () => Date.now() - lag.ms },
-  });
-  const url = await sandbox.listen({ host: '127.0.0.1', port: 0 });
-  const control: SandboxHarness['control'] = sandboxControl(url, tenantId);
+  const t = await startTestSandbox({ tenantId, token, clock: { now: () => Date.now() - lag.ms } });
   return {
-    sandbox,
-    url,
-    apiEndpoint: `${url}/${tenantId}`,
+    ...t,
     lag,
-    control,
-    inbound: async (whatsappNumber = customer, text = 'Hello') => {
-      await control('POST', '/_sandbox/{tenant}/inbound', { whatsappNumber, text });
-    },
-    sent: async () => (await control('GET', '/_sandbox/{tenant}/sent')).items,
-    close: () => sandbox.close(),
+    inbound: (whatsappNumber = customer, text = 'Hello') => t.inbound(whatsappNumber, text),
   };
 }
 

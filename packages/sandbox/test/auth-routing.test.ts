@@ -13,7 +13,7 @@ describe('the sandbox’s WATI routes', () => {
     async (_id, op) => {
       const t = await startSandbox();
       const path = op.path.replace('{whatsappNumber}', '14155551234');
-      const res = await fetch(`${t.base}${path}`, { method: op.method });
+      const res = await fetch(`${t.apiEndpoint}${path}`, { method: op.method });
       expect(res.status).toBe(401);
       expect(await res.text()).toBe('');
     },
@@ -27,7 +27,7 @@ describe('the sandbox’s WATI routes', () => {
       ],
     });
     for (const authorization of ['Bearer wrong-token', 'Bearer other-tenant-token', 'Basic abc']) {
-      const res = await fetch(`${t.base}/api/v1/getContacts`, { headers: { authorization } });
+      const res = await fetch(`${t.apiEndpoint}/api/v1/getContacts`, { headers: { authorization } });
       expect(res.status).toBe(401);
       expect(await res.text()).toBe('');
     }
@@ -35,7 +35,7 @@ describe('the sandbox’s WATI routes', () => {
 
   it('accepts the bare token that some clients store (wati-api.md §1.2)', async () => {
     const t = await startSandbox();
-    const res = await fetch(`${t.base}/api/v1/getContacts`, { headers: { authorization: TOKEN } });
+    const res = await fetch(`${t.apiEndpoint}/api/v1/getContacts`, { headers: { authorization: TOKEN } });
     expect(res.status).toBe(200);
   });
 
@@ -68,7 +68,7 @@ describe('WATI’s rate limits in the sandbox', () => {
     expect(await json(res)).toEqual({ result: false, info: 'Too many requests' });
     // Another class has its own budget; and the next window starts afresh.
     expect((await t.api('/api/v1/getMessageTemplates')).status).toBe(200);
-    await t.control('POST', '/_sandbox/clock/advance', { ms: 10_000 });
+    await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 10_000 });
     expect((await t.api('/api/v1/getContacts')).status).toBe(200);
   });
 
@@ -95,7 +95,7 @@ describe('WATI’s rate limits in the sandbox', () => {
 
   it('can be switched off through the control API', async () => {
     const t = await startSandbox({ rateLimits: { enabled: true } });
-    const res = await t.control('PUT', `/_sandbox/${TENANT}/rate-limits`, { enabled: false });
+    const res = await t.controlResponse('PUT', `/_sandbox/${TENANT}/rate-limits`, { enabled: false });
     expect(await json(res)).toEqual({ rateLimits: { enabled: false, plan: 'growth' } });
     for (let i = 0; i < 15; i++) expect((await t.api('/api/v1/getContacts')).status).toBe(200);
   });

@@ -39,7 +39,7 @@ describe('GET /api/v1/getContacts', () => {
 
   it('pages with pageSize and pageNumber, from 1', async () => {
     const t = await startSandbox();
-    await t.control('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 23 });
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 23 });
     const page = async (n: number) =>
       (await json(await t.api(`/api/v1/getContacts?pageSize=10&pageNumber=${n}`))) as {
         contact_list: Array<{ wAid: string }>;
@@ -89,7 +89,7 @@ describe('GET /api/v1/getContacts', () => {
 
   it('filters by createdDate in YYYY-MM-DD and MM-DD-YYYY', async () => {
     const t = await startSandbox();
-    await t.control('POST', `/_sandbox/${TENANT}/seed`, {
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, {
       contacts: [
         { whatsappNumber: '447911123456', name: 'Old', created: '2025-03-02T08:00:00Z' },
         { whatsappNumber: '447911123457', name: 'Older', created: '2025-03-01T23:59:59Z' },
@@ -148,7 +148,7 @@ describe('GET /api/v1/getContacts', () => {
     ];
     it.each(cases)('honours the %s operator', async (_op, filter, expected) => {
       const t = await startSandbox();
-      await t.control('POST', `/_sandbox/${TENANT}/seed`, { contacts: people });
+      await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, { contacts: people });
       const q = encodeURIComponent(JSON.stringify([filter]));
       const body = (await json(await t.api(`/api/v1/getContacts?pageSize=50&attribute=${q}`))) as {
         contact_list: Array<{ fullName: string }>;
@@ -158,7 +158,7 @@ describe('GET /api/v1/getContacts', () => {
 
     it('AND-s several filters', async () => {
       const t = await startSandbox();
-      await t.control('POST', `/_sandbox/${TENANT}/seed`, { contacts: people });
+      await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, { contacts: people });
       const q = encodeURIComponent(
         JSON.stringify([
           { name: 'city', operator: 'contain', value: 'paris' },

@@ -96,7 +96,7 @@ describe('control API: unknown tenants and routes', () => {
     '%s /_sandbox/:tenantId/%s answers 404 not_found for an unknown tenant',
     async (method, route, body) => {
       const t = await startSandbox();
-      const res = await t.control(method, `/_sandbox/9999999/${route}`, body);
+      const res = await t.controlResponse(method, `/_sandbox/9999999/${route}`, body);
       expect([res.status, await json(res)]).toEqual([
         404,
         wireError('not_found', 'No sandbox tenant "9999999".'),
@@ -106,7 +106,7 @@ describe('control API: unknown tenants and routes', () => {
 
   it('answers 404 not_found in the wire shape for a path no control route serves', async () => {
     const t = await startSandbox();
-    const res = await t.control('GET', '/_sandbox/1000001/nothing-here?x=1');
+    const res = await t.controlResponse('GET', '/_sandbox/1000001/nothing-here?x=1');
     expect([res.status, await json(res)]).toEqual([
       404,
       wireError('not_found', 'No sandbox control route GET /_sandbox/1000001/nothing-here.'),
@@ -135,7 +135,7 @@ describe('GET /_sandbox and the clock', () => {
         { id: 'acme', token: 'test-token-0002' },
       ],
     });
-    expect(await json(await t.control('GET', '/_sandbox'))).toEqual({
+    expect(await json(await t.controlResponse('GET', '/_sandbox'))).toEqual({
       tenants: [
         { id: TENANT, apiPath: `/${TENANT}` },
         { id: 'acme', apiPath: '/acme' },
@@ -146,16 +146,19 @@ describe('GET /_sandbox and the clock', () => {
 
   it('advances the clock by whole milliseconds and reports the offset', async () => {
     const t = await startSandbox();
-    expect(await json(await t.control('GET', '/_sandbox/clock'))).toEqual({ now: iso(T0), offsetMs: 0 });
-    expect(await json(await t.control('POST', '/_sandbox/clock/advance', { ms: 90_000 }))).toEqual({
+    expect(await json(await t.controlResponse('GET', '/_sandbox/clock'))).toEqual({
+      now: iso(T0),
+      offsetMs: 0,
+    });
+    expect(await json(await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 90_000 }))).toEqual({
       now: iso(T0 + 90_000),
       offsetMs: 90_000,
     });
-    expect(await json(await t.control('POST', '/_sandbox/clock/advance', { ms: 1 }))).toEqual({
+    expect(await json(await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 1 }))).toEqual({
       now: iso(T0 + 90_001),
       offsetMs: 90_001,
     });
-    expect(await json(await t.control('GET', '/_sandbox/clock'))).toEqual({
+    expect(await json(await t.controlResponse('GET', '/_sandbox/clock'))).toEqual({
       now: iso(T0 + 90_001),
       offsetMs: 90_001,
     });
@@ -168,15 +171,18 @@ describe('GET /_sandbox and the clock', () => {
       [{ ms: 1.5 }, 'Invalid input: expected int, received number'],
       [{}, 'Invalid input: expected number, received undefined'],
     ] as const) {
-      const res = await t.control('POST', '/_sandbox/clock/advance', body);
+      const res = await t.controlResponse('POST', '/_sandbox/clock/advance', body);
       expect([res.status, await json(res)]).toEqual([422, invalidBody([{ field: 'ms', message }])]);
     }
-    const extra = await t.control('POST', '/_sandbox/clock/advance', { ms: 1, by: 'hours' });
+    const extra = await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 1, by: 'hours' });
     expect([extra.status, await json(extra)]).toEqual([
       422,
       invalidBody([{ field: '', message: 'Unrecognized key: "by"' }]),
     ]);
-    expect(await json(await t.control('GET', '/_sandbox/clock'))).toEqual({ now: iso(T0), offsetMs: 0 });
+    expect(await json(await t.controlResponse('GET', '/_sandbox/clock'))).toEqual({
+      now: iso(T0),
+      offsetMs: 0,
+    });
   });
 });
 
@@ -184,7 +190,7 @@ describe('POST /_sandbox/:tenantId/inbound', () => {
   it('answers 201 with the message item and creates the ticket', async () => {
     const t = await startSandbox();
     // Ticket 13, ticket event 14, message 15, wamid 16.
-    const res = await t.control('POST', `/_sandbox/${TENANT}/inbound`, {
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/inbound`, {
       whatsappNumber: '+1 (415) 555-1234',
       text: 'Know the Pricing',
     });
@@ -205,7 +211,7 @@ describe('POST /_sandbox/:tenantId/inbound', () => {
 
   it('answers 422 invalid_request with each bad field', async () => {
     const t = await startSandbox();
-    const res = await t.control('POST', `/_sandbox/${TENANT}/inbound`, {
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/inbound`, {
       whatsappNumber: 14155551234,
       text: '',
     });
@@ -220,7 +226,10 @@ describe('POST /_sandbox/:tenantId/inbound', () => {
 
   it('answers 422 invalid_request for a number without a country code', async () => {
     const t = await startSandbox();
-    const res = await t.control('POST', `/_sandbox/${TENANT}/inbound`, { whatsappNumber: '12', text: 'Hi' });
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/inbound`, {
+      whatsappNumber: '12',
+      text: 'Hi',
+    });
     expect([res.status, await json(res)]).toEqual([
       422,
       wireError('invalid_request', '"12" is not a phone number with country code.', [
@@ -233,7 +242,7 @@ describe('POST /_sandbox/:tenantId/inbound', () => {
 describe('POST /_sandbox/:tenantId/seed', () => {
   it('adds contacts with their creation date, templates and operators, and reports the counts', async () => {
     const t = await startSandbox();
-    const res = await t.control('POST', `/_sandbox/${TENANT}/seed`, {
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, {
       contacts: [
         {
           whatsappNumber: '447700900123',
@@ -330,10 +339,14 @@ describe('POST /_sandbox/:tenantId/seed', () => {
 
   it('generates numbered contacts, continuing the numbering on the next call', async () => {
     const t = await startSandbox();
-    expect(await json(await t.control('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 2 }))).toEqual({
+    expect(
+      await json(await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 2 })),
+    ).toEqual({
       added: { contacts: 2, templates: 0, operators: 0 },
     });
-    expect(await json(await t.control('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 1 }))).toEqual({
+    expect(
+      await json(await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 1 })),
+    ).toEqual({
       added: { contacts: 1, templates: 0, operators: 0 },
     });
     const body = (await json(await t.api('/api/v1/getContacts?pageSize=10&pageNumber=1'))) as {
@@ -382,7 +395,7 @@ describe('POST /_sandbox/:tenantId/seed', () => {
 
   it('answers 422 invalid_request with the field of a bad number or date, and adds nothing', async () => {
     const t = await startSandbox();
-    const badNumber = await t.control('POST', `/_sandbox/${TENANT}/seed`, {
+    const badNumber = await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, {
       contacts: [{ whatsappNumber: '447700900123' }, { whatsappNumber: '12' }],
     });
     expect([badNumber.status, await json(badNumber)]).toEqual([
@@ -394,7 +407,7 @@ describe('POST /_sandbox/:tenantId/seed', () => {
         },
       ]),
     ]);
-    const badDate = await t.control('POST', `/_sandbox/${TENANT}/seed`, {
+    const badDate = await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, {
       contacts: [{ whatsappNumber: '447700900123', created: 'soon' }],
     });
     expect([badDate.status, await json(badDate)]).toEqual([
@@ -409,7 +422,7 @@ describe('POST /_sandbox/:tenantId/seed', () => {
 
   it('answers 422 invalid_request with details for a body that breaks the schema', async () => {
     const t = await startSandbox();
-    const res = await t.control('POST', `/_sandbox/${TENANT}/seed`, {
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, {
       generateContacts: -1,
       templates: [{ elementName: 'x', category: 'PROMO', status: 'APPROVED', body: 'Hi' }],
       operators: [{ email: 'not-an-email', name: 'X' }],
@@ -434,7 +447,7 @@ describe('GET /_sandbox/:tenantId/sent', () => {
     // Ticket 13, event 14, message 15, wamid 16; then each send takes message, wamid, localMessageId.
     await t.inbound('14155551234', 'Hi');
     for (const text of ['one', 'two', 'three']) await sendText(t, '14155551234', text);
-    const page = await t.control('GET', `/_sandbox/${TENANT}/sent?limit=2&offset=1`);
+    const page = await t.controlResponse('GET', `/_sandbox/${TENANT}/sent?limit=2&offset=1`);
     const sent = (n: number, text: string) => ({
       ...chatItem({
         id: 17 + 3 * n,
@@ -448,11 +461,11 @@ describe('GET /_sandbox/:tenantId/sent', () => {
       waId: '14155551234',
     });
     expect(await json(page)).toEqual({ total: 3, items: [sent(1, 'two'), sent(2, 'three')] });
-    expect(await json(await t.control('GET', `/_sandbox/${TENANT}/sent`))).toEqual({
+    expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/sent`))).toEqual({
       total: 3,
       items: [sent(0, 'one'), sent(1, 'two'), sent(2, 'three')],
     });
-    expect(await json(await t.control('GET', `/_sandbox/${TENANT}/sent?offset=3`))).toEqual({
+    expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/sent?offset=3`))).toEqual({
       total: 3,
       items: [],
     });
@@ -470,7 +483,7 @@ describe('GET /_sandbox/:tenantId/sent', () => {
       }),
     });
     // localMessageId 13, contact 14 / conversation 15, message 16, wamid 17.
-    expect(await json(await t.control('GET', `/_sandbox/${TENANT}/sent`))).toEqual({
+    expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/sent`))).toEqual({
       total: 1,
       items: [
         {
@@ -496,7 +509,7 @@ describe('GET /_sandbox/:tenantId/sent', () => {
 
   it('answers 422 invalid_request for a limit or offset out of range', async () => {
     const t = await startSandbox();
-    const res = await t.control('GET', `/_sandbox/${TENANT}/sent?limit=0&offset=-2`);
+    const res = await t.controlResponse('GET', `/_sandbox/${TENANT}/sent?limit=0&offset=-2`);
     expect([res.status, await json(res)]).toEqual([
       422,
       invalidBody([
@@ -511,10 +524,10 @@ describe('GET /_sandbox/:tenantId/requests', () => {
   it('logs each WATI API request with its headers but never the authorization header', async () => {
     const t = await startSandbox();
     await t.api('/api/v1/getContacts?pageSize=1', { headers: { 'x-trace': 'abc' } });
-    await fetch(`${t.base}/api/v1/getMessageTemplates`, {
+    await fetch(`${t.apiEndpoint}/api/v1/getMessageTemplates`, {
       headers: { authorization: 'Bearer wrong-token-000' },
     });
-    const body = (await json(await t.control('GET', `/_sandbox/${TENANT}/requests`))) as {
+    const body = (await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/requests`))) as {
       items: Array<{ headers: Record<string, string> }>;
     };
     expect(body).toEqual({
@@ -544,7 +557,10 @@ describe('GET /_sandbox/:tenantId/requests', () => {
 describe('PUT /_sandbox/:tenantId/rate-limits', () => {
   it('turns WATI rate limits on: the 11th getContacts in a 10-second window answers 429 with Retry-After', async () => {
     const t = await startSandbox();
-    const res = await t.control('PUT', `/_sandbox/${TENANT}/rate-limits`, { enabled: true, plan: 'pro' });
+    const res = await t.controlResponse('PUT', `/_sandbox/${TENANT}/rate-limits`, {
+      enabled: true,
+      plan: 'pro',
+    });
     expect([res.status, await json(res)]).toEqual([200, { rateLimits: { enabled: true, plan: 'pro' } }]);
     for (let i = 0; i < 10; i++) expect((await t.api('/api/v1/getContacts')).status).toBe(200);
     const limited = await t.api('/api/v1/getContacts');
@@ -553,23 +569,23 @@ describe('PUT /_sandbox/:tenantId/rate-limits', () => {
       '10',
       { result: false, info: 'Too many requests' },
     ]);
-    await t.control('POST', '/_sandbox/clock/advance', { ms: 10_000 });
+    await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 10_000 });
     expect((await t.api('/api/v1/getContacts')).status).toBe(200);
   });
 
   it('turns them off again and keeps the plan when none is given', async () => {
     const t = await startSandbox({ rateLimits: { enabled: true, plan: 'business' } });
-    expect(await json(await t.control('PUT', `/_sandbox/${TENANT}/rate-limits`, { enabled: false }))).toEqual(
-      {
-        rateLimits: { enabled: false, plan: 'business' },
-      },
-    );
+    expect(
+      await json(await t.controlResponse('PUT', `/_sandbox/${TENANT}/rate-limits`, { enabled: false })),
+    ).toEqual({
+      rateLimits: { enabled: false, plan: 'business' },
+    });
     for (let i = 0; i < 12; i++) expect((await t.api('/api/v1/getContacts')).status).toBe(200);
   });
 
   it('answers 422 invalid_request for an unknown plan', async () => {
     const t = await startSandbox();
-    const res = await t.control('PUT', `/_sandbox/${TENANT}/rate-limits`, {
+    const res = await t.controlResponse('PUT', `/_sandbox/${TENANT}/rate-limits`, {
       enabled: 'yes',
       plan: 'enterprise',
     });
@@ -586,7 +602,7 @@ describe('PUT /_sandbox/:tenantId/rate-limits', () => {
 describe('POST /_sandbox/:tenantId/faults', () => {
   it('answers the next matching request only with the armed status and Retry-After', async () => {
     const t = await startSandbox();
-    const res = await t.control('POST', `/_sandbox/${TENANT}/faults`, {
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/faults`, {
       status: 503,
       retryAfterSeconds: 7,
       operationId: 'getContacts',
@@ -605,7 +621,7 @@ describe('POST /_sandbox/:tenantId/faults', () => {
   it("answers a 429 fault with WATI's too-many-requests body, `count` times, on any operation when none is named", async () => {
     const t = await startSandbox();
     expect(
-      await json(await t.control('POST', `/_sandbox/${TENANT}/faults`, { status: 429, count: 2 })),
+      await json(await t.controlResponse('POST', `/_sandbox/${TENANT}/faults`, { status: 429, count: 2 })),
     ).toEqual({
       fault: { status: 429, count: 2, kind: 'http' },
     });
@@ -622,7 +638,9 @@ describe('POST /_sandbox/:tenantId/faults', () => {
 
   it('drops the connection for kind "reset", so that fetch rejects, then serves the next request', async () => {
     const t = await startSandbox();
-    expect(await json(await t.control('POST', `/_sandbox/${TENANT}/faults`, { kind: 'reset' }))).toEqual({
+    expect(
+      await json(await t.controlResponse('POST', `/_sandbox/${TENANT}/faults`, { kind: 'reset' })),
+    ).toEqual({
       fault: { status: 503, count: 1, kind: 'reset' },
     });
     await expect(t.api('/api/v1/getContacts')).rejects.toThrow('fetch failed');
@@ -632,7 +650,9 @@ describe('POST /_sandbox/:tenantId/faults', () => {
   it('holds a request for delayMs with kind "delay", then answers it normally', async () => {
     const t = await startSandbox();
     expect(
-      await json(await t.control('POST', `/_sandbox/${TENANT}/faults`, { kind: 'delay', delayMs: 300 })),
+      await json(
+        await t.controlResponse('POST', `/_sandbox/${TENANT}/faults`, { kind: 'delay', delayMs: 300 }),
+      ),
     ).toEqual({ fault: { status: 503, count: 1, kind: 'delay', delayMs: 300 } });
     // A client that waits 100 ms gives up on the held request; the next one is answered at once.
     await expect(t.api('/api/v1/getContacts', { signal: AbortSignal.timeout(100) })).rejects.toThrow();
@@ -642,14 +662,14 @@ describe('POST /_sandbox/:tenantId/faults', () => {
 
   it('disarms every fault on DELETE', async () => {
     const t = await startSandbox();
-    await t.control('POST', `/_sandbox/${TENANT}/faults`, { status: 500, count: 5 });
-    expect(await json(await t.control('DELETE', `/_sandbox/${TENANT}/faults`))).toEqual({ ok: true });
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/faults`, { status: 500, count: 5 });
+    expect(await json(await t.controlResponse('DELETE', `/_sandbox/${TENANT}/faults`))).toEqual({ ok: true });
     expect((await t.api('/api/v1/getContacts')).status).toBe(200);
   });
 
   it('answers 422 invalid_request for a status outside 100–599 or an unknown kind', async () => {
     const t = await startSandbox();
-    const res = await t.control('POST', `/_sandbox/${TENANT}/faults`, {
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/faults`, {
       status: 600,
       count: 0,
       kind: 'timeout',
@@ -670,24 +690,28 @@ describe('/_sandbox/:tenantId/webhooks', () => {
     const t = await startSandbox();
     expect(
       await json(
-        await t.control('POST', `/_sandbox/${TENANT}/webhooks`, { url: 'https://hooks.example.com/wati' }),
+        await t.controlResponse('POST', `/_sandbox/${TENANT}/webhooks`, {
+          url: 'https://hooks.example.com/wati',
+        }),
       ),
     ).toEqual({
       webhook: { id: oid(13), url: 'https://hooks.example.com/wati', events: [] },
     });
-    await t.control('POST', `/_sandbox/${TENANT}/webhooks`, {
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/webhooks`, {
       url: 'http://127.0.0.1:9/read',
       events: ['sentMessageREAD_v2'],
     });
-    expect(await json(await t.control('GET', `/_sandbox/${TENANT}/webhooks`))).toEqual({
+    expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/webhooks`))).toEqual({
       webhooks: [
         { id: oid(13), url: 'https://hooks.example.com/wati', events: [] },
         { id: oid(14), url: 'http://127.0.0.1:9/read', events: ['sentMessageREAD_v2'] },
       ],
       deliveries: [],
     });
-    expect(await json(await t.control('DELETE', `/_sandbox/${TENANT}/webhooks`))).toEqual({ ok: true });
-    expect(await json(await t.control('GET', `/_sandbox/${TENANT}/webhooks`))).toEqual({
+    expect(await json(await t.controlResponse('DELETE', `/_sandbox/${TENANT}/webhooks`))).toEqual({
+      ok: true,
+    });
+    expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/webhooks`))).toEqual({
       webhooks: [],
       deliveries: [],
     });
@@ -695,7 +719,7 @@ describe('/_sandbox/:tenantId/webhooks', () => {
 
   it('answers 422 invalid_request for a URL that is not http(s)', async () => {
     const t = await startSandbox();
-    const res = await t.control('POST', `/_sandbox/${TENANT}/webhooks`, {
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/webhooks`, {
       url: 'ftp://example.com/hook',
       events: 'all',
     });
@@ -714,9 +738,9 @@ describe('GET /_sandbox/:tenantId/conversations', () => {
     const t = await startSandbox();
     // John: ticket 13, event 14, message 15, wamid 16. Jane, one second later: ticket 17, event 18, message 19, wamid 20.
     await t.inbound('14155551234', 'Hi');
-    await t.control('POST', '/_sandbox/clock/advance', { ms: 1000 });
+    await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 1000 });
     await t.inbound('14155555678', 'Hello');
-    const body = (await json(await t.control('GET', `/_sandbox/${TENANT}/conversations`))) as {
+    const body = (await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/conversations`))) as {
       conversations: Array<{ contact: { wAid: string } }>;
     };
     const ticketEvent = (id: number, ticket: number, conversation: number, who: string, at: number) => ({
@@ -778,7 +802,7 @@ describe('GET /_sandbox/:tenantId/conversations', () => {
 describe('GET /_sandbox/:tenantId/inbox', () => {
   it('serves the inbox page as HTML naming the tenant', async () => {
     const t = await startSandbox();
-    const res = await t.control('GET', `/_sandbox/${TENANT}/inbox`);
+    const res = await t.controlResponse('GET', `/_sandbox/${TENANT}/inbox`);
     const html = await res.text();
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
     expect(html).toMatch(/^<!doctype html>/);
@@ -792,17 +816,22 @@ describe('POST /_sandbox/reset', () => {
     const t = await startSandbox();
     await t.inbound('14155551234', 'Hi');
     await sendText(t, '14155551234', 'Pending delivery');
-    await t.control('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 3 });
-    await t.control('POST', `/_sandbox/${TENANT}/faults`, { status: 500, count: 10 });
-    await t.control('PUT', `/_sandbox/${TENANT}/rate-limits`, { enabled: true });
-    await t.control('POST', `/_sandbox/${TENANT}/webhooks`, { url: 'https://hooks.example.com/wati' });
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 3 });
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/faults`, { status: 500, count: 10 });
+    await t.controlResponse('PUT', `/_sandbox/${TENANT}/rate-limits`, { enabled: true });
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/webhooks`, {
+      url: 'https://hooks.example.com/wati',
+    });
 
-    const res = await t.control('POST', '/_sandbox/reset');
+    const res = await t.controlResponse('POST', '/_sandbox/reset');
     expect([res.status, await json(res)]).toEqual([200, { ok: true }]);
 
-    expect(await json(await t.control('GET', `/_sandbox/${TENANT}/requests`))).toEqual({ items: [] });
-    expect(await json(await t.control('GET', `/_sandbox/${TENANT}/sent`))).toEqual({ total: 0, items: [] });
-    expect(await json(await t.control('GET', `/_sandbox/${TENANT}/conversations`))).toEqual({
+    expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/requests`))).toEqual({ items: [] });
+    expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/sent`))).toEqual({
+      total: 0,
+      items: [],
+    });
+    expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/conversations`))).toEqual({
       now: iso(T0),
       conversations: [],
     });
@@ -821,15 +850,20 @@ describe('POST /_sandbox/reset', () => {
     expect(templates.link.total).toBe(6);
 
     // The status change the dropped message had due posts nothing to a webhook registered after the reset.
-    await t.control('POST', `/_sandbox/${TENANT}/webhooks`, { url: 'http://127.0.0.1:9/after-reset' });
-    await t.control('POST', '/_sandbox/clock/advance', { ms: 10_000 });
-    await t.sb.webhooks.idle();
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/webhooks`, {
+      url: 'http://127.0.0.1:9/after-reset',
+    });
+    await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 10_000 });
+    await t.sandbox.webhooks.idle();
     expect(
-      ((await json(await t.control('GET', `/_sandbox/${TENANT}/webhooks`))) as { deliveries: unknown[] })
-        .deliveries,
+      (
+        (await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/webhooks`))) as {
+          deliveries: unknown[];
+        }
+      ).deliveries,
     ).toEqual([]);
     // Generated numbering starts again from 1.
-    await t.control('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 1 });
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, { generateContacts: 1 });
     const again = (await json(await t.api('/api/v1/getContacts?pageSize=100'))) as {
       contact_list: Array<{ wAid: string }>;
     };

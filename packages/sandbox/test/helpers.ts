@@ -1,73 +1,40 @@
 /**
- * Starts a sandbox on an ephemeral port with a fixed clock and sequential ids, so that tests can
- * assert whole response bodies over real HTTP.
+ * The sandbox's own suites: a test sandbox (@watigate/sandbox/testing) with a fixed clock and
+ * sequential ids, so that tests can assert whole response bodies over real HTTP, closed after
+ * each test.
  */
 import { afterEach } from 'vitest';
-import { createSandbox, createSequentialIdSource, type Sandbox, type SandboxOptions } from '../src/index.js';
+import { createSequentialIdSource } from '../src/index.js';
+import { startTestSandbox, type TestSandbox, type TestSandboxOptions } from '../src/testing/index.js';
+
+export type { TestSandbox };
 
 /** 2026-01-15T10:00:00.000Z: the fixed base time of test sandboxes. */
 export const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
 export const TOKEN = 'test-token-0001';
 export const TENANT = '1000001';
 
-export interface TestSandbox {
-  sb: Sandbox;
-  url: string;
-  /** The tenant's WATI API endpoint URL. */
-  base: string;
-  /** Calls the WATI API with the tenant's token. */
-  api(path: string, init?: RequestInit): Promise<Response>;
-  /** Calls the control API with a JSON body. */
-  control(method: string, path: string, body?: unknown): Promise<Response>;
-  /** Plays the customer: an inbound message that opens the 24-hour window. */
-  inbound(whatsappNumber: string, text?: string): Promise<void>;
-}
-
-const open: Sandbox[] = [];
+const open: TestSandbox[] = [];
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((sb) => sb.close()));
+  await Promise.all(open.splice(0).map((t) => t.close()));
 });
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
-  const sb = createSandbox({
-    tenants: [{ id: TENANT, token: TOKEN }],
+export async function startSandbox(options: TestSandboxOptions = {}): Promise<TestSandbox> {
+  const t = await startTestSandbox({
+    tenantId: TENANT,
+    token: TOKEN,
     clock: { now: () => T0 },
     ids: createSequentialIdSource(),
-    rateLimits: { enabled: false },
     ...options,
   });
-  open.push(sb);
-  const url = await sb.listen();
-  const base = sb.apiEndpoint();
-  const control = (method: string, path: string, body?: unknown) =>
-    fetch(`${url}${path}`, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-  return {
-    sb,
-    url,
-    base,
-    api: (path, init = {}) =>
-      fetch(`${base}${path}`, {
-        ...init,
-        headers: { authorization: `Bearer ${TOKEN}`, ...(init.headers as Record<string, string>) },
-      }),
-    control,
-    async inbound(whatsappNumber, text = 'Hello') {
-      const res = await control('POST', `/_sandbox/${TENANT}/inbound`, { whatsappNumber, text });
-      if (res.status !== 201) throw new Error(`inbound failed: ${res.status} ${await res.text()}`);
-    },
-  };
+  open.push(t);
+  return t;
 }
 
 export async function json(res: Response): Promise<unknown> {
   const text = await res.text();
   return text === '' ? '' : JSON.parse(text);
 }
-
 /** A contact as the sandbox renders it at T0 with sequential ids (see wati-shapes.ts contactView). */
 export function contactAtT0(fields: {
   id: string;

@@ -4,13 +4,13 @@
  *
  * Needs WATIGATE_TEST_BROWSER, the path to a Chromium executable (e.g. /usr/bin/chromium); without
  * it the suite is skipped with a notice, except in CI where it is required
- * (test-support/optional-suites.ts). The page's clock is Playwright's fake clock, so its two-second
+ * (requiredSuite, src/testing/optional-suites.ts). The page's clock is Playwright's fake clock, so its two-second
  * refresh runs when the test moves time, not on a timer.
  */
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requiredSuite } from '../../../test-support/optional-suites.js';
+import { requiredSuite } from '../src/testing/index.js';
 import { json, startSandbox, T0, TENANT, type TestSandbox } from './helpers.js';
 
 const browserSuite = requiredSuite('browser');
@@ -68,7 +68,7 @@ describe.runIf(browserSuite.enabled)('GET /_sandbox/:tenantId/inbox in Chromium'
     await refreshUntil(page, 'John Doe (+14155551234)', 'Our plans start at $10');
     expect(await john.locator('li.out .meta').last().textContent()).toContain('✓ sent');
 
-    await t.control('POST', '/_sandbox/clock/advance', { ms: 2000 });
+    await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 2000 });
     await page.clock.runFor(2000);
     await john.locator('li.out .meta', { hasText: '✓✓ delivered' }).waitFor({ timeout: 5000 });
     expect(await page.evaluate(() => (window as unknown as { inboxMarker?: string }).inboxMarker)).toBe(

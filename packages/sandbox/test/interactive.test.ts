@@ -52,7 +52,7 @@ describe('POST /api/v1/sendInteractiveButtonsMessage', () => {
       statusString: 'SENT',
       interactiveData: { type: 'button', ...buttons },
     });
-    expect(t.sb.tenant().outbox).toHaveLength(1);
+    expect(t.sandbox.tenant().outbox).toHaveLength(1);
   });
 
   it('answers Ticket has been expired outside the window', async () => {
@@ -93,7 +93,7 @@ describe('POST /api/v1/sendInteractiveButtonsMessage', () => {
       result: false,
       info: 'buttons[0].text has 21 characters; the limit is 20',
     });
-    expect(t.sb.tenant().outbox).toHaveLength(0);
+    expect(t.sandbox.tenant().outbox).toHaveLength(0);
   });
 });
 
@@ -145,7 +145,7 @@ describe('POST /api/v1/assignOperator', () => {
       method: 'POST',
     });
     expect(await json(res)).toEqual({ result: true, info: null });
-    expect(t.sb.tenant().contacts.get('14155551234')?.assignee).toBe('agent@example.com');
+    expect(t.sandbox.tenant().contacts.get('14155551234')?.assignee).toBe('agent@example.com');
     const messages = (await json(await t.api('/api/v1/getMessages/14155551234'))) as {
       messages: { items: unknown[] };
     };
@@ -164,7 +164,7 @@ describe('POST /api/v1/assignOperator', () => {
     expect(
       await json(await t.api('/api/v1/assignOperator?whatsappNumber=14155551234', { method: 'POST' })),
     ).toEqual({ result: true, info: null });
-    expect(t.sb.tenant().contacts.get('14155551234')?.assignee).toBeNull();
+    expect(t.sandbox.tenant().contacts.get('14155551234')?.assignee).toBeNull();
   });
 
   it('answers result false for an unknown operator, an unknown contact and a bad number', async () => {

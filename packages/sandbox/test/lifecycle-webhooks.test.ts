@@ -81,18 +81,22 @@ async function closedPort(): Promise<number> {
 
 /** Waits until the sandbox has posted everything it queued, then returns what arrived. */
 async function delivered(t: TestSandbox, receiver: Receiver): Promise<Posted[]> {
-  await t.sb.webhooks.idle();
+  await t.sandbox.webhooks.idle();
   return receiver.take();
 }
 
 async function register(t: TestSandbox, url: string, events?: string[]) {
-  const res = await t.control('POST', `/_sandbox/${TENANT}/webhooks`, events ? { url, events } : { url });
+  const res = await t.controlResponse(
+    'POST',
+    `/_sandbox/${TENANT}/webhooks`,
+    events ? { url, events } : { url },
+  );
   expect(res.status).toBe(201);
   return json(res);
 }
 
 async function advance(t: TestSandbox, ms: number) {
-  const res = await t.control('POST', '/_sandbox/clock/advance', { ms });
+  const res = await t.controlResponse('POST', '/_sandbox/clock/advance', { ms });
   expect(res.status).toBe(200);
   return json(res);
 }
@@ -279,8 +283,8 @@ describe('webhooks: inbound message and session send', () => {
     const down = `http://127.0.0.1:${await closedPort()}/down`;
     await register(t, down, ['message']);
     await t.inbound('14155551234', 'Hi');
-    await t.sb.webhooks.idle();
-    const body = (await json(await t.control('GET', `/_sandbox/${TENANT}/webhooks`))) as {
+    await t.sandbox.webhooks.idle();
+    const body = (await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/webhooks`))) as {
       deliveries: unknown[];
     };
     expect(body).toEqual({
@@ -319,7 +323,7 @@ describe('webhooks: inbound message and session send', () => {
     });
     const receiver = await startReceiver();
     await register(t, `${receiver.url}/main`, ['message']);
-    const acme = await t.control('POST', '/_sandbox/acme/webhooks', { url: `${receiver.url}/acme` });
+    const acme = await t.controlResponse('POST', '/_sandbox/acme/webhooks', { url: `${receiver.url}/acme` });
     expect(acme.status).toBe(201);
     await t.inbound('14155551234', 'Hi');
     expect((await delivered(t, receiver)).map((p) => [p.path, p.body.eventType])).toEqual([
@@ -327,7 +331,7 @@ describe('webhooks: inbound message and session send', () => {
     ]);
     const deliveries = async (tenantId: string) =>
       (
-        (await json(await t.control('GET', `/_sandbox/${tenantId}/webhooks`))) as {
+        (await json(await t.controlResponse('GET', `/_sandbox/${tenantId}/webhooks`))) as {
           deliveries: Array<{ tenantId: string; url: string }>;
         }
       ).deliveries.map((d) => [d.tenantId, d.url]);
@@ -340,9 +344,9 @@ describe('webhooks: inbound message and session send', () => {
     const receiver = await startReceiver();
     await register(t, receiver.url, ['message']);
     await t.inbound('14155551234', 'Hi');
-    await t.sb.webhooks.idle();
-    expect(await t.control('POST', '/_sandbox/reset').then((r) => r.status)).toBe(200);
-    expect(await json(await t.control('GET', `/_sandbox/${TENANT}/webhooks`))).toEqual({
+    await t.sandbox.webhooks.idle();
+    expect(await t.controlResponse('POST', '/_sandbox/reset').then((r) => r.status)).toBe(200);
+    expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/webhooks`))).toEqual({
       webhooks: [],
       deliveries: [],
     });
@@ -529,7 +533,7 @@ describe('the 24-hour window', () => {
   const day = 24 * 60 * 60 * 1000;
 
   async function windowOpen(t: TestSandbox, wAid: string) {
-    const body = (await json(await t.control('GET', `/_sandbox/${TENANT}/conversations`))) as {
+    const body = (await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/conversations`))) as {
       conversations: Array<{ contact: { wAid: string } | null; windowOpen: boolean }>;
     };
     return body.conversations.find((c) => c.contact?.wAid === wAid)?.windowOpen;

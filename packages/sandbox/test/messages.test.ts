@@ -193,9 +193,9 @@ describe('POST /api/v1/sendSessionMessage/{whatsappNumber}', () => {
   it('answers "Ticket has been expired" 24 hours after the last inbound message', async () => {
     const t = await startSandbox();
     await t.inbound('14155551234');
-    await t.control('POST', '/_sandbox/clock/advance', { ms: 24 * 3600_000 });
+    await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 24 * 3600_000 });
     expect(await json(await sendText(t, '14155551234', 'still open'))).toMatchObject({ ok: true });
-    await t.control('POST', '/_sandbox/clock/advance', { ms: 1 });
+    await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 1 });
     expect(await json(await sendText(t, '14155551234', 'closed'))).toEqual({
       result: false,
       info: 'Ticket has been expired',
@@ -242,7 +242,7 @@ describe('POST /api/v1/sendSessionFile/{whatsappNumber} and GET /api/v1/getMedia
     expect(media.status).toBe(200);
     expect(media.headers.get('content-type')).toBe('application/pdf');
     expect(new Uint8Array(await media.arrayBuffer())).toEqual(bytes);
-    const stored = t.sb.tenant().media.get(body.message.data);
+    const stored = t.sandbox.tenant().media.get(body.message.data);
     expect(await readFile(stored?.path ?? '')).toEqual(Buffer.from(bytes));
   });
 
@@ -283,7 +283,7 @@ describe('POST /api/v1/sendSessionFile/{whatsappNumber} and GET /api/v1/getMedia
     const big = new Blob([new Uint8Array(5 * 1024 * 1024 + 1)], { type: 'image/png' });
     const res = await upload(t, '14155551234', big, 'big.png');
     expect(await json(res)).toEqual({ result: false, info: 'File size exceeds the limit of 5 MB for image' });
-    expect(t.sb.tenant().media.size).toBe(0);
+    expect(t.sandbox.tenant().media.size).toBe(0);
   });
 
   it('accepts an image of exactly 5 MB', async () => {

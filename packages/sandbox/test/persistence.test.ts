@@ -79,7 +79,7 @@ describe('sqlite storage', () => {
     });
     expect((before.templates as { link: { total: number } }).link.total).toBe(6);
     expect((before.contacts as { link: { total: number } }).link.total).toBe(3);
-    await first.sb.close();
+    await first.sandbox.close();
 
     const second = await startSandbox(storedOptions());
     expect(await snapshot(second, fileName)).toEqual(before);
@@ -96,7 +96,7 @@ describe('sqlite storage', () => {
         body: JSON.stringify({ template_name, parameters: [{ name: 'name', value: 'John' }] }),
       });
     }
-    await first.sb.close();
+    await first.sandbox.close();
 
     const second = await startSandbox(storedOptions());
     const statuses = async () => {
@@ -120,7 +120,7 @@ describe('sqlite storage', () => {
       ['SENT', ''],
       ['SENT', null],
     ]);
-    await second.control('POST', '/_sandbox/clock/advance', { ms: 5000 });
+    await second.controlResponse('POST', '/_sandbox/clock/advance', { ms: 5000 });
     expect(await statuses()).toEqual([
       ['READ', ''],
       ['FAILED', 'This message was not delivered to maintain healthy ecosystem engagement.'],
@@ -131,7 +131,7 @@ describe('sqlite storage', () => {
   it('starts an empty file with the default seed, once', async () => {
     const first = await startSandbox(storedOptions());
     const seeded = await json(await first.api('/api/v1/getMessageTemplates?pageSize=100'));
-    await first.sb.close();
+    await first.sandbox.close();
     const second = await startSandbox(storedOptions());
     expect(await json(await second.api('/api/v1/getMessageTemplates?pageSize=100'))).toEqual(seeded);
     expect(
@@ -141,9 +141,9 @@ describe('sqlite storage', () => {
 
   it('keeps a reset across a restart: the file holds the fresh seed, not the old data', async () => {
     const first = await startSandbox(storedOptions());
-    await first.control('POST', '/_sandbox/1000001/seed', { generateContacts: 5 });
-    await first.control('POST', '/_sandbox/reset');
-    await first.sb.close();
+    await first.controlResponse('POST', '/_sandbox/1000001/seed', { generateContacts: 5 });
+    await first.controlResponse('POST', '/_sandbox/reset');
+    await first.sandbox.close();
     const second = await startSandbox(storedOptions());
     const contacts = (await json(await second.api('/api/v1/getContacts?pageSize=100'))) as {
       contact_list: Array<{ wAid: string }>;

@@ -94,7 +94,7 @@ describe('the seed’s HTTP examples against the sandbox', () => {
   it('answers each, in the seed’s order, with the success shape the seed shows', async () => {
     // A tenant with WATI's templates and operators but no contacts yet, so that addContact creates one.
     const t = await startSandbox({ seed: false });
-    await t.control('POST', `/_sandbox/${TENANT}/seed`, {
+    await t.controlResponse('POST', `/_sandbox/${TENANT}/seed`, {
       templates: defaultTemplates,
       operators: defaultOperators,
     });
@@ -140,6 +140,6 @@ describe('the seed’s HTTP examples against the sandbox', () => {
       }
       if (r.name === 'sendSessionFile') fileName = String((body.message as { data: string }).data);
     }
-    expect(t.sb.tenant().outbox.length).toBe(1 + 1 + 1 + 2 + 2 + 1 + 2 + 1 + 1);
+    expect(t.sandbox.tenant().outbox.length).toBe(1 + 1 + 1 + 2 + 2 + 1 + 2 + 1 + 1);
   });
 });

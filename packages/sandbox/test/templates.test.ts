@@ -91,7 +91,7 @@ describe('POST /api/v1/sendTemplateMessage', () => {
       model: { ids: [oid(9)] },
       validWhatsAppNumber: true,
     });
-    const sent = t.sb.tenant().outbox;
+    const sent = t.sandbox.tenant().outbox;
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       eventType: 'broadcastMessage',
@@ -112,8 +112,8 @@ describe('POST /api/v1/sendTemplateMessage', () => {
     expect(body.contact.wAid).toBe('447911123456');
     expect(body.contact.fullName).toBe('+447911123456');
     expect(body.model.ids).toEqual([body.contact.id]);
-    expect(t.sb.tenant().contacts.get('447911123456')?.id).toBe(body.contact.id);
-    expect(t.sb.tenant().contacts.has('447911123456')).toBe(true);
+    expect(t.sandbox.tenant().contacts.get('447911123456')?.id).toBe(body.contact.id);
+    expect(t.sandbox.tenant().contacts.has('447911123456')).toBe(true);
   });
 
   it.each([
@@ -154,7 +154,7 @@ describe('POST /api/v1/sendTemplateMessage', () => {
     expect(await json(await post(t, '/api/v1/sendTemplateMessage?whatsappNumber=14155551234', body))).toEqual(
       { result: false, info },
     );
-    expect(t.sb.tenant().outbox).toHaveLength(0);
+    expect(t.sandbox.tenant().outbox).toHaveLength(0);
   });
 
   it('answers validWhatsAppNumber false for a bad number and one not on WhatsApp', async () => {
@@ -170,7 +170,7 @@ describe('POST /api/v1/sendTemplateMessage', () => {
         ),
       ).toEqual({ result: false, info: `Invalid WhatsApp number: ${n}`, validWhatsAppNumber: false });
     }
-    expect(t.sb.tenant().outbox).toHaveLength(0);
+    expect(t.sandbox.tenant().outbox).toHaveLength(0);
   });
 
   it('answers Request is null for a body that is not JSON', async () => {
@@ -266,7 +266,9 @@ describe('POST /api/v1/sendTemplateMessages', () => {
       errors: { error: '', invalidWhatsappNumbers: [], invalidCustomParameters: [] },
     });
     expect(
-      t.sb.tenant().outbox.map((m) => (m.eventType === 'broadcastMessage' ? `${m.wAid}:${m.finalText}` : '')),
+      t.sandbox
+        .tenant()
+        .outbox.map((m) => (m.eventType === 'broadcastMessage' ? `${m.wAid}:${m.finalText}` : '')),
     ).toEqual([
       '14155551234:Hi John, your order has shipped and is on its way.',
       '14155555678:Hi Jane, your order has shipped and is on its way.',
@@ -292,7 +294,7 @@ describe('POST /api/v1/sendTemplateMessages', () => {
         invalidCustomParameters: ['contact#2: Parameter name is missing'],
       },
     });
-    expect(t.sb.tenant().outbox).toHaveLength(1);
+    expect(t.sandbox.tenant().outbox).toHaveLength(1);
   });
 
   it('answers There are no valid Receivers when none can be sent to', async () => {
@@ -375,7 +377,7 @@ describe('POST /api/v2/sendTemplateMessages', () => {
         },
       ],
     });
-    expect(t.sb.tenant().outbox.map((m) => m.localMessageId)[0]).toBe('my-id-1');
+    expect(t.sandbox.tenant().outbox.map((m) => m.localMessageId)[0]).toBe('my-id-1');
   });
 });
 
@@ -401,7 +403,9 @@ describe('POST /api/v1/sendTemplateMessageCSV', () => {
       result: true,
       errors: { error: '', invalidWhatsappNumbers: [], invalidCustomParameters: [] },
     });
-    expect(t.sb.tenant().outbox.map((m) => (m.eventType === 'broadcastMessage' ? m.finalText : ''))).toEqual([
+    expect(
+      t.sandbox.tenant().outbox.map((m) => (m.eventType === 'broadcastMessage' ? m.finalText : '')),
+    ).toEqual([
       'Hello John, this is a reminder of your appointment on Monday at 10:30.',
       'Hello Jane, Jr., this is a reminder of your appointment on Tuesday at 9:00.',
     ]);

@@ -5,11 +5,11 @@
  * same status and the same whole body once the request id and the id itself are masked.
  */
 import { randomUUID } from 'node:crypto';
+import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import type { KeyScope as Scope } from '@watigate/spec';
 import { keyScopes as scopes } from '@watigate/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
-import { startSandbox, type TestSandbox, WATI_TOKEN } from '../support/sandbox.js';
 
 let gw: TestGateway;
 let sandbox: TestSandbox;
@@ -60,12 +60,12 @@ async function expectSameAsMissing(
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  sandbox = await startTestSandbox();
   gw = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: sandbox.host } });
-  connA = (await gw.createActiveConnection(sandbox.apiEndpoint, WATI_TOKEN)).connectionId;
+  connA = (await gw.createActiveConnection(sandbox.apiEndpoint, testToken)).connectionId;
   const b = await gw.createAccount();
   adminB = b.adminKey;
-  connB = (await gw.createActiveConnection(sandbox.apiEndpoint, WATI_TOKEN, b.accountId)).connectionId;
+  connB = (await gw.createActiveConnection(sandbox.apiEndpoint, testToken, b.accountId)).connectionId;
   // B's own activity, so that there is something to leak: a pending connection, a key, a send.
   const created = await call(adminB, { method: 'POST', url: '/connections', payload: { app: 'wati' } });
   pendingB = (JSON.parse(created.body) as { connection: { connection_id: string } }).connection.connection_id;
@@ -76,7 +76,7 @@ beforeAll(async () => {
   });
   const parsed = JSON.parse(key.body) as { key: { id: string }; secret: string };
   keyB = { id: parsed.key.id, secret: parsed.secret };
-  await sandbox.control('POST', '/inbound', { whatsappNumber: '14155551234', text: 'hi' });
+  await sandbox.inbound('14155551234', 'hi');
   const sent = await call(adminB, {
     method: 'POST',
     url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=from-b',

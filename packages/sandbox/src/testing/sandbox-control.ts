@@ -1,16 +1,18 @@
 /**
- * The JSON caller of a sandbox's control API (`/_sandbox/...`) that the client, CLI and MCP test
- * harnesses share: sends `body` as JSON, parses the answer (undefined when empty), and throws
- * with the status and body when the answer is not 2xx, so a test fails where its setup failed.
+ * The JSON caller of a sandbox's control API (`/_sandbox/...`) that every package's tests share:
+ * sends `body` as JSON, parses the answer (undefined when empty), and throws with the status and
+ * body when the answer is not 2xx, so a test fails where its setup failed.
  */
+
+// biome-ignore lint/suspicious/noExplicitAny: each control route answers its own shape; callers type what they read.
+export type SandboxControl = (method: string, path: string, body?: unknown) => Promise<any>;
 
 /**
  * @param base the sandbox's URL, or a tenant's control URL (then paths are relative to it)
  * @param tenantId replaces `{tenant}` in paths, e.g. `/_sandbox/{tenant}/inbound`
  */
-export function sandboxControl(base: string, tenantId = '') {
-  // biome-ignore lint/suspicious/noExplicitAny: each control route answers its own shape; callers type what they read.
-  return async (method: string, path: string, body?: unknown): Promise<any> => {
+export function sandboxControl(base: string, tenantId = ''): SandboxControl {
+  return async (method, path, body) => {
     const response = await fetch(`${base}${path.replace('{tenant}', tenantId)}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },

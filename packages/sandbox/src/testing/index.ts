@@ -1,0 +1,12 @@
+/**
+ * `@watigate/sandbox/testing`: what every package's tests use to drive a real sandbox, and the
+ * switches of the suites that need something outside the repository (PostgreSQL, Redis, a
+ * browser). Node only.
+ */
+export type { LoggedRequest } from '../sandbox-core.js';
+export type { OptionalSuite, RequiredSuiteOptions, SuiteSwitch } from './optional-suites.js';
+export { isCi, requiredSuite, suiteVariables } from './optional-suites.js';
+export type { SandboxControl } from './sandbox-control.js';
+export { sandboxControl } from './sandbox-control.js';
+export type { SentItem, TestSandbox, TestSandboxOptions } from './start-test-sandbox.js';
+export { startTestSandbox, testTenantId, testToken } from './start-test-sandbox.js';
