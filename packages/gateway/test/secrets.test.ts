@@ -9,20 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { createSandbox, type Sandbox } from '@watigate/sandbox';
+import { startTestSandbox, type TestSandbox } from '@watigate/sandbox/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { bootstrapAdmin } from '../src/auth/bootstrap.js';
-import { loadConfig } from '../src/config/load-config.js';
 import { open, SealError } from '../src/crypto/seal.js';
-import { createSystemClock } from '../src/deps/clock.js';
-import { cryptoRandom } from '../src/deps/random.js';
-import { createLogger } from '../src/observability/logger.js';
 import { createStore } from '../src/store/create-store.js';
 import type { Store } from '../src/store/store.js';
 import { type InjectOptions, inject } from '../src/testing/inject.js';
+import { createTestGateway } from './support/harness.js';
 
 const tenant = '1000001';
 const watiToken = `wati-${randomBytes(24).toString('base64url')}`;
@@ -37,12 +31,12 @@ interface Exchange {
 }
 
 let dir: string;
-let sandbox: Sandbox;
+let sandbox: TestSandbox;
 let apiEndpoint: string;
 let store: Store;
 let app: FastifyInstance;
-let masterKey: Buffer;
-const logs: string[] = [];
+let masterKey: Uint8Array;
+let logs: string[] = [];
 const exchanges: Exchange[] = [];
 /** Full key secrets, each with the one POST /keys exchange allowed to show it (none for the admin). */
 const keySecrets = new Map<string, Exchange | undefined>();
@@ -74,33 +68,22 @@ function multipart(field: string, fileName: string, type: string, content: strin
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'watigate-secrets-'));
-  sandbox = createSandbox({ tenants: [{ id: tenant, token: watiToken }], rateLimits: { enabled: false } });
-  const sandboxUrl = await sandbox.listen({ host: '127.0.0.1', port: 0 });
-  apiEndpoint = `${sandboxUrl}/${tenant}`;
-  const config = loadConfig({
-    PUBLIC_URL: 'http://gw.test',
-    WATIGATE_DATA_DIR: dir,
-    WATIGATE_ALLOWED_HOSTS: new URL(sandboxUrl).host,
-    WATIGATE_KEY_RPS: '1000',
-    LOG_LEVEL: 'trace',
+  sandbox = await startTestSandbox({ tenantId: tenant, token: watiToken });
+  apiEndpoint = sandbox.apiEndpoint;
+  const gw = await createTestGateway({
+    env: {
+      WATIGATE_DATA_DIR: dir,
+      WATIGATE_ALLOWED_HOSTS: sandbox.host,
+      WATIGATE_AUTH_FAILURES_PER_MINUTE: '20',
+      LOG_LEVEL: 'trace',
+    },
+    store: await createStore({ kind: 'sqlite', file: join(dir, 'watigate.db') }),
+    logLevel: 'trace',
   });
-  store = await createStore(config.database);
-  masterKey = randomBytes(32);
-  const logger = createLogger({
-    level: 'trace',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logs.push(chunk.toString('utf8'));
-        callback();
-      },
-    }),
-  });
-  const deps = { config, store, masterKey, clock: createSystemClock(), random: cryptoRandom, logger };
-  const boot = await bootstrapAdmin(deps);
-  if (!boot) throw new Error('bootstrap did not run on an empty store');
-  keySecrets.set(boot.secret, undefined);
-  app = createApp(deps);
-  await app.ready();
+  ({ app, store } = gw);
+  masterKey = gw.deps.masterKey;
+  logs = gw.logs;
+  keySecrets.set(gw.adminKey, undefined);
 });
 afterAll(async () => {
   await app?.close().catch(() => undefined);

@@ -9,28 +9,22 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
-import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import { open, seal } from '../../src/crypto/seal.js';
-import { createFixedClock } from '../../src/deps/clock.js';
 import { cryptoRandom } from '../../src/deps/random.js';
-import { createLogger } from '../../src/observability/logger.js';
 import { createStore } from '../../src/store/create-store.js';
 import type { Store } from '../../src/store/store.js';
 import { inject } from '../../src/testing/inject.js';
-import { START } from '../support/harness.js';
+import { createTestGateway, START } from '../support/harness.js';
 import { type Listener, startListener } from './support/recording-upstreams.js';
 
 const WATI_TOKEN = `wati-secret-${randomBytes(16).toString('hex')}`;
 const dir = mkdtempSync(join(tmpdir(), 'watigate-secrets-'));
-const logs: string[] = [];
+let logs: string[] = [];
 const responses: string[] = [];
 const secrets: Record<string, string> = { 'the WATI token': WATI_TOKEN };
-const masterKey = randomBytes(32);
+let masterKey: Uint8Array;
 let upstream: Listener;
 let store: Store;
 let app: FastifyInstance;
@@ -53,31 +47,20 @@ async function call(
 
 beforeAll(async () => {
   upstream = await startListener();
-  const config = loadConfig({
-    PUBLIC_URL: 'http://gw.test',
-    WATIGATE_DATA_DIR: dir,
-    WATIGATE_ALLOWED_HOSTS: `${upstream.host},127.0.0.1:9`,
-    WATIGATE_KEY_RPS: '1000',
-    WATIGATE_UPSTREAM_TIMEOUT_MS: '1000',
-    LOG_LEVEL: 'trace',
+  const gw = await createTestGateway({
+    env: {
+      WATIGATE_DATA_DIR: dir,
+      WATIGATE_ALLOWED_HOSTS: `${upstream.host},127.0.0.1:9`,
+      WATIGATE_AUTH_FAILURES_PER_MINUTE: '20',
+      WATIGATE_UPSTREAM_TIMEOUT_MS: '1000',
+      LOG_LEVEL: 'trace',
+    },
+    store: await createStore({ kind: 'sqlite', file: join(dir, 'watigate.db') }),
+    logLevel: 'trace',
   });
-  store = await createStore({ kind: 'sqlite', file: join(dir, 'watigate.db') });
-  const clock = createFixedClock(START);
-  const logger = createLogger({
-    level: 'trace',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logs.push(chunk.toString('utf8'));
-        callback();
-      },
-    }),
-  });
-  const deps = { config, store, masterKey, clock, random: cryptoRandom, logger };
-  const boot = await bootstrapAdmin(deps);
-  if (!boot) throw new Error('no admin key');
-  secrets['the admin key'] = boot.secret;
-  app = createApp(deps);
-  await app.ready();
+  ({ app, store, logs } = gw);
+  masterKey = gw.deps.masterKey;
+  secrets['the admin key'] = gw.adminKey;
 });
 afterAll(async () => {
   await app?.close();

@@ -1,147 +1,11 @@
 /**
- * A gateway for tests: in-memory SQLite, a fixed clock, a silent logger (or one writing into an
- * array), the admin key from first start. Nothing listens unless `listen()` is called.
+ * The gateway's own suites: the test gateway of src/testing, and the error body as assertions
+ * expect it.
  */
-import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
-import type { KeyScope as Scope } from '@watigate/spec';
-import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../src/app.js';
-import { bootstrapAdmin } from '../../src/auth/bootstrap.js';
-import { type Config, loadConfig } from '../../src/config/load-config.js';
-import { generateApiKey } from '../../src/crypto/api-key.js';
-import { seal } from '../../src/crypto/seal.js';
-import type { AppDeps, SandboxTenant } from '../../src/deps/app-deps.js';
-import { createFixedClock, nowTimestamp } from '../../src/deps/clock.js';
-import { cryptoRandom, randomId } from '../../src/deps/random.js';
-import { createLogger } from '../../src/observability/logger.js';
-import { createStore } from '../../src/store/create-store.js';
-import type { ConnectionRecord, Store } from '../../src/store/store.js';
-import { type InjectOptions, type InjectResponse, inject } from '../../src/testing/inject.js';
+import { expect } from 'vitest';
 
-export const START = '2026-01-31T20:03:32.593153Z';
-
-export interface TestGateway {
-  app: FastifyInstance;
-  /** A request through the app's front door, as its HTTP server would take it (see inject.ts). */
-  inject(options: InjectOptions | string): Promise<InjectResponse>;
-  deps: AppDeps;
-  store: Store;
-  clock: ReturnType<typeof createFixedClock>;
-  accountId: string;
-  adminKey: string;
-  logs: string[];
-  /** A key of the admin's account with these scopes. */
-  createKey(
-    scopes: Scope[],
-    extra?: { accountId?: string; connections?: string[]; dailySendCap?: number },
-  ): Promise<string>;
-  /** A second account with its own admin key. */
-  createAccount(): Promise<{ accountId: string; adminKey: string }>;
-  /** An ACTIVE connection created through the store and crypto directly. */
-  createActiveConnection(apiEndpoint: string, token: string, accountId?: string): Promise<ConnectionRecord>;
-  close(): Promise<void>;
-}
-
-export async function createTestGateway(
-  options: { env?: Record<string, string>; sandbox?: SandboxTenant; config?: Partial<Config> } = {},
-): Promise<TestGateway> {
-  const config = Object.freeze({
-    ...loadConfig({
-      PUBLIC_URL: 'http://gw.test',
-      WATIGATE_KEY_RPS: '1000',
-      // Suites send many bad keys from one address; the failed-auth limit has its own tests.
-      WATIGATE_AUTH_FAILURES_PER_MINUTE: '0',
-      ...options.env,
-    }),
-    ...options.config,
-  });
-  const store = await createStore({ kind: 'sqlite', file: ':memory:' });
-  const clock = createFixedClock(START);
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        logs.push(chunk.toString('utf8'));
-        callback();
-      },
-    }),
-  });
-  const masterKey = randomBytes(32);
-  const deps: AppDeps = {
-    config,
-    store,
-    masterKey,
-    clock,
-    random: cryptoRandom,
-    logger,
-    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
-  };
-  const boot = await bootstrapAdmin(deps);
-  if (!boot) throw new Error('bootstrap did not run on an empty store');
-  const app = createApp(deps);
-  await app.ready();
-
-  const createKey: TestGateway['createKey'] = async (scopes, extra = {}) => {
-    const key = generateApiKey();
-    await store.apiKeys.create({
-      id: randomId(cryptoRandom, 'key'),
-      accountId: extra.accountId ?? boot.accountId,
-      name: null,
-      prefix: key.prefix,
-      hash: key.hash,
-      scopes,
-      connections: extra.connections ?? null,
-      dailySendCap: extra.dailySendCap ?? null,
-      expiresAt: null,
-      revokedAt: null,
-      lastUsedAt: null,
-      createdAt: nowTimestamp(clock),
-    });
-    return key.secret;
-  };
-
-  return {
-    app,
-    inject: (options) => inject(app, options),
-    deps,
-    store,
-    clock,
-    accountId: boot.accountId,
-    adminKey: boot.secret,
-    logs,
-    createKey,
-    async createAccount() {
-      const accountId = randomId(cryptoRandom, 'acc');
-      await store.accounts.create({ id: accountId, name: 'other', createdAt: nowTimestamp(clock) });
-      return { accountId, adminKey: await createKey(['admin'], { accountId }) };
-    },
-    async createActiveConnection(apiEndpoint, token, accountId = boot.accountId) {
-      const now = nowTimestamp(clock);
-      const record: ConnectionRecord = {
-        connectionId: cryptoRandom.uuid(),
-        accountId,
-        app: 'wati',
-        status: 'ACTIVE',
-        apiEndpoint,
-        sealedToken: null,
-        failureReason: null,
-        metadata: { api_endpoint: apiEndpoint },
-        creationTime: now,
-        lastUpdatedTime: now,
-      };
-      record.sealedToken = seal(token, masterKey, record.connectionId);
-      await store.connections.create(record);
-      clock.advance(1);
-      return record;
-    },
-    async close() {
-      await app.close();
-      await store.close();
-    },
-  };
-}
+export type { TestGateway, TestGatewayOptions } from '../../src/testing/test-gateway.js';
+export { createTestGateway, START } from '../../src/testing/test-gateway.js';
 
 /** The one error body, with any request id. */
 export function errorBody(code: string, message: string | RegExp, details: unknown[] = []) {
@@ -154,8 +18,6 @@ export function errorBody(code: string, message: string | RegExp, details: unkno
     },
   };
 }
-
-import { expect } from 'vitest';
 
 function expectMatching(pattern: RegExp): string {
   return expect.stringMatching(pattern) as unknown as string;
