@@ -6,7 +6,6 @@
  */
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,16 +105,17 @@ export async function forkHelper(script, args = [], options = {}) {
 
 /**
  * Starts `watigate --json serve --port 0` as a child process and resolves once it printed its
- * JSON (`{url, adminKey, sandbox?}`), with the child's pid for /proc sampling.
+ * JSON (`{url, adminKey, sandbox?}`), with the child's pid for /proc sampling. `bin` may name
+ * another build's CLI, to measure two builds side by side in one run.
  */
-export async function startGateway({ dataDir, env = {}, args = [], nodeArgs = [] }) {
+export async function startGateway({ dataDir, env = {}, args = [], nodeArgs = [], bin = cliBin }) {
   const started = performance.now();
   const child = track(
     spawn(
       process.execPath,
       [
         ...nodeArgs,
-        cliBin,
+        bin,
         '--json',
         'serve',
         '--port',
@@ -222,16 +222,6 @@ export function sampleRss(pid, everyMs = 50) {
 }
 
 /** A TCP port free on 127.0.0.1 right now (for a server started by another process). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function hasCommand(name) {
   try {

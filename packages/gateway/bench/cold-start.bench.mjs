@@ -4,11 +4,12 @@
  * the master key file, the database and the admin key) and with an existing one (migrations
  * already applied). Run after building: `node packages/gateway/bench/cold-start.bench.mjs`.
  */
+
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { freePort } from '@watigate/gateway/testing';
 import {
   cliBin,
-  freePort,
   logger,
   median,
   removeTempDir,

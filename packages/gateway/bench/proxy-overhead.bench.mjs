@@ -20,18 +20,22 @@
  *
  * Run after building: `node packages/gateway/bench/proxy-overhead.bench.mjs`. Environment:
  * BENCH_DURATION_S (default 20), BENCH_ROUNDS (default 10), BENCH_TARGETS (comma list of direct,
- * nginx,fastify,bare,dispatch,sqlite,postgres), BENCH_CPU_PROF=<dir> (write a --cpu-prof of the SQLite gateway there).
+ * nginx,fastify,bare,dispatch,sqlite,postgres), BENCH_CPU_PROF=<dir> (write a --cpu-prof of the SQLite gateway there;
+ * BENCH_NODE_FLAGS adds V8 flags to that run, e.g. `--no-turbo-inlining` to see each function's own time),
+ * BENCH_BASELINE_CLI=<path to another build's packages/cli/dist/bin.js> (adds (d0): that build's
+ * SQLite gateway beside this one, so a change is measured against the code before it in one run).
  */
+
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from '@watigate/gateway/testing';
 import {
   atExit,
   connectWati,
   cpuMs,
   forkHelper,
-  freePort,
   hasCommand,
   logger,
   median,
@@ -246,7 +250,9 @@ try {
     const gw = await startGateway({
       dataDir: tempDir('gw-sqlite'),
       env: gatewayEnv,
-      nodeArgs: profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+      nodeArgs: profDir
+        ? ['--cpu-prof', '--cpu-prof-dir', profDir, ...(process.env.BENCH_NODE_FLAGS?.split(' ') ?? [])]
+        : [],
     });
     stops.push(gw.stop);
     await connectWati(gw.url, gw.adminKey, origin, token);
@@ -257,6 +263,18 @@ try {
       pid: gw.pid,
     };
     targets.push(sqliteTarget);
+  }
+  const baselineBin = process.env.BENCH_BASELINE_CLI;
+  if (want('sqlite') && baselineBin) {
+    const gw = await startGateway({ dataDir: tempDir('gw-baseline'), env: gatewayEnv, bin: baselineBin });
+    stops.push(gw.stop);
+    await connectWati(gw.url, gw.adminKey, origin, token);
+    targets.push({
+      name: 'watigateSqliteBaseline',
+      url: `${gw.url}/wati${query}`,
+      headers: { authorization: `Bearer ${gw.adminKey}` },
+      pid: gw.pid,
+    });
   }
   if (want('postgres')) {
     const db = `watigate_bench_${process.pid}`;
@@ -292,6 +310,7 @@ try {
     nginx: '(b) nginx proxy_pass',
     fastifyHttpProxy: '(c) Fastify + @fastify/http-proxy',
     watigateSqlite: '(d) Watigate, SQLite',
+    watigateSqliteBaseline: '(d0) Watigate, SQLite, baseline build (BENCH_BASELINE_CLI)',
     watigatePostgresRedis: '(e) Watigate, PostgreSQL + Redis',
     bareUndiciProxy: '(f) bare node:http + undici, no auth',
     dispatchFloor: '(g) node:http + undici dispatch, no auth (Watigate’s plumbing alone)',
@@ -304,6 +323,7 @@ try {
     cpuMsPerReq: r.cpuMsPerReq,
     vsDirect: ratio(name, 'direct'),
     vsNginx: name === 'direct' ? '' : ratio(name, 'nginx'),
+    ...(raw.watigateSqliteBaseline ? { vsBaseline: ratio(name, 'watigateSqliteBaseline') } : {}),
     ...(r.non2xx || r.socketErrors ? { errors: `${r.non2xx} non-2xx; ${r.socketErrors ?? ''}` } : {}),
   }));
 

@@ -12,7 +12,7 @@ import { requireScope } from '../auth/authenticate.js';
 import { liveConnectUrl } from '../connect-page/connect-sessions.js';
 import type { AppDeps } from '../deps/app-deps.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { claimSend, idempotencyKeyOf, requestHash } from '../idempotency/claim-send.js';
+import { claimSend, idempotencyKeyOf, requestHash, type SendClaim } from '../idempotency/claim-send.js';
 import type { RouteContext } from '../routes/route-context.js';
 import type { ConnectionRecord } from '../store/store.js';
 import { admit } from './admit.js';
@@ -36,6 +36,9 @@ import type { Upstream } from './upstream.js';
 import { tokenRefused } from './upstream-401.js';
 import type { UpstreamExchange, UpstreamHead } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
+
+/** The caps and timeouts every answer is held to. */
+type Limits = Pick<AnswerSinkOptions, 'maxResponseBytes' | 'timeoutMs' | 'logger'>;
 
 export type Proxy = (
   req: IncomingMessage,
@@ -67,13 +70,24 @@ function hashParts(
  * after the head need it first: a 401 (the connection fails) and an answer announced too large.
  */
 function streamRead(
-  options: Omit<AnswerSinkOptions, 'exchange' | 'status' | 'headers'> & { answer: AnswerHeaders },
+  limits: Limits,
+  requestId: string,
+  res: ServerResponse,
+  answer: AnswerHeaders,
   streaming: (done: Promise<void>) => void,
 ) {
   return (head: UpstreamHead, exchange: UpstreamExchange) => {
-    if (head.status === 401 || announcedTooLarge(head, options.maxResponseBytes)) return undefined;
-    const headers = answerHeaderList(options.answer, head.headers);
-    const { sink, done } = answerSink({ ...options, exchange, status: head.status, headers });
+    if (head.status === 401 || announcedTooLarge(head, limits.maxResponseBytes)) return undefined;
+    const { sink, done } = answerSink({
+      requestId,
+      res,
+      exchange,
+      status: head.status,
+      headers: answerHeaderList(answer, head.headers),
+      maxResponseBytes: limits.maxResponseBytes,
+      timeoutMs: limits.timeoutMs,
+      logger: limits.logger,
+    });
     streaming(done);
     return sink;
   };
@@ -121,7 +135,11 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     ratePolicy: { plan: config.watiPlan, enabled: config.watiRateLimits },
     tokens: createTokenCache(deps.masterKey),
   };
-  const limits = { maxResponseBytes: config.maxResponseBytes, timeoutMs: config.upstreamTimeoutMs, logger };
+  const limits: Limits = {
+    maxResponseBytes: config.maxResponseBytes,
+    timeoutMs: config.upstreamTimeoutMs,
+    logger,
+  };
 
   return async function proxy(req, res, requestId, answer) {
     const method = req.method ?? 'GET';
@@ -148,24 +166,24 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     if (operation.kind === 'send' && config.preflight) {
       preflight(operation, { query: target.query, fields: body.fields, pathParams });
     }
-    const claimed =
-      idempotencyKey === undefined
-        ? { claim: undefined }
-        : await claimSend(
-            idempotency,
-            accountId,
-            idempotencyKey,
-            requestHash(hashParts(req, target, connectionId, body)),
-          );
-    if ('replay' in claimed) return writeReplay(res, claimed.replay, answer, body);
-    const { claim } = claimed;
-    const watiToken = await admit(admission, { key, connectionId, sealedToken, operation }, claim);
+    let claim: SendClaim | undefined;
+    if (idempotencyKey !== undefined) {
+      const hash = requestHash(hashParts(req, target, connectionId, body));
+      const claimed = await claimSend(idempotency, accountId, idempotencyKey, hash);
+      if ('replay' in claimed) return writeReplay(res, claimed.replay, answer, body);
+      claim = claimed.claim;
+    }
+    // No await on the common read path: admit() answers at once when no check applies.
+    const admitted = admit(admission, { key, connectionId, sealedToken, operation }, claim);
+    const watiToken = typeof admitted === 'string' ? admitted : await admitted;
 
     // A read's answer streams to the caller from its first byte (see streamRead).
     let streaming: Promise<void> | undefined;
-    const early = streamRead({ ...limits, requestId, res, answer }, (done) => {
-      streaming = done;
-    });
+    const early = isSend
+      ? undefined
+      : streamRead(limits, requestId, res, answer, (done) => {
+          streaming = done;
+        });
     const exchange = upstream.call({
       req,
       res,
@@ -174,7 +192,7 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
       watiToken,
       body,
       cancellable: !isSend,
-      early: isSend ? undefined : early,
+      early,
     });
     let head: UpstreamHead;
     try {

@@ -4,11 +4,11 @@
  */
 import { type Clock, toTimestamp } from '../deps/clock.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { Store } from '../store/store.js';
+import type { AuditStore } from '../store/store.js';
 
 /** Throws 429 send_cap_exceeded, with Retry-After until midnight UTC, when the cap is used up. */
 export async function checkSendCap(
-  deps: { store: Pick<Store, 'audit'>; clock: Clock },
+  deps: { store: { audit: Pick<AuditStore, 'countForKey'> }; clock: Clock },
   keyId: string,
   cap: number | null,
 ): Promise<void> {
