@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GatewayProcess, startGatewayProcess } from '../../packages/cli/test/gateway-process.js';
+import { type ServeProcess, startServeProcess } from 'watigate/testing';
 import { extractCurlExamples } from '../extract-curl-examples.js';
 
 const exec = promisify(execFile);
@@ -49,7 +49,7 @@ describe('failureOf', () => {
 });
 
 describe('SKILL.md curl examples against `watigate serve --sandbox`', () => {
-  let gw: GatewayProcess;
+  let gw: ServeProcess;
   let key: string;
   let cwd: string;
   /** Shell variables the examples use, filled from earlier answers. */
@@ -57,7 +57,7 @@ describe('SKILL.md curl examples against `watigate serve --sandbox`', () => {
 
   beforeAll(async () => {
     // The examples run back to back, faster than an agent; the per-key limit (10/s) is not under test.
-    gw = await startGatewayProcess({ env: { WATIGATE_KEY_RPS: '1000' } });
+    gw = await startServeProcess({ env: { WATIGATE_KEY_RPS: '1000' } });
     const created = await fetch(`${gw.url}/keys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${gw.adminKey}`, 'content-type': 'application/json' },

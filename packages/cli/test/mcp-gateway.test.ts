@@ -15,7 +15,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedTools } from '../../mcp/test/contract.js';
-import { type GatewayProcess, startGatewayProcess, watigateBin } from './gateway-process.js';
+import { type ServeProcess, startServeProcess, watigateBin } from '../src/testing/index.js';
 
 const customer = '14155551234';
 
@@ -33,7 +33,7 @@ type ToolResult = {
 
 const transcript: Record<string, unknown> = {};
 
-let gw: GatewayProcess;
+let gw: ServeProcess;
 /** A key as an agent would hold it: reads, sends and its connections, no admin. */
 let agentKey: string;
 /** A key with `wati:read` only. */
@@ -54,7 +54,7 @@ async function createKey(scopes: string[], name: string): Promise<string> {
 beforeAll(async () => {
   // Each HTTP tool call costs the key two or more requests (the POST to /mcp, then the tool's own
   // call through the gateway); the per-key limit (10/s) is not what this suite tests.
-  gw = await startGatewayProcess({ env: { WATIGATE_KEY_RPS: '1000' } });
+  gw = await startServeProcess({ env: { WATIGATE_KEY_RPS: '1000' } });
   agentKey = await createKey(['wati:read', 'wati:send', 'connections'], 'mcp-agent');
   readKey = await createKey(['wati:read'], 'mcp-reader');
 });

@@ -4,17 +4,17 @@
  * no second admin key when it restarts on the same data folder.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
+import { type ServeProcess, startServeProcess } from '../src/testing/index.js';
 import { cli, tempDir } from './harness.js';
 
-const started: GatewayProcess[] = [];
+const started: ServeProcess[] = [];
 afterAll(async () => {
   for (const gw of started) await gw.remove();
 });
 
-async function serve(dataDir?: string): Promise<GatewayProcess> {
+async function serve(dataDir?: string): Promise<ServeProcess> {
   // --log-level error: the master-key warning of a first start is a log line, not the answer.
-  const gw = await startGatewayProcess({ logLevel: 'error', ...(dataDir ? { dataDir } : {}) });
+  const gw = await startServeProcess({ logLevel: 'error', ...(dataDir ? { dataDir } : {}) });
   started.push(gw);
   return gw;
 }

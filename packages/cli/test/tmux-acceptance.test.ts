@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isCi } from '@watigate/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServeProcess, startServeProcess } from '../src/testing/index.js';
 import { connectWithSandbox } from './connect-page.js';
-import { type GatewayProcess, startGatewayProcess } from './gateway-process.js';
 import { startTmux, type TmuxSession, tmuxPath } from './tmux-session.js';
 
 /** The pids whose parent is `pid`, from /proc (no procps needed). */
@@ -48,7 +48,7 @@ const phoneOf = (i: number) => String(14_150_000_000 + i);
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe.runIf(tmuxAvailable())('watigate in a terminal against `watigate serve --sandbox`', () => {
-  let gw: GatewayProcess;
+  let gw: ServeProcess;
   let term: TmuxSession;
   let dir: string;
   const figures: Record<string, number | string> = {};
@@ -56,7 +56,7 @@ describe.runIf(tmuxAvailable())('watigate in a terminal against `watigate serve 
   beforeAll(async () => {
     // Business plan on both sides: the gateway's WATI limits and the CLI's pacing agree on 100
     // template sends per 10 s, which keeps 10,000 rows (100 batches) at about ten seconds.
-    gw = await startGatewayProcess({ env: { WATIGATE_WATI_PLAN: 'business' } });
+    gw = await startServeProcess({ env: { WATIGATE_WATI_PLAN: 'business' } });
     dir = mkdtempSync(join(tmpdir(), 'watigate-tmux-'));
     term = await startTmux(dir, { XDG_CONFIG_HOME: join(dir, 'config') });
   });

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { watigateBin } from './gateway-process.js';
+import { watigateBin } from '../src/testing/index.js';
 
 const exec = promisify(execFile);
 

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startServeProcess } from 'watigate/testing';
 
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const cliBin = join(root, 'packages/cli/dist/bin.js');
@@ -104,55 +105,26 @@ export async function forkHelper(script, args = [], options = {}) {
 }
 
 /**
- * Starts `watigate --json serve --port 0` as a child process and resolves once it printed its
- * JSON (`{url, adminKey, sandbox?}`), with the child's pid for /proc sampling. `bin` may name
- * another build's CLI, to measure two builds side by side in one run.
+ * `watigate --json serve --port 0` as a child process (watigate/testing's startServeProcess, from
+ * this process's environment, without the built-in sandbox), with its pid for /proc sampling and
+ * stopped when the benchmark exits. `bin` may name another build's CLI, to measure two builds side
+ * by side in one run.
  */
-export async function startGateway({ dataDir, env = {}, args = [], nodeArgs = [], bin = cliBin }) {
+export async function startGateway({ dataDir, env = {}, args = [], nodeArgs = [], bin }) {
   const started = performance.now();
-  const child = track(
-    spawn(
-      process.execPath,
-      [
-        ...nodeArgs,
-        bin,
-        '--json',
-        'serve',
-        '--port',
-        '0',
-        '--data-dir',
-        dataDir,
-        '--log-level',
-        'warn',
-        ...args,
-      ],
-      { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
-    ),
-  );
-  const info = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-      // pino's log lines share stdout; the CLI's JSON is the pretty-printed block from a lone `{`.
-      const start = out.startsWith('{\n') ? 0 : out.indexOf('\n{\n') + 1;
-      if (start === 0 && !out.startsWith('{\n')) return;
-      const end = out.indexOf('\n}', start);
-      if (end === -1) return;
-      try {
-        resolve(JSON.parse(out.slice(start, end + 2)));
-      } catch {}
-    });
-    child.once('exit', (code) => reject(new Error(`watigate serve exited early (code ${code})`)));
+  const gw = await startServeProcess({
+    dataDir,
+    sandbox: false,
+    inheritEnv: true,
+    env,
+    args,
+    nodeArgs,
+    timeoutMs: 60_000,
+    ...(bin ? { bin } : {}),
   });
-  child.removeAllListeners('exit');
-  child.once('exit', () => children.delete(child));
-  return {
-    ...info,
-    pid: child.pid,
-    child,
-    startMs: performance.now() - started,
-    stop: () => stopChild(child, 10_000),
-  };
+  track(gw.child);
+  gw.child.once('exit', () => children.delete(gw.child));
+  return { ...gw, startMs: performance.now() - started, stop: () => stopChild(gw.child, 10_000) };
 }
 
 async function checked(res, what) {

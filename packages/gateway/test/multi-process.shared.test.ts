@@ -1,62 +1,16 @@
-/**
- * Two `watigate serve` processes sharing one PostgreSQL and one Redis act as one gateway: a
- * connection made through one serves the other, the key's rate limit is counted once across both,
- * and one Idempotency-Key sends one WhatsApp message whichever instance the retry reaches.
- * Needs WATIGATE_TEST_PG_URL and WATIGATE_TEST_REDIS_URL (required under CI).
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createSandbox, type Sandbox } from '@watigate/sandbox';
-import { requiredSuite } from '@watigate/sandbox/testing';
+import { requiredSuite, startTestSandbox, type TestSandbox } from '@watigate/sandbox/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServeProcess, startServeProcess } from 'watigate/testing';
 
 const pgSuite = requiredSuite('pg');
 const redisSuite = requiredSuite('redis');
-const bin = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
 const TOKEN = 'multi-process-token';
 const customer = '14155551234';
-
-interface Instance {
-  child: ChildProcess;
-  url: string;
-  adminKey: string | undefined;
-}
-
-/** Starts `watigate --json serve` and resolves with what it printed once listening. */
-function serve(env: Record<string, string>, dataDir: string): Promise<Instance> {
-  const child = spawn(
-    process.execPath,
-    [bin, '--json', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'error'],
-    {
-      env: { PATH: process.env.PATH ?? '', HOME: dataDir, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    err += c.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}\n${err}`)), 30_000);
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      try {
-        const info = JSON.parse(out) as { url: string; adminKey?: string };
-        clearTimeout(timer);
-        resolve({ child, url: info.url, adminKey: info.adminKey });
-      } catch {
-        // Not the whole JSON object yet.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}\n${err}`)));
-  });
-}
 
 describe.runIf(pgSuite.enabled && redisSuite.enabled)(
   'two gateway processes on one PostgreSQL and Redis',
@@ -64,17 +18,16 @@ describe.runIf(pgSuite.enabled && redisSuite.enabled)(
     const database = `watigate_mp_${randomBytes(5).toString('hex')}`;
     const dirs = [mkdtempSync(join(tmpdir(), 'watigate-a-')), mkdtempSync(join(tmpdir(), 'watigate-b-'))];
     let admin: pg.Client;
-    let sandbox: Sandbox;
-    let a: Instance;
-    let b: Instance;
+    let sandbox: TestSandbox;
+    let a: ServeProcess;
+    let b: ServeProcess;
     let adminKey: string;
 
     beforeAll(async () => {
       admin = new pg.Client({ connectionString: pgSuite.url });
       await admin.connect();
       await admin.query(`CREATE DATABASE ${database}`);
-      sandbox = createSandbox({ tenants: [{ id: '1000001', token: TOKEN }], rateLimits: { enabled: false } });
-      const sandboxUrl = await sandbox.listen();
+      sandbox = await startTestSandbox({ token: TOKEN });
       const dbUrl = new URL(pgSuite.url as string);
       dbUrl.pathname = `/${database}`;
       const env = {
@@ -82,10 +35,10 @@ describe.runIf(pgSuite.enabled && redisSuite.enabled)(
         REDIS_URL: redisSuite.url as string,
         WATIGATE_MASTER_KEY: randomBytes(32).toString('base64'),
         WATIGATE_KEY_RPS: '5',
-        WATIGATE_ALLOWED_HOSTS: new URL(sandboxUrl).host,
+        WATIGATE_ALLOWED_HOSTS: sandbox.host,
       };
-      a = await serve(env, dirs[0] as string);
-      b = await serve(env, dirs[1] as string);
+      a = await startServeProcess({ sandbox: false, logLevel: 'error', env, dataDir: dirs[0] as string });
+      b = await startServeProcess({ sandbox: false, logLevel: 'error', env, dataDir: dirs[1] as string });
       adminKey = a.adminKey as string;
       expect(adminKey).toMatch(/^wg_/);
       expect(b.adminKey).toBeUndefined();
@@ -103,7 +56,7 @@ describe.runIf(pgSuite.enabled && redisSuite.enabled)(
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
-          api_endpoint: sandbox.apiEndpoint(),
+          api_endpoint: sandbox.apiEndpoint,
           access_token: TOKEN,
           csrf,
         }).toString(),
@@ -112,12 +65,7 @@ describe.runIf(pgSuite.enabled && redisSuite.enabled)(
     }, 90_000);
 
     afterAll(async () => {
-      for (const instance of [a, b]) {
-        if (!instance) continue;
-        const exited = new Promise((resolve) => instance.child.once('exit', resolve));
-        instance.child.kill('SIGTERM');
-        await exited;
-      }
+      for (const instance of [a, b]) await instance?.stop();
       await sandbox?.close();
       await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       await admin?.end();
@@ -159,8 +107,8 @@ describe.runIf(pgSuite.enabled && redisSuite.enabled)(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ whatsappNumber: customer, text: 'hi' }),
       });
-      const before = sandbox.tenant().outbox.length;
-      const send = (instance: Instance) =>
+      const before = sandbox.sandbox.tenant().outbox.length;
+      const send = (instance: ServeProcess) =>
         fetch(`${instance.url}/wati/api/v1/sendSessionMessage/${customer}?messageText=once`, {
           method: 'POST',
           headers: { authorization: `Bearer ${adminKey}`, 'idempotency-key': 'multi-process-1' },
@@ -171,7 +119,7 @@ describe.runIf(pgSuite.enabled && redisSuite.enabled)(
       expect(retry.status).toBe(200);
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
       expect(await retry.json()).toEqual(await first.json());
-      expect(sandbox.tenant().outbox.length - before).toBe(1);
+      expect(sandbox.sandbox.tenant().outbox.length - before).toBe(1);
     });
   },
 );

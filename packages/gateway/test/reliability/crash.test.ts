@@ -9,21 +9,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  type ChildGateway,
-  countByKey,
-  gatewayFetch,
-  prepareSandbox,
-  sentTexts,
-  startChildGateway,
-} from './support/child-gateway.js';
+import { type ServeProcess, startServeProcess } from 'watigate/testing';
+import { countByKey, gatewayFetch, prepareSandbox, sentTexts } from './support/child-gateway.js';
 
 const KEYS = Array.from({ length: 150 }, (_, i) => `crash-${i}`);
 const NUMBER = '14155550199';
 const CONCURRENCY = 6;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'watigate-crash-'));
-const running: ChildGateway[] = [];
+const running: ServeProcess[] = [];
 afterAll(async () => {
   for (const gw of running) await gw.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -62,7 +56,7 @@ async function sendAll(
 
 describe('crash: SIGKILL during idempotent sends', () => {
   it('sends no key twice after a restart on the same data directory', async () => {
-    const first = await startChildGateway({ dataDir, env: { WATIGATE_KEY_RPS: '100000' } });
+    const first = await startServeProcess({ dataDir, env: { WATIGATE_KEY_RPS: '100000' } });
     running.push(first);
     const adminKey = first.adminKey ?? '';
     await prepareSandbox(first.url, [NUMBER]);
@@ -76,10 +70,10 @@ describe('crash: SIGKILL during idempotent sends', () => {
     });
     expect(await first.exited).toBe('SIGKILL');
 
-    const second = await startChildGateway({ dataDir, env: { WATIGATE_KEY_RPS: '100000' } });
+    const second = await startServeProcess({ dataDir, env: { WATIGATE_KEY_RPS: '100000' } });
     running.push(second);
     expect(second.adminKey).toBeUndefined();
-    expect(second.connectionId).toBe(first.connectionId);
+    expect(second.sandbox.connectionId).toBe(first.sandbox.connectionId);
     await prepareSandbox(second.url, []);
     const after = await sendAll(second.url, adminKey, KEYS, () => {});
 

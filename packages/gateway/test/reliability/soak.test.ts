@@ -9,15 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServeProcess, startServeProcess } from 'watigate/testing';
 import {
-  type ChildGateway,
   countByKey,
   gatewayFetch,
   prepareSandbox,
   rssBytes,
   sentTexts,
   socketCount,
-  startChildGateway,
 } from './support/child-gateway.js';
 
 const WINDOW_MS = Number(process.env.WATIGATE_SOAK_WINDOW_S ?? 60) * 1000;
@@ -37,11 +36,11 @@ interface Sample {
   sockets: number;
 }
 
-let gw: ChildGateway;
+let gw: ServeProcess;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'watigate-soak-'));
-  gw = await startChildGateway({ dataDir, env: { WATIGATE_KEY_RPS: '100000' } });
+  gw = await startServeProcess({ dataDir, env: { WATIGATE_KEY_RPS: '100000' } });
   await prepareSandbox(gw.url, NUMBERS);
 }, 60_000);
 afterAll(async () => {

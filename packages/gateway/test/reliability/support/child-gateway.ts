@@ -1,94 +1,11 @@
 /**
- * A gateway in a child process, as operators run it: `watigate --json serve --sandbox` from the
- * built CLI (run `npx tsc -b` first), on an ephemeral loopback port. The suites read its memory
- * and sockets from /proc and can SIGKILL it.
+ * What the reliability suites read of a gateway in a child process (watigate/testing's
+ * startServeProcess): its memory and sockets from /proc, and calls with its admin key.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
-const repoRoot = fileURLToPath(new URL('../../../../../', import.meta.url));
-const bin = `${repoRoot}packages/cli/dist/bin.js`;
-
+/** The built-in sandbox's tenant. */
 export const TENANT = '1000001';
-
-export interface ChildGateway {
-  url: string;
-  /** Printed on the first start only. */
-  adminKey: string | undefined;
-  connectionId: string;
-  pid: number;
-  child: ChildProcess;
-  /** Everything the process wrote, stdout and stderr. */
-  output(): string;
-  /** Resolves with the exit code or signal once the process has ended. */
-  exited: Promise<string>;
-  /** SIGTERM, then SIGKILL after 5 s. */
-  stop(): Promise<void>;
-}
-
-export async function startChildGateway(options: {
-  dataDir: string;
-  env?: Record<string, string>;
-  timeoutMs?: number;
-}): Promise<ChildGateway> {
-  const child = spawn(
-    process.execPath,
-    [bin, '--json', 'serve', '--sandbox', '--port', '0', '--data-dir', options.dataDir],
-    {
-      cwd: repoRoot,
-      env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let text = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-  });
-  const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(signal ?? String(code)));
-  });
-  const started = Date.now();
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  for (;;) {
-    const at = text.indexOf('{\n  "url"');
-    const end = at === -1 ? -1 : text.indexOf('\n}\n', at);
-    if (end !== -1) {
-      const info = JSON.parse(text.slice(at, end + 2)) as {
-        url: string;
-        adminKey?: string;
-        sandbox: { connectionId: string };
-      };
-      return {
-        url: info.url,
-        adminKey: info.adminKey,
-        connectionId: info.sandbox.connectionId,
-        pid: child.pid ?? 0,
-        child,
-        output: () => text,
-        exited,
-        async stop() {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-          await exited;
-          clearTimeout(timer);
-        },
-      };
-    }
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the gateway exited before listening:\n${text}`);
-    }
-    if (Date.now() - started > timeoutMs) {
-      child.kill('SIGKILL');
-      throw new Error(`the gateway did not start within ${timeoutMs} ms:\n${text}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Resident set size of a process, in bytes (Linux /proc). */
 export function rssBytes(pid: number | 'self'): number {
