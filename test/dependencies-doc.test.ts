@@ -19,8 +19,18 @@ function manifestPaths(): string[] {
   return ['package.json', ...packages];
 }
 
+/** The workspace's own packages (`@watigate/*` and the `watigate` CLI): not third-party. */
+function workspacePackages(): Set<string> {
+  return new Set(
+    manifestPaths().map(
+      (path) => (JSON.parse(readFileSync(new URL(path, root), 'utf8')) as { name: string }).name,
+    ),
+  );
+}
+
 /** Every third-party dependency name, with the manifests that declare it. */
 function declaredDependencies(): Map<string, string[]> {
+  const own = workspacePackages();
   const names = new Map<string, string[]>();
   for (const path of manifestPaths()) {
     const manifest = JSON.parse(readFileSync(new URL(path, root), 'utf8')) as Manifest;
@@ -31,7 +41,7 @@ function declaredDependencies(): Map<string, string[]> {
       manifest.peerDependencies,
     ]) {
       for (const name of Object.keys(group ?? {})) {
-        if (name.startsWith('@watigate/')) continue;
+        if (own.has(name)) continue;
         names.set(name, [...(names.get(name) ?? []), path]);
       }
     }

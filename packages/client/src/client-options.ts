@@ -2,6 +2,7 @@
  * The options of `createWatiClient`, validated by one strict zod schema per mode: unknown keys are
  * rejected and exactly one of `apiKey` (gateway mode) or `token` (direct mode) must be given.
  */
+import type { Registry } from '@watigate/spec';
 import { z } from 'zod';
 import { WatiValidationError } from './errors.js';
 
@@ -32,6 +33,12 @@ const common = {
   /** Per attempt, in milliseconds. @default 30000 */
   timeoutMs: z.number().int().positive().default(30_000),
   retry: retrySchema.default({ maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8000 }),
+  /** The operations `call` and `callById` know. @default `@watigate/spec`'s registry */
+  registry: z
+    .custom<Registry>((v) => typeof (v as Registry | undefined)?.get === 'function', {
+      message: 'registry must be a registry from createRegistry',
+    })
+    .optional(),
 };
 
 const gatewaySchema = z.strictObject({

@@ -1,38 +1,13 @@
 /**
- * Shapes of the gateway's control plane (`/connections`, `/keys`), field names as the hosted
- * gateway's seed shows them (DESIGN.md §2). Loose: the gateway may add fields.
+ * What the client sends to and reads from the gateway's control plane (`/connections`, `/keys`).
+ * The shared vocabulary (Connection, ApiKey, scopes, statuses) is spec's control-plane module;
+ * the request parameters checked before sending are here.
  */
+import { ApiKey, Connection, connectionStatuses, keyScopes } from '@watigate/spec';
 import { z } from 'zod';
 
-export const connectionStatuses = ['PENDING', 'ACTIVE', 'FAILED'] as const;
-export type ConnectionStatus = (typeof connectionStatuses)[number];
-
-export const Connection = z.looseObject({
-  /** A UUID. */
-  connection_id: z.string(),
-  status: z.enum(connectionStatuses),
-  /** ISO 8601 with microseconds and `Z`. */
-  creation_time: z.string(),
-  last_updated_time: z.string(),
-  /** The connect page to open in a browser while PENDING. */
-  url: z.string().nullable().optional(),
-  app: z.string(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-});
-export type Connection = z.infer<typeof Connection>;
-
-export const keyScopes = ['connections', 'wati:read', 'wati:send', 'admin'] as const;
-export type KeyScope = (typeof keyScopes)[number];
-
-export const ApiKey = z.looseObject({
-  id: z.string(),
-  name: z.string().nullable().optional(),
-  /** The visible start of the key (`wg_…`); the key itself is shown once, at creation. */
-  prefix: z.string(),
-  scopes: z.array(z.string()),
-  created_at: z.string(),
-});
-export type ApiKey = z.infer<typeof ApiKey>;
+export type { ApiKey, Connection, ConnectionStatus, KeyScope } from '@watigate/spec';
+export { connectionStatuses, keyScopes };
 
 export const CreateKeyParams = z.strictObject({
   name: z.string().min(1).optional(),

@@ -3,6 +3,8 @@
  * (`<baseUrl>/wati/api/...`, plus the control plane); with `token` it talks straight to a WATI
  * tenant (`<API endpoint URL>/api/...`). The methods are the same.
  */
+
+import { registry } from '@watigate/spec';
 import {
   type DirectClientOptions,
   type GatewayClientOptions,
@@ -10,7 +12,7 @@ import {
   secretsOf,
   type WatiClientOptions,
 } from './client-options.js';
-import { type Call, createCall } from './create-call.js';
+import { type Call, type CallById, createCall } from './create-call.js';
 import { createControlRequest } from './create-control-request.js';
 import { createTransport } from './create-transport.js';
 import { type ConnectionsResource, createConnections } from './resources/connections.js';
@@ -26,6 +28,8 @@ export interface WatiClient {
   readonly mode: 'gateway' | 'direct';
   /** Any registry operation by id, with its registry-typed input and answer. */
   call: Call;
+  /** Any operation of the client's registry by an id known only at run time (adapters). */
+  callById: CallById;
   contacts: ContactsResource;
   messages: MessagesResource;
   templates: TemplatesResource;
@@ -47,10 +51,11 @@ export function createWatiClient(options: DirectClientOptions): WatiClient;
 export function createWatiClient(options: WatiClientOptions): WatiClient | WatiGatewayClient {
   const config = parseClientOptions(options);
   const transport = createTransport(config);
-  const call = createCall(config, transport);
+  const { call, callById } = createCall(config, transport, config.registry ?? registry);
   const client: WatiClient = {
     mode: config.mode,
     call,
+    callById,
     contacts: createContacts(call),
     messages: createMessages(call),
     templates: createTemplates(call, secretsOf(config)),

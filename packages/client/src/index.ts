@@ -16,7 +16,7 @@ export type {
   ListConnectionsParams,
 } from './control-schemas.js';
 export { connectionStatuses, keyScopes } from './control-schemas.js';
-export type { Call } from './create-call.js';
+export type { Call, CallById } from './create-call.js';
 export type { RequestOptions } from './create-transport.js';
 export type { WatiClient, WatiGatewayClient } from './create-wati-client.js';
 export { createWatiClient } from './create-wati-client.js';
@@ -44,6 +44,8 @@ export type { Page, PaginateOptions } from './paginate.js';
 export { isLastPage, paginate } from './paginate.js';
 export { parseRetryAfter } from './parse-retry-after.js';
 export { prepareInput } from './prepare-input.js';
+export type { ClientEnv } from './read-client-env.js';
+export { clientEnvAliases, clientEnvVariables, readClientEnv } from './read-client-env.js';
 export type { ConnectionsResource } from './resources/connections.js';
 export type { ContactItem, ContactListParams, ContactsResource } from './resources/contacts.js';
 export type { InteractiveResource } from './resources/interactive.js';

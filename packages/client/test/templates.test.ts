@@ -51,6 +51,14 @@ describe('templates.list and iterate', () => {
   });
 });
 
+describe('templates.find', () => {
+  it('finds a template by name across pages, and answers undefined for an unknown name', async () => {
+    const found = await h.client().templates.find('shipping_notice');
+    expect(found).toMatchObject({ elementName: 'shipping_notice', status: 'APPROVED' });
+    expect(await h.client().templates.find('no_such_template')).toBeUndefined();
+  });
+});
+
 describe('templates.send', () => {
   it('sends with v2 by default and returns the receiver’s localMessageId', async () => {
     const answer = await h.client().templates.send('+1 415 555 1234', { ...order, parameters: orderParams });

@@ -33,6 +33,8 @@ export interface TemplatesResource {
     params?: TemplateListParams,
     options?: RequestOptions,
   ): AsyncGenerator<TemplateItem, void, undefined>;
+  /** The template named `name` (its elementName), read page by page; undefined when there is none. */
+  find(name: string, options?: RequestOptions): Promise<TemplateItem | undefined>;
   /** Sends an approved template to one number (`sendTemplateMessage`, v2 by default). */
   send(
     whatsappNumber: string,
@@ -76,7 +78,7 @@ function requestOptions(options: TemplateSendOptions | undefined): RequestOption
 
 /** `secrets` are redacted from pre-flight messages, which quote template names. */
 export function createTemplates(call: Call, secrets: readonly string[] = []): TemplatesResource {
-  return {
+  const templates: TemplatesResource = {
     list(params = {}, options) {
       return call('getMessageTemplates', params, options);
     },
@@ -88,6 +90,12 @@ export function createTemplates(call: Call, secrets: readonly string[] = []): Te
         },
         { pageSize: params.pageSize, pageNumber: params.pageNumber },
       );
+    },
+    async find(name, options) {
+      for await (const template of templates.iterate({ pageSize: 100 }, options)) {
+        if (template.elementName === name) return template;
+      }
+      return undefined;
     },
     // biome-ignore lint/suspicious/noExplicitAny: the overloads above give callers the precise types.
     send(whatsappNumber: string, params: SendTemplateParams, options?: TemplateSendOptions): Promise<any> {
@@ -125,4 +133,5 @@ export function createTemplates(call: Call, secrets: readonly string[] = []): Te
       return call('sendTemplateMessageCSV', params, options);
     },
   };
+  return templates;
 }
