@@ -2,6 +2,7 @@
  * Everything a command touches outside itself, passed in so that tests run the CLI in-process:
  * streams, environment, working folder, terminal detection, network, clock, sleep.
  */
+import type { Registry } from '@watigate/spec';
 
 /** A stream the CLI writes text to (process.stdout / process.stderr in the bin). */
 export type OutStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -38,4 +39,6 @@ export interface CliIo {
   /** Called with the listening URL by `sandbox` (tests use it to find an ephemeral port). */
   onListening?: (url: string) => void;
   broadcastHooks?: BroadcastHooks;
+  /** The WATI operations offered as commands and called by the client. @default `@watigate/spec`'s registry */
+  registry?: Registry;
 }

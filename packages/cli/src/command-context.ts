@@ -48,6 +48,7 @@ export function createCommandContext(io: CliIo): CommandContext {
       ...(io.fetch ? { fetch: io.fetch } : {}),
       ...(io.now ? { now: io.now } : {}),
       ...(sleep ? { sleep: (ms: number) => sleep(ms) } : {}),
+      ...(io.registry ? { registry: io.registry } : {}),
       ...(tuning.maxRetries !== undefined
         ? { retry: { maxRetries: tuning.maxRetries, baseDelayMs: 500, maxDelayMs: 8000 } }
         : {}),

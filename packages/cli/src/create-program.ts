@@ -69,7 +69,7 @@ Examples:
   registerProfiles(program, ctx);
   registerKeys(program, ctx);
   registerConnections(program, ctx);
-  registerOperationCommands(program, ctx);
+  registerOperationCommands(program, ctx, io.registry);
   registerBroadcast(program, ctx);
   registerServe(program, ctx);
   registerSandbox(program, ctx);

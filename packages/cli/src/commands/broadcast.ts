@@ -45,13 +45,14 @@ const maxBatch = whatsappLimits.bulk.maxReceivers;
 
 async function findTemplate(ctx: CommandContext, command: Command, name: string): Promise<TemplateItem> {
   const client = await ctx.client(command);
-  const names: string[] = [];
+  const template = await client.templates.find(name);
+  if (template) return template;
+  const approved: string[] = [];
   for await (const t of client.templates.iterate({ pageSize: 100 })) {
-    if (t.elementName === name) return t;
-    if (t.status === 'APPROVED') names.push(t.elementName);
+    if (t.status === 'APPROVED') approved.push(t.elementName);
   }
   throw validationError(
-    `No template named "${name}". Approved templates: ${names.slice(0, 20).join(', ') || 'none'}. See \`watigate templates list\`.`,
+    `No template named "${name}". Approved templates: ${approved.slice(0, 20).join(', ') || 'none'}. See \`watigate templates list\`.`,
   );
 }
 

@@ -1,25 +1,24 @@
 /**
- * One command per registry operation (operations/command-map.ts), with flags derived from the
- * operation's parameters. `--body`/`--body-file` give JSON input for complex payloads; sends and
- * writes accept `--idempotency-key`; `media get` streams the file to `-o`.
+ * One command per registry operation, named by the registry (`watigate <resource> <command>`,
+ * `operation.cli`), with flags derived from the operation's parameters and its `--help` example
+ * from the operation's example input. `--body`/`--body-file` give JSON input for complex payloads;
+ * sends and writes accept `--idempotency-key`; `media get` streams the file to `-o`.
  */
 import { createWriteStream, openAsBlob } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { MediaFile, RequestOptions } from '@watigate/client';
-import { mimeTypeOf, type Operation, operations } from '@watigate/spec';
+import { type MediaFile, WatiValidationError } from '@watigate/client';
+import { mimeTypeOf, type Operation, type Registry, registry, resourceDescriptions } from '@watigate/spec';
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { validationError } from '../exit-codes.js';
-import { groupDescriptions, type OperationCommand, operationCommands } from '../operations/command-map.js';
+import { exampleCommand } from '../operations/example-command.js';
 import { type FlagSpec, flagSpecs } from '../operations/flag-specs.js';
-import { inputFromFlags, type RawValue } from '../operations/input-from-flags.js';
+import { flagError, inputFromFlags, type RawValue } from '../operations/input-from-flags.js';
 import { renderAnswer } from '../operations/views.js';
 import { readStdin } from '../read-stdin.js';
-
-type LooseCall = (id: string, input: unknown, options?: RequestOptions) => Promise<unknown>;
 
 function optionFor(spec: FlagSpec): Option {
   const required = spec.required ? ' (required)' : '';
@@ -85,15 +84,31 @@ async function saveMedia(ctx: CommandContext, command: Command, media: MediaFile
   ctx.log(`Saved ${bytes} bytes (${media.contentType}) to ${path}.`);
 }
 
-function registerOne(group: Command, entry: OperationCommand, ctx: CommandContext): void {
-  const operation = operations[entry.operationId] as Operation;
+/** Calls the operation; the client's validation error comes back under the flags at fault. */
+async function callOperation(
+  client: Awaited<ReturnType<CommandContext['client']>>,
+  operation: Operation,
+  specs: readonly FlagSpec[],
+  input: Record<string, unknown>,
+  idempotencyKey: string | undefined,
+): Promise<unknown> {
+  try {
+    return await client.callById(operation.id, input, idempotencyKey ? { idempotencyKey } : {});
+  } catch (error) {
+    if (error instanceof WatiValidationError && error.code === 'validation_failed')
+      throw flagError(operation, specs, input, [], error.violations);
+    throw error;
+  }
+}
+
+function registerOne(group: Command, operation: Operation, name: string, ctx: CommandContext): void {
   const specs = flagSpecs(operation);
   const command = group
-    .command(entry.name)
+    .command(name)
     .description(operation.summary)
     .addHelpText(
       'after',
-      `\nRuns WATI's ${operation.id} (${operation.method} ${operation.path}).\n@see ${operation.see}\n\nExample:\n  $ ${entry.example}`,
+      `\nRuns WATI's ${operation.id} (${operation.method} ${operation.path}).\n@see ${operation.see}\n\nExample:\n  $ ${exampleCommand(operation)}`,
     );
   const options = specs.map((spec) => {
     const option = optionFor(spec);
@@ -123,31 +138,38 @@ function registerOne(group: Command, entry: OperationCommand, ctx: CommandContex
     const body = hasJson ? await readBody(ctx, opts as { body?: string; bodyFile?: string }) : undefined;
     const input = await inputFromFlags(operation, specs, { values, body, openFile });
     const client = await ctx.client(cmd);
-    const key = opts.idempotencyKey as string | undefined;
-    const answer = await (client.call as unknown as LooseCall)(
-      operation.id,
+    const answer = await callOperation(
+      client,
+      operation,
+      specs,
       input,
-      key ? { idempotencyKey: key } : {},
+      opts.idempotencyKey as string | undefined,
     );
     if (binary) return saveMedia(ctx, cmd, answer as MediaFile, String(opts.output));
-    ctx.print(cmd, answer, () => renderAnswer(entry.operationId, answer));
+    ctx.print(cmd, answer, () => renderAnswer(operation.id, answer));
   });
 }
 
-export function registerOperationCommands(program: Command, ctx: CommandContext): void {
+/** A command group per resource, a command per operation that names one (`operation.cli`). */
+export function registerOperationCommands(
+  program: Command,
+  ctx: CommandContext,
+  operations: Registry = registry,
+): void {
   const groups = new Map<string, Command>();
-  for (const entry of operationCommands) {
-    let group = groups.get(entry.group);
+  for (const operation of operations.list) {
+    if (!('command' in operation.cli)) continue;
+    let group = groups.get(operation.resource);
     if (!group) {
-      const examples = operationCommands
-        .filter((e) => e.group === entry.group)
-        .map((e) => `  $ ${e.example}`);
+      const examples = operations.list
+        .filter((o) => o.resource === operation.resource && 'command' in o.cli)
+        .map((o) => `  $ ${exampleCommand(o)}`);
       group = program
-        .command(entry.group)
-        .description(groupDescriptions[entry.group])
+        .command(operation.resource)
+        .description(resourceDescriptions[operation.resource])
         .addHelpText('after', `\nExamples:\n${examples.join('\n')}`);
-      groups.set(entry.group, group);
+      groups.set(operation.resource, group);
     }
-    registerOne(group, entry, ctx);
+    registerOne(group, operation, operation.cli.command, ctx);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Where each setting comes from, in order: flags, then the environment, then the profile.
  * Direct mode (`--wati-url` and `--wati-token`, or WATIGATE_WATI_URL and WATIGATE_WATI_TOKEN)
- * skips the gateway and talks to a WATI tenant, for testing against a tenant or the sandbox.
+ * skips the gateway and talks to a WATI tenant, for testing against a tenant or the sandbox. The
+ * variables are read by the client's readClientEnv, which the `watigate-mcp` bin uses too.
  */
+import { readClientEnv } from '@watigate/client';
 import { CliError, exitCodes } from '../exit-codes.js';
 import type { ConfigFile } from './config-file.js';
 
@@ -29,8 +31,9 @@ export function profileName(flags: SettingFlags, env: Env, config: ConfigFile): 
 }
 
 export function resolveSettings(flags: SettingFlags, env: Env, config: ConfigFile): Settings {
-  const watiUrl = pick(flags.watiUrl, env.WATIGATE_WATI_URL);
-  const watiToken = pick(flags.watiToken, env.WATIGATE_WATI_TOKEN);
+  const fromEnv = readClientEnv(env);
+  const watiUrl = pick(flags.watiUrl, fromEnv.watiUrl);
+  const watiToken = pick(flags.watiToken, fromEnv.watiToken);
   if (watiUrl !== undefined || watiToken !== undefined) {
     if (watiUrl === undefined || watiToken === undefined) {
       throw new CliError(
@@ -42,9 +45,9 @@ export function resolveSettings(flags: SettingFlags, env: Env, config: ConfigFil
   }
   const name = profileName(flags, env, config);
   const profile = config.profiles[name];
-  const url = pick(flags.url, env.WATIGATE_URL, profile?.url);
-  const apiKey = pick(flags.apiKey, env.WATIGATE_API_KEY, profile?.apiKey);
-  const connection = pick(flags.connection, env.WATIGATE_CONNECTION, profile?.connection);
+  const url = pick(flags.url, fromEnv.url, profile?.url);
+  const apiKey = pick(flags.apiKey, fromEnv.apiKey, profile?.apiKey);
+  const connection = pick(flags.connection, fromEnv.connection, profile?.connection);
   if (url === undefined || apiKey === undefined) {
     const missing = url === undefined ? 'No gateway URL' : 'No API key';
     throw new CliError(

@@ -1,17 +1,26 @@
+import { prepareInput, WatiValidationError } from '@watigate/client';
 import { operations } from '@watigate/spec';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../exit-codes.js';
 import { flagSpecs } from './flag-specs.js';
-import { inputFromFlags, type RawValue } from './input-from-flags.js';
+import { flagError, inputFromFlags, type RawValue } from './input-from-flags.js';
 
 const openFile = async (path: string) => new File(['x'], path, { type: 'text/plain' });
-const build = (
+/** The flags decoded, then checked as the command's call checks them: by the client, under the flags. */
+const build = async (
   id: keyof typeof operations,
   values: Record<string, RawValue>,
   body?: Record<string, unknown>,
 ) => {
   const operation = operations[id];
-  return inputFromFlags(operation, flagSpecs(operation), { values, body, openFile });
+  const specs = flagSpecs(operation);
+  const input = await inputFromFlags(operation, specs, { values, body, openFile });
+  try {
+    return prepareInput(operation, input);
+  } catch (error) {
+    if (error instanceof WatiValidationError) throw flagError(operation, specs, input, [], error.violations);
+    throw error;
+  }
 };
 
 async function problem(promise: Promise<unknown>): Promise<string> {

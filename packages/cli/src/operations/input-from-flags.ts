@@ -1,11 +1,13 @@
 /**
  * Turns a command's flag values (and an optional JSON body) into an operation's input: numbers
- * parsed, JSON and `name=value` pairs decoded, phone numbers normalised, files opened, then the
- * whole input checked against the registry schema and WhatsApp's limits. Every problem is
- * reported under the flag that caused it (exit code 3).
+ * parsed, JSON and `name=value` pairs decoded, files opened. Checking the input is the client's
+ * job (`prepareInput`: the registry's schema, phone numbers, WhatsApp's limits, run when the
+ * command calls); this module maps what it finds back to the flags that caused it, so every
+ * problem is reported under its flag (exit code 3).
  */
-import { checkLimits, normalizePhone, type Operation } from '@watigate/spec';
-import { validationError } from '../exit-codes.js';
+import { prepareInput, WatiValidationError } from '@watigate/client';
+import type { LimitViolation, Operation } from '@watigate/spec';
+import { type CliError, validationError } from '../exit-codes.js';
 import type { FlagSpec } from './flag-specs.js';
 
 export type RawValue = string | string[] | undefined;
@@ -52,6 +54,74 @@ async function decode(spec: FlagSpec, value: RawValue, openFile: InputSources['o
   }
 }
 
+/** The value at a violation's field path, e.g. `receivers[1].whatsappNumber`. */
+function valueAt(input: Record<string, unknown>, field: string): unknown {
+  let value: unknown = input;
+  for (const key of field.split(/[.[\]]/).filter(Boolean)) {
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value;
+}
+
+/** One line per violation, under the flag of the parameter at fault (unknown fields: one line). */
+function flagLines(
+  specs: readonly FlagSpec[],
+  input: Record<string, unknown>,
+  violations: readonly LimitViolation[],
+): string[] {
+  const byParam = new Map(specs.map((s) => [s.param, s]));
+  const lines: string[] = [];
+  const unknown: string[] = [];
+  for (const v of violations) {
+    if (v.limit === 'a known parameter') {
+      unknown.push(v.field);
+      continue;
+    }
+    const head = v.field.split(/[.[]/)[0] ?? v.field;
+    const spec = byParam.get(head);
+    const where = `${spec ? `--${spec.flag}` : head}${v.field.slice(head.length)}`;
+    if (v.limit === 'a phone number with country code') {
+      lines.push(
+        `${where}: "${String(valueAt(input, v.field))}" is not a phone number; give the country code and number, e.g. 14155551234 or "+1 415 555 1234"`,
+      );
+    } else if (v.message.startsWith(`${v.field}: `)) {
+      // A schema problem: its message follows the field name.
+      const missing = input[head] === undefined && v.field === head;
+      lines.push(`${where}: ${missing ? 'required' : v.message.slice(v.field.length + 2)}`);
+    } else lines.push(`${where}: ${v.message}`);
+  }
+  if (unknown.length > 0)
+    lines.push(`--body: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+  return lines;
+}
+
+/** The CLI's validation error (exit 3): every problem, each under its flag. */
+export function flagError(
+  operation: Operation,
+  specs: readonly FlagSpec[],
+  input: Record<string, unknown>,
+  problems: readonly string[],
+  violations: readonly LimitViolation[],
+): CliError {
+  const lines = [...problems, ...flagLines(specs, input, violations)];
+  return validationError(`Invalid input for ${operation.id}:\n  - ${lines.join('\n  - ')}`);
+}
+
+/** What the client's validation finds in `input`, without sending anything. */
+export function clientViolations(operation: Operation, input: Record<string, unknown>): LimitViolation[] {
+  try {
+    prepareInput(operation, input);
+    return [];
+  } catch (error) {
+    if (error instanceof WatiValidationError) return error.violations;
+    throw error;
+  }
+}
+
+/**
+ * Decodes the flags into the operation's input. When a flag cannot be decoded nothing can be
+ * sent, so the error lists that and what the client's validation finds in the rest.
+ */
 export async function inputFromFlags(
   operation: Operation,
   specs: readonly FlagSpec[],
@@ -59,52 +129,22 @@ export async function inputFromFlags(
 ): Promise<Record<string, unknown>> {
   const problems: string[] = [];
   const input: Record<string, unknown> = { ...(sources.body ?? {}) };
-  const byParam = new Map(specs.map((s) => [s.param, s]));
-  const flagOf = (param: string) => (byParam.has(param) ? `--${byParam.get(param)?.flag}` : param);
-
+  const failed = new Set<string>();
   for (const spec of specs) {
     const value = sources.values[spec.param];
     if (value === undefined) continue;
     try {
       input[spec.param] = await decode(spec, value, sources.openFile);
     } catch (error) {
+      failed.add(spec.param);
       problems.push(`--${spec.flag}: ${(error as Error).message}`);
     }
   }
-  for (const spec of specs) {
-    const value = input[spec.param];
-    if (!spec.phone || typeof value !== 'string') continue;
-    const digits = normalizePhone(value);
-    if (digits) input[spec.param] = digits;
-    else {
-      problems.push(
-        `--${spec.flag}: "${value}" is not a phone number; give the country code and number, e.g. 14155551234 or "+1 415 555 1234"`,
-      );
-    }
-  }
-  if (problems.length === 0) {
-    const parsed = operation.input.safeParse(input);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        if (issue.code === 'unrecognized_keys') {
-          problems.push(`--body: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`);
-          continue;
-        }
-        const [head, ...rest] = issue.path.map(String);
-        const where = head === undefined ? '--body' : `${flagOf(head)}${rest.map((p) => `.${p}`).join('')}`;
-        problems.push(
-          `${where}: ${input[head ?? ''] === undefined && rest.length === 0 ? 'required' : issue.message}`,
-        );
-      }
-    } else {
-      for (const v of checkLimits(operation.id, parsed.data as Record<string, unknown>)) {
-        const head = v.field.split(/[.[]/)[0] ?? v.field;
-        problems.push(`${flagOf(head)}${v.field.slice(head.length)}: ${v.message}`);
-      }
-    }
-  }
   if (problems.length > 0) {
-    throw validationError(`Invalid input for ${operation.id}:\n  - ${problems.join('\n  - ')}`);
+    const rest = clientViolations(operation, input).filter(
+      (v) => !failed.has(v.field.split(/[.[]/)[0] ?? ''),
+    );
+    throw flagError(operation, specs, input, problems, rest);
   }
   return input;
 }

@@ -100,7 +100,7 @@ const views: Partial<Record<OperationId, (answer: Obj) => string>> = {
   },
 };
 
-export function renderAnswer(operationId: OperationId, answer: unknown): string {
-  const view = views[operationId];
+export function renderAnswer(operationId: string, answer: unknown): string {
+  const view = (views as Partial<Record<string, (answer: Obj) => string>>)[operationId];
   return view ? view(obj(answer)) : formatRecord(flatten(obj(answer)));
 }
