@@ -14,14 +14,19 @@ export type McpRequestAccess = Pick<
   'client' | 'allowSends' | 'allowWrites' | 'allowConnections'
 >;
 
-export interface McpHttpHandlerOptions extends Omit<WatiMcpServerOptions, keyof McpRequestAccess> {
+/**
+ * @typeParam Context what the caller already knows of the request and hands to each call, e.g.
+ *   the authenticated key's scopes; `undefined` when `clientFor` reads the request alone.
+ */
+export interface McpHttpHandlerOptions<Context = undefined>
+  extends Omit<WatiMcpServerOptions, keyof McpRequestAccess> {
   /**
-   * The client and permissions for this request, e.g. from the authenticated Watigate key:
-   * `allowSends: key.scopes.includes('wati:send')`. Tools not allowed are not listed and refuse
-   * to run. Whatever it throws rejects the handler's promise before anything is written, so the
-   * gateway's error handler can answer.
+   * The client and permissions for this request, e.g. from the authenticated Watigate key that
+   * the caller passes as `context`: `allowSends: hasScope(context.scopes, 'wati:send')`. Tools not
+   * allowed are not listed and refuse to run. Whatever it throws rejects the handler's promise
+   * before anything is written, so the gateway's error handler can answer.
    */
-  clientFor(req: IncomingMessage): McpRequestAccess | Promise<McpRequestAccess>;
+  clientFor(req: IncomingMessage, context: Context): McpRequestAccess | Promise<McpRequestAccess>;
   /**
    * Largest request body read, in bytes, when no parsedBody is given. Files travel as base64, so
    * the default fits WhatsApp's 16 MiB video and audio limit; larger documents need stdio or the CLI.
@@ -30,11 +35,15 @@ export interface McpHttpHandlerOptions extends Omit<WatiMcpServerOptions, keyof 
   maxRequestBodyBytes?: number;
 }
 
-/** A Node request handler; `parsedBody` is the JSON body when a framework has already read it. */
-export type McpHttpHandler = (
+/**
+ * A Node request handler; `parsedBody` is the JSON body when a framework has already read it,
+ * `context` what the caller hands to `clientFor`.
+ */
+export type McpHttpHandler<Context = undefined> = (
   req: IncomingMessage,
   res: ServerResponse,
   parsedBody?: unknown,
+  context?: Context,
 ) => Promise<void>;
 
 const defaultMaxRequestBodyBytes = 24 * 1024 * 1024;
@@ -48,14 +57,16 @@ const methodNotAllowed = JSON.stringify({
   id: null,
 });
 
-export function createMcpHttpHandler(options: McpHttpHandlerOptions): McpHttpHandler {
+export function createMcpHttpHandler<Context = undefined>(
+  options: McpHttpHandlerOptions<Context>,
+): McpHttpHandler<Context> {
   const { clientFor, maxRequestBodyBytes = defaultMaxRequestBodyBytes, ...serverOptions } = options;
-  return async (req, res, parsedBody) => {
+  return async (req, res, parsedBody, context) => {
     if (req.method !== 'POST') {
       res.writeHead(405, { 'content-type': 'application/json', allow: 'POST' }).end(methodNotAllowed);
       return;
     }
-    const access = await clientFor(req);
+    const access = await clientFor(req, context as Context);
     const server = createWatiMcpServer({ ...serverOptions, ...access });
     // No sessionIdGenerator (the SDK's `sessionIdGenerator: undefined`): stateless, no Mcp-Session-Id.
     // JSON answers, not SSE: the tools send no notifications, and JSON is simpler to proxy.

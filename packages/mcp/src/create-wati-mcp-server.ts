@@ -12,14 +12,14 @@ import {
   type WatiGatewayClient,
   WatiValidationError,
 } from '@watigate/client';
-import { type Operation, type OperationId, type OperationKind, operationList } from '@watigate/spec';
+import { type Operation, type OperationKind, type Registry, registry } from '@watigate/spec';
 import { z } from 'zod';
 import { checkSessionWindow } from './check-session-window.js';
 import { describeSend } from './describe-send.js';
 import { mediaResult } from './media-result.js';
 import { annotationsFor, readAnnotations, type WatiToolAnnotations } from './tool-annotations.js';
 import { callArguments, toolInputSchema } from './tool-input.js';
-import { toolName, toolTitle } from './tool-name.js';
+import { toolTitle } from './tool-name.js';
 import { errorResult, jsonResult, type McpLogger } from './tool-result.js';
 
 export interface WatiMcpServerOptions {
@@ -37,13 +37,15 @@ export interface WatiMcpServerOptions {
   logger?: McpLogger;
   /** Server name and version announced to clients. @default { name: 'watigate', version: '0.1.0' } */
   serverInfo?: { name: string; version: string };
+  /** The operations offered as tools. @default `@watigate/spec`'s registry */
+  registry?: Registry;
 }
 
 /** What the server offers, for docs and for a gateway deciding scopes. */
 export interface WatiToolInfo {
   name: string;
   /** The registry operation, or undefined for check_session_window and list_connections. */
-  operationId?: OperationId;
+  operationId?: string;
   kind: OperationKind;
   annotations: WatiToolAnnotations;
 }
@@ -56,6 +58,7 @@ const optionKeys = new Set([
   'now',
   'logger',
   'serverInfo',
+  'registry',
 ]);
 
 /** Added to the description of every tool that sends a session message (rules §1). */
@@ -64,6 +67,13 @@ export const sessionRule =
 
 const sendRule =
   'Reaches a real person and cannot be undone: confirm recipient and content with the user, and call with dry_run: true first.';
+
+/** WATI's JSON answer as the tool's structured content, which must be an object. */
+function answerRecord(answer: unknown): Record<string, unknown> {
+  return typeof answer === 'object' && answer !== null && !Array.isArray(answer)
+    ? (answer as Record<string, unknown>)
+    : { answer };
+}
 
 function describeTool(operation: Operation): string {
   const lines = [operation.summary];
@@ -75,18 +85,16 @@ function describeTool(operation: Operation): string {
 
 /** Lists the tools a server with these options offers, without building one. */
 export function watiTools(
-  options: Pick<WatiMcpServerOptions, 'client' | 'allowSends' | 'allowWrites' | 'allowConnections'>,
+  options: Pick<
+    WatiMcpServerOptions,
+    'client' | 'allowSends' | 'allowWrites' | 'allowConnections' | 'registry'
+  >,
 ): WatiToolInfo[] {
   const allowed = (kind: OperationKind) =>
     (kind !== 'send' || options.allowSends !== false) && (kind !== 'write' || options.allowWrites !== false);
-  const tools: WatiToolInfo[] = operationList
+  const tools: WatiToolInfo[] = (options.registry ?? registry).list
     .filter((o) => allowed(o.kind))
-    .map((o) => ({
-      name: toolName(o.id),
-      operationId: o.id as OperationId,
-      kind: o.kind,
-      annotations: annotationsFor(o),
-    }));
+    .map((o) => ({ name: o.tool, operationId: o.id, kind: o.kind, annotations: annotationsFor(o) }));
   tools.push({ name: 'check_session_window', kind: 'read', annotations: readAnnotations });
   if (options.client.mode === 'gateway' && options.allowConnections !== false) {
     tools.push({ name: 'list_connections', kind: 'read', annotations: readAnnotations });
@@ -106,16 +114,15 @@ export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
   const { client, logger } = options;
   const now = options.now ?? Date.now;
   const server = new McpServer(options.serverInfo ?? { name: 'watigate', version: '0.1.0' });
-  const refused = new Set(
-    operationList.filter((o) => !watiTools(options).some((t) => t.operationId === o.id)).map((o) => o.id),
-  );
+  const operations = (options.registry ?? registry).list;
+  const offered = new Set(watiTools(options).map((t) => t.operationId));
 
-  for (const operation of operationList) {
-    const name = toolName(operation.id);
+  for (const operation of operations) {
+    const name = operation.tool;
     const tool = server.registerTool(
       name,
       {
-        title: toolTitle(operation.id),
+        title: toolTitle(name),
         description: describeTool(operation),
         inputSchema: toolInputSchema(operation),
         annotations: annotationsFor(operation),
@@ -133,17 +140,17 @@ export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
             const prepared = prepareInput(operation, input);
             return jsonResult({ ...(await describeSend(operation, prepared, { client, now })) });
           }
-          const answer = await client.call(operation.id as OperationId, input as never);
+          const answer = await client.callById(operation.id, input);
           if (operation.response.type === 'binary')
             return await mediaResult(String(input.fileName), answer as MediaFile);
-          return jsonResult(answer as unknown as Record<string, unknown>);
+          return jsonResult(answerRecord(answer));
         } catch (error) {
           return errorResult(name, error, logger);
         }
       },
     );
     // Hidden from tools/list, and a call answers an error: the caller's key lacks the scope.
-    if (refused.has(operation.id)) tool.disable();
+    if (!offered.has(operation.id)) tool.disable();
   }
 
   server.registerTool(

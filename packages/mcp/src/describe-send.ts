@@ -4,7 +4,7 @@
  * template checks (APPROVED, every placeholder filled) with the template's rendered text, the
  * 24-hour window for session sends, and the exact request.
  */
-import { type TemplateItem, type WatiClient, WatiValidationError } from '@watigate/client';
+import { type WatiClient, WatiValidationError } from '@watigate/client';
 import {
   buildRequest,
   type CustomParam,
@@ -42,13 +42,6 @@ export interface DescribeSendOptions {
 }
 
 const isTemplateSend = (operation: Operation) => operation.resource === 'templates';
-
-async function findTemplate(client: WatiClient, name: string): Promise<TemplateItem | undefined> {
-  for await (const template of client.templates.iterate({ pageSize: 100 })) {
-    if (template.elementName === name) return template;
-  }
-  return undefined;
-}
 
 function describeBody(body: ReturnType<typeof buildRequest>['body']): unknown {
   if (!body) return undefined;
@@ -162,7 +155,7 @@ export async function describeSend(
 
   const name = String(input.template_name);
   const receivers = await templateReceivers(operation, input);
-  const template = await findTemplate(client, name);
+  const template = await client.templates.find(name);
   const violations: LimitViolation[] = [];
   if (template) {
     for (const r of receivers) violations.push(...checkTemplateParameters(template, r.params, r.field));

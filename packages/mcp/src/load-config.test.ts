@@ -15,7 +15,13 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reads direct mode', () => {
+  it('reads direct mode from the variables the watigate CLI reads', () => {
+    expect(
+      loadConfig({ WATIGATE_WATI_URL: 'https://live-mt-server.wati.io/1', WATIGATE_WATI_TOKEN: 't' }),
+    ).toEqual({ mode: 'direct', client: { baseUrl: 'https://live-mt-server.wati.io/1', token: 't' } });
+  });
+
+  it('reads direct mode from the older names too', () => {
     expect(loadConfig({ WATI_API_URL: 'https://live-mt-server.wati.io/1', WATI_TOKEN: 't' })).toEqual({
       mode: 'direct',
       client: { baseUrl: 'https://live-mt-server.wati.io/1', token: 't' },

@@ -1,9 +1,16 @@
 /**
- * The `watigate-mcp` bin's configuration, read from the environment in one place: gateway mode
- * (`WATIGATE_URL`, `WATIGATE_API_KEY`, optional `WATIGATE_CONNECTION`) or direct mode
- * (`WATI_API_URL`, `WATI_TOKEN`). Every bad variable is named; values are never echoed.
+ * The `watigate-mcp` bin's configuration, read from the environment by the client's
+ * `readClientEnv` (the variables the `watigate` CLI reads): gateway mode (`WATIGATE_URL`,
+ * `WATIGATE_API_KEY`, optional `WATIGATE_CONNECTION`) or direct mode (`WATIGATE_WATI_URL`,
+ * `WATIGATE_WATI_TOKEN`; the older `WATI_API_URL` and `WATI_TOKEN` are still accepted). Every bad
+ * variable is named; values are never echoed.
  */
-import type { DirectClientOptions, GatewayClientOptions } from '@watigate/client';
+import {
+  type DirectClientOptions,
+  type GatewayClientOptions,
+  clientEnvVariables as names,
+  readClientEnv,
+} from '@watigate/client';
 import { z } from 'zod';
 
 export type McpConfig =
@@ -20,52 +27,43 @@ const secret = (name: string, hint: string) =>
   z.string({ error: `Set ${name} (${hint})` }).min(1, `Set ${name} (${hint})`);
 
 const gatewayEnv = z.object({
-  WATIGATE_URL: url('WATIGATE_URL'),
-  WATIGATE_API_KEY: secret(
-    'WATIGATE_API_KEY',
-    'a Watigate API key, wg_…; create one with watigate keys create',
-  ),
-  WATIGATE_CONNECTION: z.string().min(1).optional(),
+  url: url(names.url),
+  apiKey: secret(names.apiKey, 'a Watigate API key, wg_…; create one with watigate keys create'),
+  connection: z.string().min(1).optional(),
 });
 
 const directEnv = z.object({
-  WATI_API_URL: url('WATI_API_URL'),
-  WATI_TOKEN: secret('WATI_TOKEN', 'the access token from WATI’s API Docs page, without "Bearer "'),
+  watiUrl: url(names.watiUrl),
+  watiToken: secret(names.watiToken, 'the access token from WATI’s API Docs page, without "Bearer "'),
 });
 
 function fail(issues: readonly z.core.$ZodIssue[]): never {
-  const lines = issues.map((i) => `${String(i.path[0] ?? '')}: ${i.message}`);
+  const lines = issues.map((i) => `${names[i.path[0] as keyof typeof names] ?? ''}: ${i.message}`);
   throw new McpConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
 }
 
 /** Reads the configuration from `env`; throws McpConfigError naming what to set. */
 export function loadConfig(env: Record<string, string | undefined>): McpConfig {
-  const gateway = env.WATIGATE_URL !== undefined || env.WATIGATE_API_KEY !== undefined;
-  const direct = env.WATI_API_URL !== undefined || env.WATI_TOKEN !== undefined;
+  const read = readClientEnv(env);
+  const gateway = read.url !== undefined || read.apiKey !== undefined;
+  const direct = read.watiUrl !== undefined || read.watiToken !== undefined;
   if (gateway && direct) {
     throw new McpConfigError(
-      'Set either WATIGATE_URL and WATIGATE_API_KEY (through a Watigate gateway) or WATI_API_URL and WATI_TOKEN (straight to WATI), not both.',
+      `Set either ${names.url} and ${names.apiKey} (through a Watigate gateway) or ${names.watiUrl} and ${names.watiToken} (straight to WATI), not both.`,
     );
   }
   if (!gateway && !direct) {
     throw new McpConfigError(
-      'Set WATIGATE_URL and WATIGATE_API_KEY to use a Watigate gateway (or WATI_API_URL and WATI_TOKEN to call WATI directly).',
+      `Set ${names.url} and ${names.apiKey} to use a Watigate gateway (or ${names.watiUrl} and ${names.watiToken} to call WATI directly).`,
     );
   }
   if (gateway) {
-    const parsed = gatewayEnv.safeParse(env);
+    const parsed = gatewayEnv.safeParse(read);
     if (!parsed.success) fail(parsed.error.issues);
-    const { WATIGATE_URL, WATIGATE_API_KEY, WATIGATE_CONNECTION } = parsed.data;
-    return {
-      mode: 'gateway',
-      client: {
-        baseUrl: WATIGATE_URL,
-        apiKey: WATIGATE_API_KEY,
-        ...(WATIGATE_CONNECTION ? { connection: WATIGATE_CONNECTION } : {}),
-      },
-    };
+    const { url: baseUrl, apiKey, connection } = parsed.data;
+    return { mode: 'gateway', client: { baseUrl, apiKey, ...(connection ? { connection } : {}) } };
   }
-  const parsed = directEnv.safeParse(env);
+  const parsed = directEnv.safeParse(read);
   if (!parsed.success) fail(parsed.error.issues);
-  return { mode: 'direct', client: { baseUrl: parsed.data.WATI_API_URL, token: parsed.data.WATI_TOKEN } };
+  return { mode: 'direct', client: { baseUrl: parsed.data.watiUrl, token: parsed.data.watiToken } };
 }

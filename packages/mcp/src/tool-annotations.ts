@@ -28,19 +28,8 @@ export const sendAnnotations: WatiToolAnnotations = Object.freeze({
   openWorldHint: true,
 });
 
-/**
- * Whether repeating a CRM write has no further effect. addContact of an existing number and an
- * attribute upsert leave the same state; assignOperator records a new ticket event (and may notify
- * the operator) each time. Unknown writes are assumed not idempotent.
- */
-const idempotentWrites: Record<string, boolean> = {
-  addContact: true,
-  updateContactAttributes: true,
-  assignOperator: false,
-};
-
-/** The annotations of the tool for a registry operation. */
-export function annotationsFor(operation: { id: string; kind: OperationKind }): WatiToolAnnotations {
+/** The annotations of the tool for a registry operation: its kind, and whether a write is idempotent (the registry says). */
+export function annotationsFor(operation: { kind: OperationKind; idempotent: boolean }): WatiToolAnnotations {
   switch (operation.kind) {
     case 'read':
       return readAnnotations;
@@ -50,7 +39,7 @@ export function annotationsFor(operation: { id: string; kind: OperationKind }): 
       return Object.freeze({
         readOnlyHint: false,
         destructiveHint: false,
-        idempotentHint: idempotentWrites[operation.id] ?? false,
+        idempotentHint: operation.idempotent,
         openWorldHint: true,
       });
   }

@@ -1,22 +1,16 @@
 /**
- * MCP tool names derived from registry operation ids: WATI's camelCase endpoint names in
- * snake_case, the form MCP hosts and models expect (`sendTemplateMessageV2` → `send_template_message_v2`).
+ * MCP tool names and titles. Each registry operation names its tool (`operation.tool`): by
+ * default its id in snake_case, the form MCP hosts and models expect
+ * (`sendTemplateMessageV2` → `send_template_message_v2`).
  */
+import { snakeCase } from '@watigate/spec';
 
-/**
- * snake_case of an operation id. Runs of capitals count as one word (`CSV` → `csv`) and a version
- * suffix is its own word (`V2` → `v2`).
- */
-export function toolName(operationId: string): string {
-  return operationId
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
-}
+/** snake_case of an operation id, as the registry derives a tool's name by default. */
+export const toolName: (operationId: string) => string = snakeCase;
 
-/** "Send template message v2" from `sendTemplateMessageV2`, for the tool's title. */
-export function toolTitle(operationId: string): string {
-  const words = toolName(operationId).split('_');
+/** "Send template message v2" from `send_template_message_v2` (or `sendTemplateMessageV2`), for the tool's title. */
+export function toolTitle(name: string): string {
+  const words = snakeCase(name).split('_');
   const text = words.map((w) => (w === 'csv' ? 'CSV' : w)).join(' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

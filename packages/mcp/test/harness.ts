@@ -53,7 +53,7 @@ export async function connectStdio(h: SandboxHarness): Promise<McpConnection> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [bin],
-    env: { WATI_API_URL: h.apiEndpoint, WATI_TOKEN: token },
+    env: { WATIGATE_WATI_URL: h.apiEndpoint, WATIGATE_WATI_TOKEN: token },
     stderr: 'pipe',
   });
   let stderr = '';

@@ -11,22 +11,28 @@ import { hasScope } from '@watigate/spec';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken, requireScope } from '../auth/authenticate.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { requestedConnection } from '../proxy/choose-connection.js';
 import type { RouteContext } from '../routes/route-context.js';
 
-const connectionHeaders = ['maton-connection', 'watigate-connection'] as const;
+/** What the route knows of the caller once its key is checked, handed to each MCP call. */
+interface Caller {
+  scopes: readonly string[];
+}
 
-export function registerMcpRoute(app: FastifyInstance, { auth }: RouteContext): void {
-  const handler = createMcpHttpHandler({
-    clientFor(req) {
-      const scopes = (req as { watigateScopes?: string[] }).watigateScopes ?? [];
+export function registerMcpRoute(app: FastifyInstance, { auth, deps }: RouteContext): void {
+  const registry = deps.registry ? { registry: deps.registry } : {};
+  const handler = createMcpHttpHandler<Caller>({
+    ...registry,
+    clientFor(req, { scopes }) {
       const apiKey = bearerToken(req.headers.authorization) ?? '';
-      const connection = connectionHeaders.map((h) => req.headers[h]).find((v) => typeof v === 'string');
+      const connection = requestedConnection(req.headers);
       const port = req.socket.localPort;
       const family = req.socket.localFamily === 'IPv6' ? '[::1]' : '127.0.0.1';
       const client = createWatiClient({
         baseUrl: `http://${family}:${port}`,
         apiKey,
         ...(typeof connection === 'string' ? { connection } : {}),
+        ...registry,
       });
       return {
         client,
@@ -40,9 +46,8 @@ export function registerMcpRoute(app: FastifyInstance, { auth }: RouteContext): 
   app.post('/mcp', async (request, reply) => {
     const { key } = await auth.authenticate(request);
     requireScope(key, 'wati:read');
-    (request.raw as { watigateScopes?: string[] }).watigateScopes = key.scopes;
     reply.hijack();
-    await handler(request.raw, reply.raw, request.body);
+    await handler(request.raw, reply.raw, request.body, { scopes: key.scopes });
   });
 
   const stateless = async () => {
