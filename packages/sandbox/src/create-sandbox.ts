@@ -9,15 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import { watiPlans } from '@watigate/spec';
+import { type Registry, registry, watiPlans } from '@watigate/spec';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { type Clock, createSandboxClock, type SandboxClock } from './clock.js';
-import { invalidJson } from './handlers/context.js';
+import { type ApiHandler, invalidJson } from './handlers/context.js';
+import { handlers as builtInHandlers } from './handlers/index.js';
 import { createIdSource, type IdSource } from './ids.js';
 import { createLifecycle, defaultStatusDelays } from './lifecycle.js';
 import { registerControlApi } from './routes/control.js';
-import { registerWatiApi } from './routes/wati-api.js';
+import { registerWatiApi, type WatiApi } from './routes/wati-api.js';
 import { defaultIsOnWhatsApp, type Runtime } from './runtime.js';
 import { SandboxCore } from './sandbox-core.js';
 import { createMemoryPersistence, createSqlitePersistence } from './state/persistence.js';
@@ -70,6 +71,12 @@ const optionsSchema = z.strictObject({
   /** How often, in real milliseconds, due status changes are applied while serving. @default 500 */
   tickMs: z.number().int().min(10).optional(),
   logger: z.boolean().optional(),
+  /** The operations served. @default `@watigate/spec`'s registry */
+  registry: z
+    .custom<Registry>((v) => typeof (v as Registry | undefined)?.match === 'function', 'expected a registry')
+    .optional(),
+  /** Behaviour of operations beyond the built-in ones (or instead of them), by operation id. */
+  handlers: z.record(z.string(), fn<ApiHandler>()).optional(),
 });
 
 export type SandboxOptions = z.input<typeof optionsSchema>;
@@ -100,6 +107,14 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/** The registry served and each of its operations' handler; a registry entry without one is refused. */
+function apiOf(served: Registry, handlers: Record<string, ApiHandler>): WatiApi {
+  const missing = served.list.filter((op) => handlers[op.id] === undefined).map((op) => op.id);
+  if (missing.length > 0)
+    throw new TypeError(`Invalid sandbox options: no handler for ${missing.join(', ')}`);
+  return { registry: served, handlers };
+}
+
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
@@ -108,6 +123,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     );
   }
   const o = parsed.data;
+  const api = apiOf(o.registry ?? registry, { ...builtInHandlers, ...o.handlers });
   const clock = createSandboxClock(o.clock);
   const ids = o.ids ?? createIdSource();
   const webhooks = createWebhookDispatcher({ fetch: o.fetch ?? globalThis.fetch, now: () => clock.now() });
@@ -175,7 +191,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       throwFileSizeLimit: false,
       limits: { fileSize: 100 * 1024 * 1024, files: 1 },
     });
-    registerWatiApi(instance, core);
+    registerWatiApi(instance, core, api);
     registerControlApi(instance, core);
     instance.addHook('onReady', async () => {
       timer ??= setInterval(() => lifecycle.processDue(), o.tickMs ?? 500);

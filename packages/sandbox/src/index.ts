@@ -1,6 +1,7 @@
 export type { Clock, SandboxClock } from './clock.js';
 export type { Sandbox, SandboxOptions, SandboxTenantInfo } from './create-sandbox.js';
 export { createSandbox } from './create-sandbox.js';
+export type { ApiContext, ApiHandler, ApiResult } from './handlers/context.js';
 export type { IdSource } from './ids.js';
 export { createIdSource, createSequentialIdSource } from './ids.js';
 export type { StatusDelays } from './lifecycle.js';

@@ -5,10 +5,9 @@
  * registry operation's handler.
  */
 import { createReadStream } from 'node:fs';
-import { matchOperation, pathIsKnown } from '@watigate/spec';
+import type { Registry } from '@watigate/spec';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiResult } from '../handlers/context.js';
-import { handlers } from '../handlers/index.js';
+import type { ApiHandler, ApiResult } from '../handlers/context.js';
 import { drainBody } from '../handlers/messages.js';
 import type { SandboxCore } from '../sandbox-core.js';
 import type { TenantState } from '../state/tenant-state.js';
@@ -41,7 +40,13 @@ async function send(reply: FastifyReply, result: ApiResult): Promise<FastifyRepl
   return reply.send(result.body);
 }
 
-export function registerWatiApi(app: FastifyInstance, core: SandboxCore): void {
+/** The operations served and their behaviour. */
+export interface WatiApi {
+  registry: Registry;
+  handlers: Readonly<Record<string, ApiHandler>>;
+}
+
+export function registerWatiApi(app: FastifyInstance, core: SandboxCore, api: WatiApi): void {
   const handle = async (request: FastifyRequest, reply: FastifyReply, tenantId: string | undefined) => {
     const token = bearerToken(request.headers.authorization);
     const tenant: TenantState | undefined = tenantId ? core.tenants.get(tenantId) : core.tenantByToken(token);
@@ -56,10 +61,10 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore): void {
       await drainBody(request);
       return reply.status(401).send();
     }
-    const match = matchOperation(request.method, apiPath);
+    const match = api.registry.match(request.method, apiPath);
     if (!match) {
       await drainBody(request);
-      return reply.status(pathIsKnown(apiPath) ? 405 : 404).send();
+      return reply.status(api.registry.pathIsKnown(apiPath) ? 405 : 404).send();
     }
     const fault = core.faults(tenant.id).take(match.operation.id);
     if (fault?.kind === 'delay') {
@@ -86,7 +91,8 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore): void {
     }
     const contentType = String(request.headers['content-type'] ?? '');
     const isForm = contentType.startsWith('application/x-www-form-urlencoded');
-    const result = await handlers[match.operation.id as keyof typeof handlers]({
+    const handler = api.handlers[match.operation.id] as ApiHandler;
+    const result = await handler({
       rt: core.runtime,
       tenant,
       op: match.operation,
