@@ -2,7 +2,7 @@
  * The one place the client touches the network: authentication headers, per-attempt timeout,
  * the caller's AbortSignal, retries with backoff, and turning answers into values or typed errors.
  */
-import type { OperationKind } from '@watigate/spec';
+import { connectionHeader, type OperationKind } from '@watigate/spec';
 import { type ResolvedOptions, secretsOf } from './client-options.js';
 import { defaultSleep } from './default-sleep.js';
 import { errorFromResponse } from './error-from-response.js';
@@ -57,7 +57,7 @@ export function createTransport(config: ResolvedOptions): Transport {
 
   function headersFor(request: TransportRequest, contentType: string | undefined): Headers {
     const headers = new Headers({ authorization: `Bearer ${secret}`, accept: 'application/json, */*' });
-    if (config.mode === 'gateway' && config.connection) headers.set('maton-connection', config.connection);
+    if (config.mode === 'gateway' && config.connection) headers.set(connectionHeader, config.connection);
     if (request.options?.idempotencyKey) headers.set('idempotency-key', request.options.idempotencyKey);
     if (contentType) headers.set('content-type', contentType);
     return headers;

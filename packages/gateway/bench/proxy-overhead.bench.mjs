@@ -244,43 +244,44 @@ try {
       pid: floor.child.pid,
     });
   }
+  /** A Watigate gateway (`startGateway` options) connected to the upstream, as a target. */
+  async function gatewayTarget(name, options) {
+    const gw = await startGateway(options);
+    stops.push(gw.stop);
+    await connectWati(gw.url, gw.adminKey, origin, token);
+    const target = {
+      name,
+      url: `${gw.url}/wati${query}`,
+      headers: { authorization: `Bearer ${gw.adminKey}` },
+      pid: gw.pid,
+    };
+    targets.push(target);
+    return target;
+  }
   let sqliteTarget;
   if (want('sqlite')) {
     const profDir = process.env.BENCH_CPU_PROF;
-    const gw = await startGateway({
+    sqliteTarget = await gatewayTarget('watigateSqlite', {
       dataDir: tempDir('gw-sqlite'),
       env: gatewayEnv,
       nodeArgs: profDir
         ? ['--cpu-prof', '--cpu-prof-dir', profDir, ...(process.env.BENCH_NODE_FLAGS?.split(' ') ?? [])]
         : [],
     });
-    stops.push(gw.stop);
-    await connectWati(gw.url, gw.adminKey, origin, token);
-    sqliteTarget = {
-      name: 'watigateSqlite',
-      url: `${gw.url}/wati${query}`,
-      headers: { authorization: `Bearer ${gw.adminKey}` },
-      pid: gw.pid,
-    };
-    targets.push(sqliteTarget);
   }
   const baselineBin = process.env.BENCH_BASELINE_CLI;
   if (want('sqlite') && baselineBin) {
-    const gw = await startGateway({ dataDir: tempDir('gw-baseline'), env: gatewayEnv, bin: baselineBin });
-    stops.push(gw.stop);
-    await connectWati(gw.url, gw.adminKey, origin, token);
-    targets.push({
-      name: 'watigateSqliteBaseline',
-      url: `${gw.url}/wati${query}`,
-      headers: { authorization: `Bearer ${gw.adminKey}` },
-      pid: gw.pid,
+    await gatewayTarget('watigateSqliteBaseline', {
+      dataDir: tempDir('gw-baseline'),
+      env: gatewayEnv,
+      bin: baselineBin,
     });
   }
   if (want('postgres')) {
     const db = `watigate_bench_${process.pid}`;
     psql(`CREATE DATABASE ${db}`);
     atExit(() => psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
-    const gw = await startGateway({
+    await gatewayTarget('watigatePostgresRedis', {
       dataDir: tempDir('gw-pg'),
       env: {
         ...gatewayEnv,
@@ -288,14 +289,6 @@ try {
         WATIGATE_MASTER_KEY: randomBytes(32).toString('base64'),
         REDIS_URL: redisUrl,
       },
-    });
-    stops.push(gw.stop);
-    await connectWati(gw.url, gw.adminKey, origin, token);
-    targets.push({
-      name: 'watigatePostgresRedis',
-      url: `${gw.url}/wati${query}`,
-      headers: { authorization: `Bearer ${gw.adminKey}` },
-      pid: gw.pid,
     });
   }
 

@@ -117,6 +117,22 @@ describe('logs', () => {
     for (const line of lines) expect(line.requestId).toMatch(/^req_/);
     expect(gw.logs.join('')).not.toContain(gw.adminKey);
   });
+
+  it('have one request completed line per control-plane request, as the data plane does', async () => {
+    const res = await gw.inject({
+      method: 'GET',
+      url: '/connections',
+      headers: { authorization: `Bearer ${gw.adminKey}` },
+    });
+    const id = res.headers['x-request-id'];
+    const lines = gw.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.requestId === id);
+    expect(lines).toMatchObject([
+      { msg: 'request completed', req: { method: 'GET', url: '/connections' }, res: { statusCode: 200 } },
+    ]);
+    expect(typeof lines[0]?.responseTime).toBe('number');
+  });
 });
 
 describe('GET /metrics', () => {

@@ -37,8 +37,13 @@ export const kebab = (name: string) =>
 
 export const flagName = (param: string) => renames[param] ?? kebab(param);
 
-type Def = { type: string; innerType?: z.ZodType; element?: z.ZodType; shape?: Record<string, z.ZodType> };
-const defOf = (schema: z.ZodType) => (schema as unknown as { def: Def }).def;
+/** What a schema's definition may hold besides its type, read without zod's per-type classes. */
+interface Def extends z.core.$ZodTypeDef {
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+}
+const defOf = (schema: z.ZodType): Def => schema._zod.def;
 
 /** The schema without its optional/default/nullable wrappers. */
 export function unwrap(schema: z.ZodType): z.ZodType {

@@ -11,7 +11,7 @@
  * Redis expiry (lease + ttl for a claim, ttl for an answer) so Redis reclaims its memory. Requires
  * Redis 5 or newer (scripts that call `TIME` before writing rely on effects replication).
  */
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import { z } from 'zod';
 import { checkOptions } from '../deps/check-options.js';
 import {
@@ -76,28 +76,25 @@ end
 return 0
 `;
 
-const commands = {
-  begin: 'watigateIdempotencyBegin',
-  complete: 'watigateIdempotencyComplete',
-  abandon: 'watigateIdempotencyAbandon',
-} as const;
-
-interface Scripts {
-  [commands.begin](
-    id: string,
-    hash: string,
-    ttlMs: number,
-    leaseMs: number,
-    now: string,
-  ): Promise<(string | null)[]>;
-  [commands.complete](
-    id: string,
-    status: number,
-    headers: string,
-    body: string,
-    now: string,
-  ): Promise<number>;
-  [commands.abandon](id: string): Promise<number>;
+// The scripts above, as ioredis's defineCommand adds them to the client (ioredis's own way to type them).
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    watigateIdempotencyBegin(
+      id: string,
+      hash: string,
+      ttlMs: number,
+      leaseMs: number,
+      now: string,
+    ): Result<(string | null)[], Context>;
+    watigateIdempotencyComplete(
+      id: string,
+      status: number,
+      headers: string,
+      body: string,
+      now: string,
+    ): Result<number, Context>;
+    watigateIdempotencyAbandon(id: string): Result<number, Context>;
+  }
 }
 
 const optionsSchema = z.strictObject({
@@ -130,10 +127,9 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
   const { redis, prefix, now } = options;
   const leaseMs = options.leaseMs ?? defaultLeaseMs;
   // defineCommand runs each script by EVALSHA and falls back to EVAL when Redis lost its cache.
-  redis.defineCommand(commands.begin, { numberOfKeys: 1, lua: beginScript });
-  redis.defineCommand(commands.complete, { numberOfKeys: 1, lua: completeScript });
-  redis.defineCommand(commands.abandon, { numberOfKeys: 1, lua: abandonScript });
-  const scripts = redis as unknown as Scripts;
+  redis.defineCommand('watigateIdempotencyBegin', { numberOfKeys: 1, lua: beginScript });
+  redis.defineCommand('watigateIdempotencyComplete', { numberOfKeys: 1, lua: completeScript });
+  redis.defineCommand('watigateIdempotencyAbandon', { numberOfKeys: 1, lua: abandonScript });
   let closed = false;
 
   function keyOf(scope: string, key: string): string {
@@ -145,7 +141,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
   return {
     async begin(scope, key, requestHash, ttlMs): Promise<BeginResult> {
       checkTtl(ttlMs);
-      const [state, status, headers, body] = await scripts[commands.begin](
+      const [state, status, headers, body] = await redis.watigateIdempotencyBegin(
         keyOf(scope, key),
         requestHash,
         ttlMs,
@@ -158,7 +154,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
     },
     async complete(scope, key, response) {
       const id = keyOf(scope, key);
-      await scripts[commands.complete](
+      await redis.watigateIdempotencyComplete(
         id,
         response.status,
         JSON.stringify(response.headers),
@@ -167,7 +163,7 @@ export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOption
       );
     },
     async abandon(scope, key) {
-      await scripts[commands.abandon](keyOf(scope, key));
+      await redis.watigateIdempotencyAbandon(keyOf(scope, key));
     },
     async close() {
       closed = true;

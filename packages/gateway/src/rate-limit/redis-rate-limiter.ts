@@ -10,7 +10,7 @@
  * clock, and then pass it to every instance. Requires Redis 5 or newer (scripts that call `TIME`
  * before writing rely on effects replication).
  */
-import type { Redis } from 'ioredis';
+import type { Redis, Result } from 'ioredis';
 import { z } from 'zod';
 import { checkOptions } from '../deps/check-options.js';
 import { checkRateRequest, type RateLimiter } from './rate-limiter.js';
@@ -60,16 +60,19 @@ if remaining < 0 then remaining = 0 end
 return { allowed, remaining, reset, retry }
 `;
 
-const command = 'watigateRateLimitConsume';
-
-type ConsumeCommand = (
-  log: string,
-  seq: string,
-  limit: number,
-  windowMs: number,
-  cost: number,
-  now: string,
-) => Promise<[number, number, number, number]>;
+// The script below, as ioredis's defineCommand adds it to the client (ioredis's own way to type it).
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    watigateRateLimitConsume(
+      log: string,
+      seq: string,
+      limit: number,
+      windowMs: number,
+      cost: number,
+      now: string,
+    ): Result<[number, number, number, number], Context>;
+  }
+}
 
 const optionsSchema = z.strictObject({
   redis: z.custom<Redis>((v) => typeof (v as Redis | null)?.defineCommand === 'function', {
@@ -87,8 +90,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   checkOptions('createRedisRateLimiter', optionsSchema, options);
   const { redis, prefix, now } = options;
   // defineCommand runs the script by EVALSHA and falls back to EVAL when Redis lost its cache.
-  redis.defineCommand(command, { numberOfKeys: 2, lua: consumeScript });
-  const consume = (redis as unknown as Record<typeof command, ConsumeCommand>)[command].bind(redis);
+  redis.defineCommand('watigateRateLimitConsume', { numberOfKeys: 2, lua: consumeScript });
   let closed = false;
 
   return {
@@ -97,7 +99,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       checkRateRequest(rule, cost);
       const base = `${prefix}{${key}}`;
       const at = now === undefined ? '' : String(Math.floor(now()));
-      const [allowed, remaining, resetMs, retryAfterMs] = await consume(
+      const [allowed, remaining, resetMs, retryAfterMs] = await redis.watigateRateLimitConsume(
         `${base}:log`,
         `${base}:seq`,
         rule.limit,
