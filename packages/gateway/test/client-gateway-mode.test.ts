@@ -4,36 +4,23 @@
  * gateway's own error answers turned into the client's typed errors. The client's other suites
  * run in direct mode against the sandbox; this one proves the gateway half of its contract.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createWatiClient, WatiAuthError, WatiGatewayError } from '@watigate/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
-import { freePort } from '../src/server/free-port.js';
-import { type RunningGateway, startGateway } from '../src/server/start-gateway.js';
+import { type ServedGateway, startServedGateway } from '../src/testing/start-served-gateway.js';
 import { defined } from './support/defined.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'watigate-client-'));
 const customer = '14155551234';
-let gateway: RunningGateway;
+let gateway: ServedGateway;
 let adminKey: string;
 let sandboxConnection: string;
 
 beforeAll(async () => {
-  const config = loadConfig({
-    PORT: String(await freePort()),
-    WATIGATE_DATA_DIR: dir,
-    LOG_LEVEL: 'silent',
-    WATIGATE_KEY_RPS: '1000',
-  });
-  gateway = await startGateway(config, { builtInSandbox: { rateLimits: false } });
+  gateway = await startServedGateway();
   adminKey = defined(gateway.adminKey, 'the first admin key');
   sandboxConnection = defined(gateway.sandbox, 'the built-in sandbox').connectionId;
 });
 afterAll(async () => {
   await gateway?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const client = (apiKey = adminKey, connection?: string) =>

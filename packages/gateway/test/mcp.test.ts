@@ -3,39 +3,26 @@
  * over Streamable HTTP: key checks with whole error bodies, tools filtered by scope, and tool
  * calls that reach the sandbox through the gateway's own proxy.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/load-config.js';
-import { freePort } from '../src/server/free-port.js';
-import { type RunningGateway, startGateway } from '../src/server/start-gateway.js';
+import { type ServedGateway, startServedGateway } from '../src/testing/start-served-gateway.js';
 import { defined } from './support/defined.js';
 import { errorBody } from './support/harness.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'watigate-mcp-'));
 const customer = '14155551234';
-let gateway: RunningGateway;
+let gateway: ServedGateway;
 let adminKey: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  const config = loadConfig({
-    PORT: String(await freePort()),
-    WATIGATE_DATA_DIR: dir,
-    LOG_LEVEL: 'silent',
-    // Each tool call is two requests on the key (/mcp, then /wati over loopback).
-    WATIGATE_KEY_RPS: '1000',
-  });
-  gateway = await startGateway(config, { builtInSandbox: { rateLimits: false } });
+  // Each tool call is two requests on the key (/mcp, then /wati over loopback): 1000/s allows it.
+  gateway = await startServedGateway();
   adminKey = defined(gateway.adminKey, 'the first admin key');
 });
 afterAll(async () => {
   for (const client of clients) await client.close();
   await gateway?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function createKey(scopes: string[]): Promise<string> {

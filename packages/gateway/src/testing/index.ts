@@ -6,5 +6,7 @@
 export { freePort } from '../server/free-port.js';
 export type { InjectOptions, InjectResponse } from './inject.js';
 export { inject } from './inject.js';
+export type { ServedGateway } from './start-served-gateway.js';
+export { startServedGateway } from './start-served-gateway.js';
 export type { TestGateway, TestGatewayOptions } from './test-gateway.js';
 export { createTestGateway, START } from './test-gateway.js';
