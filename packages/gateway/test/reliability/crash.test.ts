@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServeProcess, startServeProcess } from 'watigate/testing';
-import { countByKey, gatewayFetch, prepareSandbox, sentTexts } from './support/child-gateway.js';
+import { countByKey, gatewayFetch, prepareSandbox, sentTexts } from './support/gateway-probes.js';
 
 const KEYS = Array.from({ length: 150 }, (_, i) => `crash-${i}`);
 const NUMBER = '14155550199';

@@ -17,7 +17,7 @@ import {
   rssBytes,
   sentTexts,
   socketCount,
-} from './support/child-gateway.js';
+} from './support/gateway-probes.js';
 
 const WINDOW_MS = Number(process.env.WATIGATE_SOAK_WINDOW_S ?? 60) * 1000;
 const WARMUP_MS = 15_000;

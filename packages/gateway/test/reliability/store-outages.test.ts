@@ -17,7 +17,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import { type RunningGateway, startGateway } from '../../src/server/start-gateway.js';
 import { errorBody } from '../support/harness.js';
-import { countByKey, prepareSandbox, sentTexts } from './support/child-gateway.js';
+import { countByKey, prepareSandbox, sentTexts } from './support/gateway-probes.js';
 import { startPrivatePostgres, startPrivateRedis } from './support/private-services.js';
 
 const unavailable = errorBody(

@@ -10,7 +10,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, errorBody, type TestGateway } from '../support/harness.js';
-import { socketCount } from './support/child-gateway.js';
+import { socketCount } from './support/gateway-probes.js';
 import { rawRequest } from './support/raw-client.js';
 
 const TIMEOUT_MS = 1000;
