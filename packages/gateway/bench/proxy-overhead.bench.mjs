@@ -9,7 +9,7 @@
  * all, as 10 interleaved rounds of 2 s (round 1 visits every target, then round 2, ...), so a
  * burst of load from elsewhere on a shared machine hits every target alike; req/s is the total
  * over the rounds, p50/p99 the median of the rounds', and a ratio between two targets the median
- * of their rounds' ratios. The CPU time each proxy process (nginx: with
+ * of their rounds' ratios; odd rounds run the targets in reverse order. The CPU time each proxy process (nginx: with
  * its worker) used per request is read from /proc, a figure less sensitive to that noise. Then an
  * open-loop run at 1,000 req/s (autocannon `overallRate`) for direct vs Watigate (SQLite): the
  * p99 added.
@@ -152,7 +152,9 @@ async function measureAll(targets) {
     ]),
   );
   for (let r = 0; r < rounds; r++) {
-    for (const t of targets) {
+    // Every other round runs the targets in reverse, so that no target always follows the same
+    // neighbour (the shared upstream still busy with the previous target's load).
+    for (const t of r % 2 === 0 ? targets : [...targets].reverse()) {
       const a = acc.get(t.name);
       const cpu0 = cpuMs(t.pid);
       const result = await run(t.url, { headers: t.headers, connections, threads, durationS: slice });
