@@ -5,7 +5,7 @@ import { exampleCommand, shellQuote } from './example-command.js';
 describe('exampleCommand', () => {
   it('writes the registry example as flags, name=value pairs and quoted JSON', () => {
     expect(exampleCommand(operations.addContact)).toBe(
-      'watigate contacts add --phone 14155551234 --name Ana --custom-params city=Paris',
+      'watigate contacts add --phone 447911123456 --name Ana --custom-params city=Paris',
     );
     expect(exampleCommand(operations.sendSessionMessage)).toBe(
       "watigate messages send --phone 14155551234 --text 'Your order has shipped'",

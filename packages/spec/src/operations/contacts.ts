@@ -84,7 +84,8 @@ export const addContact = defineOperation({
   response: { type: 'json', schema: contactWriteResponse },
   recipientParam: 'whatsappNumber',
   see: 'https://docs.wati.io/reference/post_api-v1-addcontact-whatsappnumber',
-  example: { whatsappNumber: '14155551234', name: 'Ana', customParams: [{ name: 'city', value: 'Paris' }] },
+  // A number the sandbox has no contact for, so the example works when pasted against it.
+  example: { whatsappNumber: '447911123456', name: 'Ana', customParams: [{ name: 'city', value: 'Paris' }] },
   // Adding a number that exists already leaves the same contact.
   idempotent: true,
   cli: { command: 'add' },
