@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type SandboxControl, type SentItem, sandboxControl } from '@watigate/sandbox/testing';
+import { allSent, type SandboxControl, type SentItem, sandboxControl } from '@watigate/sandbox/testing';
 
 /** This package's built `watigate` executable (from src/testing or dist/testing alike). */
 export const watigateBin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -152,14 +152,7 @@ export async function startServeProcess(options: ServeProcessOptions = {}): Prom
     output: () => both,
     exited,
     control,
-    async sent(pageSize = 5000) {
-      const items: SentItem[] = [];
-      for (let offset = 0; ; offset += pageSize) {
-        const page = await control('GET', `/sent?limit=${pageSize}&offset=${offset}`);
-        items.push(...(page.items as SentItem[]));
-        if (page.items.length === 0 || items.length >= page.total) return items;
-      }
-    },
+    sent: (pageSize) => allSent(control, '/sent', pageSize),
     stop,
     async remove() {
       await stop();

@@ -6,7 +6,7 @@
 export type { LoggedRequest } from '../sandbox-core.js';
 export type { OptionalSuite, RequiredSuiteOptions, SuiteSwitch } from './optional-suites.js';
 export { isCi, requiredSuite, suiteVariables } from './optional-suites.js';
-export type { SandboxControl } from './sandbox-control.js';
-export { sandboxControl } from './sandbox-control.js';
-export type { SentItem, TestSandbox, TestSandboxOptions } from './start-test-sandbox.js';
+export type { SandboxControl, SentItem } from './sandbox-control.js';
+export { allSent, sandboxControl } from './sandbox-control.js';
+export type { TestSandbox, TestSandboxOptions } from './start-test-sandbox.js';
 export { startTestSandbox, testTenantId, testToken } from './start-test-sandbox.js';

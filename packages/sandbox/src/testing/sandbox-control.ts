@@ -23,3 +23,26 @@ export function sandboxControl(base: string, tenantId = ''): SandboxControl {
     return text === '' ? undefined : JSON.parse(text);
   };
 }
+
+/** One message a tenant sent to a WhatsApp user (`GET /_sandbox/<tenant>/sent`), read freely by tests. */
+export interface SentItem {
+  waId: string;
+  type?: string;
+  templateName?: string;
+  text?: string;
+  [field: string]: unknown;
+}
+
+/** Every message a tenant sent, oldest first, read page by page from `sentPath` (`…/sent`). */
+export async function allSent(
+  control: SandboxControl,
+  sentPath: string,
+  pageSize = 5000,
+): Promise<SentItem[]> {
+  const items: SentItem[] = [];
+  for (;;) {
+    const page = await control('GET', `${sentPath}?limit=${pageSize}&offset=${items.length}`);
+    items.push(...(page.items as SentItem[]));
+    if (page.items.length === 0 || items.length >= page.total) return items;
+  }
+}

@@ -6,7 +6,7 @@
  */
 import { createSandbox, type Sandbox, type SandboxOptions } from '../create-sandbox.js';
 import type { LoggedRequest } from '../sandbox-core.js';
-import { type SandboxControl, sandboxControl } from './sandbox-control.js';
+import { allSent, type SandboxControl, type SentItem, sandboxControl } from './sandbox-control.js';
 
 /** The test tenant's id, as WATI's are: digits. */
 export const testTenantId = '1000001';
@@ -20,15 +20,6 @@ export interface TestSandboxOptions extends SandboxOptions {
   token?: string;
   /** @default '127.0.0.1' */
   host?: string;
-}
-
-/** One message the tenant sent to a WhatsApp user (`GET /_sandbox/<tenant>/sent`). */
-export interface SentItem {
-  waId: string;
-  type?: string;
-  templateName?: string;
-  text?: string;
-  [field: string]: unknown;
 }
 
 export interface TestSandbox {
@@ -90,14 +81,7 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
           : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       }),
     requests: async () => (await control('GET', '/_sandbox/{tenant}/requests')).items as LoggedRequest[],
-    async sent() {
-      const items: SentItem[] = [];
-      for (;;) {
-        const page = await control('GET', `/_sandbox/{tenant}/sent?limit=100000&offset=${items.length}`);
-        items.push(...(page.items as SentItem[]));
-        if (page.items.length === 0 || items.length >= page.total) return items;
-      }
-    },
+    sent: () => allSent(control, '/_sandbox/{tenant}/sent'),
     async inbound(whatsappNumber, text = 'Hello') {
       await control('POST', '/_sandbox/{tenant}/inbound', { whatsappNumber, text });
     },
