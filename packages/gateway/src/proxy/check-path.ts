@@ -39,9 +39,37 @@ const forbiddenInPath: Array<[RegExp, string]> = [
   [/\\/, 'a backslash'],
   [/%(2e|2f|5c|00)/i, 'an encoded dot, slash, backslash or NUL'],
   [/\/\//, 'an empty segment (//)'],
-  [/(^|\/)\.\.?(\/|$)/, 'a dot segment'],
+  // `..;x` is a dot segment to servers that strip path parameters (Tomcat, Spring, Jetty).
+  [/(^|\/)\.\.?(;[^/]*)?(\/|$)/, 'a dot segment'],
   [/^\/[a-z][a-z0-9+.-]*:/i, 'an absolute URL'],
 ];
+
+/** How many extra rounds of percent-decoding a server behind WATI's front might apply. */
+const DECODE_ROUNDS = 3;
+
+/**
+ * True when a segment, decoded once more than HTTP requires (up to DECODE_ROUNDS times), stripped
+ * of `;params` and NFKC-normalised (fullwidth dots become dots), is a dot segment or holds a
+ * slash, backslash or NUL: `%252e%252e`, `a%252f..`, `%ef%bc%8e%ef%bc%8e`. A literal percent
+ * sign that hides none of these (`50%25off`) passes.
+ */
+function hidesTraversal(path: string): boolean {
+  if (!/[%\u0080-\uffff]/.test(path)) return false;
+  for (const raw of path.split('/')) {
+    let segment = raw;
+    for (let round = 0; round <= DECODE_ROUNDS; round++) {
+      const plain = segment.split(';', 1)[0]?.normalize('NFKC') ?? '';
+      if (plain === '.' || plain === '..' || /[/\\\0]/.test(plain)) return true;
+      if (!segment.includes('%')) break;
+      try {
+        segment = decodeURIComponent(segment);
+      } catch {
+        break;
+      }
+    }
+  }
+  return false;
+}
 
 /** Splits and checks the raw request URL (`request.raw.url`); throws 400 invalid_path. */
 export function checkWatiPath(rawUrl: string): WatiTarget {
@@ -70,6 +98,12 @@ export function checkWatiPath(rawUrl: string): WatiTarget {
     throw new GatewayError(
       'invalid_path',
       'The path holds a malformed percent-encoding; encode each byte as %XX of valid UTF-8',
+    );
+  }
+  if (hidesTraversal(path)) {
+    throw new GatewayError(
+      'invalid_path',
+      'The path holds a dot segment or separator hidden by encoding; percent-encode path parameters once',
     );
   }
   if (hasControlCharacter(query) || /[#\\]/.test(query)) {

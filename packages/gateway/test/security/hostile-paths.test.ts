@@ -8,7 +8,7 @@
  * and the gateway never answers 500.
  */
 import { readFileSync } from 'node:fs';
-import { matchOperation } from '@watigate/spec';
+import { matchOperation, operationList } from '@watigate/spec';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
@@ -83,7 +83,7 @@ function expectOnlyRegistryPaths(): void {
     expect(path.startsWith(`${BASE}/api/`), seen.url).toBe(true);
     const below = path.slice(BASE.length);
     expect(matchOperation(seen.method, below), `${seen.method} ${seen.url}`).toBeTruthy();
-    expect(below).not.toMatch(/(^|\/)\.\.?(\/|$)|%2e|%2f|%5c|\\|%00/i);
+    expect(below).not.toMatch(/(^|\/)\.\.?(;[^/]*)?(\/|$)|%2e|%2f|%5c|\\|%00|%25(2e|2f|5c|00|25)/i);
     expect(seen.host).toBe(upstream.host);
     expect(seen.authorization).toBe(`Bearer ${TOKEN}`);
   }
@@ -109,6 +109,81 @@ describe('hostile request corpus', () => {
     // Sanity: the legitimate requests in the corpus (header cases) did reach the upstream.
     expect(upstream.seen.length).toBeGreaterThan(0);
   }, 120_000);
+});
+
+/**
+ * `..` and `.` as the *value* of a path parameter, in every encoding a server behind WATI might
+ * undo: raw, percent-encoded, double- and triple-encoded, with `;params` (stripped by Tomcat and
+ * Spring), overlong UTF-8, fullwidth dots, and with a hidden separator after a name.
+ */
+const traversalValues = [
+  '..',
+  '.',
+  '..;',
+  '.;',
+  '..;x=1',
+  '%2e%2e',
+  '%2E%2E',
+  '%2e.',
+  '.%2e',
+  '%2e',
+  '%2e%2e;',
+  '..%3b',
+  '%252e%252e',
+  '%252E%252E',
+  '%25252e%25252e',
+  '%252e.',
+  '%c0%ae%c0%ae',
+  '%e0%80%ae%e0%80%ae',
+  '%ef%bc%8e%ef%bc%8e',
+  '..%00',
+  '..%2f',
+  '..%5c',
+  'a%252f..%252f..',
+  'a%255c..%255c..',
+  '14155551234%252f..',
+  '%u002e%u002e',
+];
+
+/** Each registry path with a path parameter, with the value put in its place and a suffix or not. */
+const traversalCases = operationList
+  .filter((op) => op.path.includes('{'))
+  .flatMap((op) =>
+    traversalValues.flatMap((value) =>
+      ['', '/api/v1/getContacts'].map((suffix) => ({
+        name: `${op.method} ${op.path} with ${value}${suffix}`,
+        method: op.method,
+        target: `/wati${op.path.replace(/\{[^}]+\}/, value)}${suffix}`,
+      })),
+    ),
+  );
+
+describe('path-parameter traversal', () => {
+  it('refuses `..` in every encoding as a path parameter with 400 invalid_path, before WATI', async () => {
+    const before = upstream.seen.length;
+    const wrong: string[] = [];
+    for (const entry of traversalCases) {
+      const result = await send({
+        ...entry,
+        ...(entry.method === 'POST' ? { headers: [['Content-Type', 'application/json']] } : {}),
+      });
+      const code = /"code"\s*:\s*"([a-z_]+)"/.exec(result.body)?.[1];
+      if (result.status !== 400 || code !== 'invalid_path')
+        wrong.push(`${entry.name}: ${result.status ?? 'no answer'} ${code ?? result.body.slice(0, 120)}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(upstream.seen.slice(before).map((s) => s.url)).toEqual([]);
+    expect(evil.connections).toBe(0);
+  }, 120_000);
+});
+
+describe('how many hostile cases the suite sends', () => {
+  it('at least 300 written ones (the corpus and the path-parameter cases), beside the fuzzing', () => {
+    const written = corpus.length + traversalCases.length;
+    console.log(`[paths] ${corpus.length} corpus entries + ${traversalCases.length} path-parameter cases`);
+    expect(written).toBeGreaterThanOrEqual(300);
+    expect(traversalCases.length).toBeGreaterThanOrEqual(100);
+  });
 });
 
 /** Characters that matter to URL parsers, and their encodings. */
