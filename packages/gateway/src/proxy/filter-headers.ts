@@ -1,14 +1,27 @@
 /**
  * Header hygiene in both directions. Toward WATI: the caller's credentials, cookies, connection
- * choice, hop-by-hop headers (RFC 9110 §7.6.1) and Host are dropped, and the WATI token is
- * injected. Back to the caller: hop-by-hop headers and WATI's cookies are dropped.
+ * choice, Host, hop-by-hop headers, and client-address, forwarding and rewriting headers
+ * (`X-Forwarded-*`, `Forwarded`, `X-Real-IP`, `X-Original-URL`, …) stay behind; the WATI token is
+ * injected; other headers pass, as the design says (a caller's own headers reach WATI).
+ * Back to the caller, by allowlist: only WATI's content, caching and `Retry-After` headers pass, so nothing
+ * of WATI's can stand in for the gateway's own request id, rate-limit or CORS headers.
+ * Hop-by-hop headers (RFC 9110 §7.6.1) and headers named in `Connection:` never pass.
  */
 
 import { connectionHeaderNames, idempotencyKeyHeader } from '@watigate/spec';
 
 type Headers = Record<string, string | string[] | undefined>;
 
-const hopByHop = new Set([
+/** Never sent on to WATI (lowercase): the caller's credentials, connection choice and framing. */
+const neverForwarded = new Set<string>([
+  'host',
+  'authorization',
+  'cookie',
+  ...connectionHeaderNames,
+  'content-length',
+  'expect',
+  idempotencyKeyHeader.toLowerCase(),
+  // Hop-by-hop (RFC 9110 §7.6.1).
   'connection',
   'keep-alive',
   'proxy-authenticate',
@@ -18,16 +31,41 @@ const hopByHop = new Set([
   'trailer',
   'transfer-encoding',
   'upgrade',
+  // Client-address, forwarding and rewriting headers: what reaches WATI comes from the gateway.
+  'forwarded',
+  'via',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'x-cluster-client-ip',
+  'x-original-url',
+  'x-rewrite-url',
+  'x-original-host',
+  'x-host',
+  'x-http-method-override',
+  'x-http-method',
+  'x-method-override',
 ]);
 
-const neverForwarded = new Set<string>([
-  'host',
-  'authorization',
-  'cookie',
-  ...connectionHeaderNames,
+/** `X-Forwarded-For`, `-Host`, `-Proto`, `-Port`, `-Prefix`, … */
+const forwardedFamily = /^x-forwarded-/;
+
+/** What of WATI's answer reaches the caller (lowercase). */
+const passedBack = new Set([
+  'accept-ranges',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
   'content-length',
-  'expect',
-  idempotencyKeyHeader.toLowerCase(),
+  'content-range',
+  'content-type',
+  'etag',
+  'expires',
+  'last-modified',
+  'retry-after',
+  'vary',
 ]);
 
 /** Headers named in `Connection:` are hop-by-hop too. */
@@ -52,7 +90,7 @@ export function filterRequestHeaders(headers: Headers, watiToken: string): Recor
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (value === undefined || hopByHop.has(lower) || neverForwarded.has(lower) || listed.has(lower))
+    if (value === undefined || neverForwarded.has(lower) || forwardedFamily.test(lower) || listed.has(lower))
       continue;
     out[lower] = value;
   }
@@ -66,7 +104,7 @@ export function filterResponseHeaders(headers: Headers): Record<string, string |
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (value === undefined || hopByHop.has(lower) || listed.has(lower) || lower === 'set-cookie') continue;
+    if (value === undefined || !passedBack.has(lower) || listed.has(lower)) continue;
     out[lower] = value;
   }
   return out;

@@ -86,6 +86,12 @@ function expectOnlyRegistryPaths(): void {
     expect(below).not.toMatch(/(^|\/)\.\.?(;[^/]*)?(\/|$)|%2e|%2f|%5c|\\|%00|%25(2e|2f|5c|00|25)/i);
     expect(seen.host).toBe(upstream.host);
     expect(seen.authorization).toBe(`Bearer ${TOKEN}`);
+    const forwarding = seen.headerNames.filter((h) =>
+      /^(x-forwarded-.*|forwarded|via|x-real-ip|x-original-url|x-rewrite-url|cookie|maton-connection|watigate-connection)$/.test(
+        h,
+      ),
+    );
+    expect(forwarding, `${seen.method} ${seen.url}`).toEqual([]);
   }
   expect(evil.connections).toBe(0);
   expect(evil.seen).toEqual([]);

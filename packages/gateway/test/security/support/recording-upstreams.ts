@@ -11,6 +11,8 @@ export interface Seen {
   url: string;
   host: string | undefined;
   authorization: string | undefined;
+  /** Every header name that arrived, lowercase. */
+  headerNames: string[];
 }
 
 export interface Listener {
@@ -30,6 +32,7 @@ export async function startListener(): Promise<Listener> {
       url: req.url ?? '',
       host: req.headers.host,
       authorization: req.headers.authorization,
+      headerNames: Object.keys(req.headers),
     });
     req.resume();
     req.on('end', () => {
