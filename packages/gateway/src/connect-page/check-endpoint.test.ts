@@ -29,5 +29,16 @@ describe('checkApiEndpoint', () => {
     });
     expect(checkApiEndpoint('http://127.0.0.1:4011/1', ['127.0.0.1:4010']).ok).toBe(false);
     expect(checkApiEndpoint('https://wati.internal/1', ['wati.internal']).ok).toBe(true);
+    expect(checkApiEndpoint('http://wati.internal/1', ['wati.internal']).ok).toBe(true);
+  });
+
+  it('reads an allowed host without a port as the scheme’s default port only', () => {
+    for (const other of [
+      'https://wati.internal:8443/1',
+      'http://wati.internal:22/1',
+      'https://wati.internal:443x/1',
+    ])
+      expect(checkApiEndpoint(other, ['wati.internal']).ok, other).toBe(false);
+    expect(checkApiEndpoint('https://wati.internal:443/1', ['wati.internal']).ok).toBe(true);
   });
 });
