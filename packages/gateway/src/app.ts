@@ -26,6 +26,7 @@ import { registerConnectionRoutes } from './routes/connections.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import type { RouteContext } from './routes/route-context.js';
+import { createSqlSendCapStore } from './send-cap/sql-send-cap-store.js';
 import { createFrontDoor, type FrontDoor } from './server/front-door.js';
 
 /** Control-plane JSON bodies are small; the data plane streams its own bodies with its own cap. */
@@ -49,6 +50,7 @@ function createRouteContext(deps: AppDeps): RouteContext {
     metrics,
     rateLimiter,
     idempotency: deps.idempotency ?? createMemoryIdempotencyStore({ now }),
+    sendCaps: deps.sendCaps ?? createSqlSendCapStore(deps.store.database, { now }),
     requestIds: createRequestIds(deps.random),
     observe: createRequestObserver(metrics, deps.logger),
   };

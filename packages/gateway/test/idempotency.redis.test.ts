@@ -9,8 +9,10 @@ import { requiredSuite } from '@watigate/sandbox/testing';
 import { describe, expect, it } from 'vitest';
 import type { StoredResponse } from '../src/idempotency/idempotency-store.js';
 import { createRedisIdempotencyStore } from '../src/idempotency/redis-idempotency-store.js';
+import { createRedisSendCapStore } from '../src/send-cap/redis-send-cap-store.js';
 import { idempotencyStoreContract } from './idempotency.contract.js';
 import { createTestClock } from './rate-limit.contract.js';
+import { sendCapStoreContract } from './send-cap.contract.js';
 import { useRedisPair } from './support/redis-pair.js';
 
 const { enabled, url } = requiredSuite('redis');
@@ -24,6 +26,10 @@ describe.runIf(enabled)('createRedisIdempotencyStore', () => {
 
   idempotencyStoreContract('redis', async (options) =>
     createRedisIdempotencyStore({ redis: pair.redis, prefix: freshPrefix(), ...options }),
+  );
+
+  sendCapStoreContract('redis', async () =>
+    createRedisSendCapStore({ redis: pair.redis, prefix: freshPrefix() }),
   );
 
   it('shares one record between two clients, as between two gateway instances', async () => {

@@ -175,6 +175,52 @@ describe('key policies', () => {
     );
   });
 
+  it('holds the daily send cap under parallel sends: exactly the cap reaches WATI', async () => {
+    const gw = await gateway();
+    const key = await gw.createKey(['wati:send'], { dailySendCap: 2 });
+    await gw.createActiveConnection(sb.apiEndpoint, testToken);
+    const before = await sentCount();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        gw.inject({
+          method: 'POST',
+          url: `/wati/api/v1/sendSessionMessage/14155551234?messageText=parallel-${i}`,
+          headers: as(key),
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 429, 429, 429, 429, 429, 429]);
+    expect(await sentCount()).toBe(before + 2);
+  });
+
+  it('gives a send’s cap slot back when nothing reached WATI (unreachable, WATI 401)', async () => {
+    const gw = await gateway();
+    const key = await gw.createKey(['wati:send'], { dailySendCap: 1 });
+    const down = await gw.createActiveConnection('http://127.0.0.1:9/1000001', testToken);
+    const refused = await gw.inject({
+      method: 'POST',
+      url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=unreachable',
+      headers: as(key, { 'maton-connection': down.connectionId }),
+    });
+    expect(refused.statusCode).toBe(502);
+    const revoked = await gw.createActiveConnection(sb.apiEndpoint, 'a-token-wati-refuses');
+    const unauthorized = await gw.inject({
+      method: 'POST',
+      url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=refused',
+      headers: as(key, { 'maton-connection': revoked.connectionId }),
+    });
+    expect(unauthorized.statusCode).toBe(409);
+    const live = await gw.createActiveConnection(sb.apiEndpoint, testToken);
+    const send = () =>
+      gw.inject({
+        method: 'POST',
+        url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=after',
+        headers: as(key, { 'maton-connection': live.connectionId }),
+      });
+    expect((await send()).statusCode).toBe(200);
+    expect((await send()).statusCode).toBe(429);
+  });
+
   it('returns 403 insufficient_scope for a connection outside the key’s allowlist', async () => {
     const gw = await gateway();
     const a = await gw.createActiveConnection(sb.apiEndpoint, testToken);

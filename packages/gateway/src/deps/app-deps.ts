@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import type { Config } from '../config/load-config.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { SendCapStore } from '../send-cap/send-cap-store.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
 import type { Random } from './random.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   rateLimiter?: RateLimiter;
   /** Idempotency records for sends. @default an in-memory store on `clock` */
   idempotency?: IdempotencyStore;
+  /** Daily send-cap counters. @default counters in the store's database */
+  sendCaps?: SendCapStore;
   /** Checked by `/readyz` after the store. @default none */
   readiness?: readonly ReadinessCheck[];
   /** The WATI endpoints forwarded, documented and checked. @default `@watigate/spec`'s registry */

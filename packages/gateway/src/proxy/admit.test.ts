@@ -4,16 +4,18 @@ import { createFixedClock } from '../deps/clock.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { SendClaim } from '../idempotency/claim-send.js';
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
+import { createMemorySendCapStore } from '../send-cap/send-cap-store.js';
 import type { ApiKeyRecord } from '../store/store.js';
 import { type Admission, admit } from './admit.js';
+import { takeSendSlot } from './send-cap.js';
 
 const sealedToken = { ciphertext: 'c', iv: 'i', tag: 't', keyId: 'k' };
 const key = { id: 'key_1', dailySendCap: 1 } as ApiKeyRecord;
 
-function admission(options: { limits?: boolean; sentToday?: number; tokenOpens?: boolean } = {}): Admission {
+function admission(options: { limits?: boolean; tokenOpens?: boolean } = {}): Admission {
   const clock = createFixedClock('2026-01-31T20:03:32.593153Z');
   return {
-    store: { audit: { countForKey: async () => options.sentToday ?? 0 } },
+    sendCaps: createMemorySendCapStore(),
     clock,
     rateLimiter: createMemoryRateLimiter({ now: () => clock.now() }),
     ratePolicy: { plan: 'growth', enabled: options.limits ?? false },
@@ -60,12 +62,32 @@ describe('admit', () => {
     expect(claim.released).toBe(1);
   });
 
-  it('refuses a send past the daily cap and releases its claim', async () => {
+  it('gives the send slot back and releases the claim of a send whose token does not open', async () => {
     const claim = recordingClaim();
+    let givenBack = 0;
+    const slot = {
+      giveBack: async () => {
+        givenBack++;
+      },
+    };
     const call = { key, connectionId: 'c1', sealedToken, operation: operations.sendSessionMessage };
-    const refused = await Promise.resolve(admit(admission({ sentToday: 1 }), call, claim)).catch((e) => e);
+    const refused = await Promise.resolve(admit(admission({ tokenOpens: false }), call, claim, slot)).catch(
+      (e) => e,
+    );
+    expect((refused as Error).message).toBe('sealed under another key');
+    expect([claim.released, givenBack]).toEqual([1, 1]);
+  });
+});
+
+describe('takeSendSlot', () => {
+  it('refuses past the daily cap with 429 send_cap_exceeded and Retry-After until midnight UTC', async () => {
+    const deps = admission();
+    expect(await takeSendSlot(deps, 'key_1', 1)).toBeDefined();
+    const refused = await takeSendSlot(deps, 'key_1', 1).catch((e) => e);
     expect(refused).toBeInstanceOf(GatewayError);
     expect((refused as GatewayError).code).toBe('send_cap_exceeded');
-    expect(claim.released).toBe(1);
+    // 20:03:32.59 → midnight is 14,187.4 s away, rounded up.
+    expect((refused as GatewayError).headers).toEqual({ 'retry-after': '14188' });
+    expect(await takeSendSlot(deps, 'key_2', null)).toBeUndefined();
   });
 });

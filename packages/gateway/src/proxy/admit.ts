@@ -1,7 +1,7 @@
 /**
- * The last checks before a call goes to WATI, after its Idempotency-Key is claimed: a send's
- * daily cap, then the connection's WATI-plan rate limit; then the WATI token is opened. A refusal
- * releases the claim, since nothing was sent.
+ * The last checks before a call goes to WATI, after its Idempotency-Key is claimed and a send's
+ * daily-cap slot taken (proxy/send-cap.ts): the connection's WATI-plan rate limit; then the WATI
+ * token is opened. A refusal releases the claim and gives the slot back, since nothing was sent.
  */
 import type { Operation } from '@watigate/spec';
 import type { Clock } from '../deps/clock.js';
@@ -12,13 +12,14 @@ import {
   enforceConnectionRate,
 } from '../rate-limit/connection-rate-limit.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { SendCapStore } from '../send-cap/send-cap-store.js';
 import type { Sealed } from '../store/sealed-columns.js';
-import type { ApiKeyRecord, AuditStore } from '../store/store.js';
-import { checkSendCap } from './send-cap.js';
+import type { ApiKeyRecord } from '../store/store.js';
+import type { SendSlot } from './send-cap.js';
 import type { TokenCache } from './token-cache.js';
 
 export interface Admission {
-  store: { audit: Pick<AuditStore, 'countForKey'> };
+  sendCaps: SendCapStore;
   clock: Clock;
   rateLimiter: RateLimiter;
   ratePolicy: ConnectionRatePolicy;
@@ -34,29 +35,29 @@ export interface AdmittedCall {
 
 /**
  * The clear WATI token to inject, once the call is admitted. When nothing is to be checked or
- * released (no send cap, no WATI-plan limit, no claim) it answers at once, not as a promise, so
+ * released (no WATI-plan limit, no claim, no send slot) it answers at once, not as a promise, so
  * the common read costs no extra turn of the event loop.
  */
 export function admit(
   admission: Admission,
   call: AdmittedCall,
   claim: SendClaim | undefined,
+  slot?: SendSlot,
 ): string | Promise<string> {
   const limited = connectionRateLimit(admission.ratePolicy, call.operation.rateClass) !== null;
-  if (claim === undefined && call.operation.kind !== 'send' && !limited)
+  if (claim === undefined && slot === undefined && !limited)
     return admission.tokens.open(call.connectionId, call.sealedToken);
-  return checkThenOpen(admission, call, claim, limited);
+  return checkThenOpen(admission, call, { claim, slot }, limited);
 }
 
 async function checkThenOpen(
   admission: Admission,
   call: AdmittedCall,
-  claim: SendClaim | undefined,
+  held: { claim: SendClaim | undefined; slot: SendSlot | undefined },
   limited: boolean,
 ): Promise<string> {
-  const { key, connectionId, operation } = call;
+  const { connectionId, operation } = call;
   try {
-    if (operation.kind === 'send') await checkSendCap(admission, key.id, key.dailySendCap);
     if (limited)
       await enforceConnectionRate(
         admission.rateLimiter,
@@ -66,7 +67,8 @@ async function checkThenOpen(
       );
     return admission.tokens.open(connectionId, call.sealedToken);
   } catch (error) {
-    await claim?.release();
+    await held.slot?.giveBack();
+    await held.claim?.release();
     throw error;
   }
 }

@@ -31,6 +31,7 @@ import {
 import { preflight } from './preflight.js';
 import { hasBody, noBody, type ProxyBody, readProxyBody } from './read-body.js';
 import { recipientOf } from './recipient-of.js';
+import { type SendSlot, takeSendSlot } from './send-cap.js';
 import { createTokenCache } from './token-cache.js';
 import type { Upstream } from './upstream.js';
 import { tokenRefused } from './upstream-401.js';
@@ -129,7 +130,7 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     liveConnectUrl: (connection: ConnectionRecord) => liveConnectUrl(deps, connection),
   };
   const admission = {
-    store: deps.store,
+    sendCaps: ctx.sendCaps,
     clock: deps.clock,
     rateLimiter: ctx.rateLimiter,
     ratePolicy: { plan: config.watiPlan, enabled: config.watiRateLimits },
@@ -173,8 +174,17 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
       if ('replay' in claimed) return writeReplay(res, claimed.replay, answer, body);
       claim = claimed.claim;
     }
+    let slot: SendSlot | undefined;
+    if (operation.kind === 'send') {
+      try {
+        slot = await takeSendSlot(admission, key.id, key.dailySendCap);
+      } catch (error) {
+        await claim?.release();
+        throw error;
+      }
+    }
     // No await on the common read path: admit() answers at once when no check applies.
-    const admitted = admit(admission, { key, connectionId, sealedToken, operation }, claim);
+    const admitted = admit(admission, { key, connectionId, sealedToken, operation }, claim, slot);
     const watiToken = typeof admitted === 'string' ? admitted : await admitted;
 
     // A read's answer streams to the caller from its first byte (see streamRead).
@@ -199,7 +209,7 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
       head = await exchange.head;
     } catch (error) {
       metrics.upstream.inc({ operation: operation.id, status: 'error' });
-      throw await upstreamFailure(error, { req, claim, requestId, timeoutMs: limits.timeoutMs });
+      throw await upstreamFailure(error, { req, claim, slot, requestId, timeoutMs: limits.timeoutMs });
     }
     metrics.upstream.inc({ operation: operation.id, status: String(head.status) });
     if (streaming !== undefined) return streaming;
@@ -214,6 +224,7 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     }
     if (head.status === 401) {
       exchange.abort(new Error('WATI answered 401; its body is not needed'));
+      await slot?.giveBack();
       await claim?.release();
       throw await tokenRefused(deps, connection, requestId);
     }

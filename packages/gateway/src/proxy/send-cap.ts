@@ -1,27 +1,45 @@
 /**
- * A key's daily send cap (`POST /keys {"dailySendCap": n}`): the sends recorded in the audit log
- * for the key since 00:00 UTC, against the cap, before a send is forwarded.
+ * A key's daily send cap (`POST /keys {"dailySendCap": n}`): each send takes a slot of the key's
+ * count for the UTC day before it is forwarded (send-cap/send-cap-store.ts: one atomic step, so
+ * parallel sends cannot overrun the cap), and gives it back when WATI cannot have acted on it
+ * (refused before WATI, WATI never reached, or WATI answered 401). A send WATI answered, with
+ * any status, or whose outcome is unknown (a timeout) keeps its slot.
  */
-import { type Clock, toTimestamp } from '../deps/clock.js';
+import type { Clock } from '../deps/clock.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { AuditStore } from '../store/store.js';
+import { type SendCapStore, utcDay } from '../send-cap/send-cap-store.js';
 
-/** Throws 429 send_cap_exceeded, with Retry-After until midnight UTC, when the cap is used up. */
-export async function checkSendCap(
-  deps: { store: { audit: Pick<AuditStore, 'countForKey'> }; clock: Clock },
+/** A slot taken for one send; `giveBack` when the send never reached WATI. */
+export interface SendSlot {
+  giveBack(): Promise<void>;
+}
+
+/**
+ * Takes a slot of the key's cap for today; undefined when the key has no cap.
+ * @throws 429 send_cap_exceeded, with Retry-After until midnight UTC, when the cap is used up.
+ */
+export async function takeSendSlot(
+  deps: { sendCaps: SendCapStore; clock: Clock },
   keyId: string,
   cap: number | null,
-): Promise<void> {
-  if (cap === null) return;
-  const midnight = new Date(Math.floor(deps.clock.now()));
-  midnight.setUTCHours(0, 0, 0, 0);
-  const used = await deps.store.audit.countForKey(keyId, 'wati.send', toTimestamp(midnight.getTime()));
-  if (used >= cap) {
-    const retryAfter = Math.ceil((midnight.getTime() + 86_400_000 - deps.clock.now()) / 1000);
-    throw new GatewayError(
-      'send_cap_exceeded',
-      `This key’s daily send cap of ${cap} is used up; it resets at 00:00 UTC`,
-      { headers: { 'retry-after': String(Math.max(1, retryAfter)) } },
-    );
+): Promise<SendSlot | undefined> {
+  if (cap === null) return undefined;
+  const now = deps.clock.now();
+  const day = utcDay(now);
+  if (await deps.sendCaps.take(keyId, day, cap)) {
+    let given = false;
+    return {
+      async giveBack() {
+        if (given) return;
+        given = true;
+        await deps.sendCaps.giveBack(keyId, day);
+      },
+    };
   }
+  const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+  throw new GatewayError(
+    'send_cap_exceeded',
+    `This key’s daily send cap of ${cap} is used up; it resets at 00:00 UTC`,
+    { headers: { 'retry-after': String(Math.max(1, Math.ceil((midnight - now) / 1000))) } },
+  );
 }

@@ -5,6 +5,7 @@ import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ObserveRequest } from '../observability/observe-request.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { SendCapStore } from '../send-cap/send-cap-store.js';
 
 export interface RouteContext {
   deps: AppDeps;
@@ -12,6 +13,8 @@ export interface RouteContext {
   metrics: Metrics;
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
+  /** Daily send-cap counters. */
+  sendCaps: SendCapStore;
   /** A new request id (`req_…`), for requests served outside Fastify. */
   requestIds: () => string;
   /** Counts, times and logs a request once its answer is done. */

@@ -1,7 +1,8 @@
 /**
- * What several gateway instances must share to act as one: the rate limits and the idempotency
- * records. With `REDIS_URL`, both live in Redis. Without it, rate limits are counted in this
- * process and idempotency records live in the database (SQLite included), so that a crash or a
+ * What several gateway instances must share to act as one: the rate limits, the idempotency
+ * records and the daily send-cap counters. With `REDIS_URL`, all live in Redis. Without it, rate
+ * limits are counted in this process and idempotency records and send-cap counters live in the
+ * database (SQLite included), so that a crash or a
  * restart never forgets a claimed key and a retry cannot send a message twice; on PostgreSQL
  * several instances then share idempotency but not rate limits, and the log says so.
  */
@@ -15,11 +16,15 @@ import { createSqlIdempotencyStore } from '../idempotency/sql-idempotency-store.
 import { createMemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { createRedisRateLimiter } from '../rate-limit/redis-rate-limiter.js';
+import { createRedisSendCapStore } from '../send-cap/redis-send-cap-store.js';
+import type { SendCapStore } from '../send-cap/send-cap-store.js';
+import { createSqlSendCapStore } from '../send-cap/sql-send-cap-store.js';
 import type { Store } from '../store/store.js';
 
 export interface SharedState {
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
+  sendCaps: SendCapStore;
   /** Redis, for `/readyz`, when it is used. */
   readiness: ReadinessCheck[];
   close(): Promise<void>;
@@ -38,9 +43,11 @@ export function openSharedState(
     }
     const rateLimiter = createMemoryRateLimiter({ now });
     const idempotency = createSqlIdempotencyStore(store.database, { now });
+    const sendCaps = createSqlSendCapStore(store.database, { now });
     return {
       rateLimiter,
       idempotency,
+      sendCaps,
       readiness: [],
       async close() {
         await rateLimiter.close();
@@ -54,9 +61,11 @@ export function openSharedState(
   redis.on('error', (err: Error) => logger.warn({ err }, 'Redis connection error; reconnecting'));
   const rateLimiter = createRedisRateLimiter({ redis, prefix: 'watigate:rl:' });
   const idempotency = createRedisIdempotencyStore({ redis, prefix: 'watigate:idem:' });
+  const sendCaps = createRedisSendCapStore({ redis, prefix: 'watigate:cap:' });
   return {
     rateLimiter,
     idempotency,
+    sendCaps,
     readiness: [{ name: 'redis', label: 'Redis', ping: () => redis.ping() }],
     async close() {
       await rateLimiter.close();

@@ -112,6 +112,7 @@ export async function startGateway(
     logger,
     rateLimiter: shared.rateLimiter,
     idempotency: shared.idempotency,
+    sendCaps: shared.sendCaps,
     readiness: shared.readiness,
     ...(sandboxTenant ? { sandbox: sandboxTenant } : {}),
   });

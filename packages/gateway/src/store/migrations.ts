@@ -120,8 +120,22 @@ const initial: Migration = {
   },
 };
 
+/** Issue 11: the daily send cap is reserved atomically, in a counter per key and UTC day. */
+const sendCapUsage: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('send_cap_usage')
+      .addColumn('key_id', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('used', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('send_cap_usage_pk', ['key_id', 'day'])
+      .execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_send_cap_usage': sendCapUsage,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

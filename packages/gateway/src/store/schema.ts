@@ -83,6 +83,14 @@ export interface IdempotencyRecordsTable {
   response_body: string | null;
 }
 
+/** Sends counted against a key's daily cap, per UTC day (see send-cap/sql-send-cap-store.ts). */
+export interface SendCapUsageTable {
+  key_id: string;
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  used: number;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -90,4 +98,5 @@ export interface Schema {
   connect_sessions: ConnectSessionsTable;
   audit_entries: AuditEntriesTable;
   idempotency_records: IdempotencyRecordsTable;
+  send_cap_usage: SendCapUsageTable;
 }

@@ -75,15 +75,5 @@ export function createSqlAudit(db: Kysely<Schema>): AuditStore {
       const last = entries.at(-1);
       return { entries, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
     },
-    async countForKey(keyId, action, since) {
-      const row = await db
-        .selectFrom('audit_entries')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('key_id', '=', keyId)
-        .where('action', '=', action)
-        .where('created_at', '>=', since)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
   };
 }

@@ -144,8 +144,6 @@ export interface AuditStore {
   append(entry: AuditEntry): Promise<void>;
   /** Newest first. */
   list(accountId: string, options: { limit: number; cursor?: string }): Promise<AuditPage>;
-  /** Entries with this action recorded for a key at or after `since` (daily send caps). */
-  countForKey(keyId: string, action: string, since: string): Promise<number>;
 }
 
 export interface Store {

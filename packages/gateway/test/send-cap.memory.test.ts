@@ -1,0 +1,4 @@
+import { createMemorySendCapStore } from '../src/send-cap/send-cap-store.js';
+import { sendCapStoreContract } from './send-cap.contract.js';
+
+sendCapStoreContract('memory', async () => createMemorySendCapStore());
