@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -160,6 +161,39 @@ describe('secrets', () => {
       `[secrets] scanned ${logs.length} log lines, ${responses.length / 2} responses, files ${files.map(([f]) => f).join(', ')}`,
     );
     expect(leaks).toEqual([]);
+  });
+
+  it('keeps keys out of the logs at level trace when Node refuses a malformed request', async () => {
+    const admin = secrets['the admin key'] as string;
+    const address = new URL(await app.listen({ host: '127.0.0.1', port: 0 }));
+    const before = logs.length;
+    /** Writes bytes Node's HTTP parser refuses and waits for the socket to close. */
+    const raw = (bytes: string) =>
+      new Promise<void>((resolve) => {
+        const socket = tcpConnect(Number(address.port), address.hostname, () => socket.end(bytes));
+        socket.on('data', () => {});
+        socket.on('close', () => resolve());
+        socket.on('error', () => resolve());
+      });
+    const auth = `Authorization: Bearer ${admin}\r\n`;
+    await raw(`GET /wati/api/v1/getContacts HTTP/1.1\r\nHost: gw\r\n${auth}Bad Header: x\r\n\r\n`);
+    await raw(`GET /connections HTTP/1.1\r\nHost: gw\r\n${auth}X-Big: ${'a'.repeat(70_000)}\r\n\r\n`);
+    await raw(`G\x01T /keys HTTP/1.1\r\n${auth}\r\n`);
+    await raw(
+      `POST /keys HTTP/1.1\r\nHost: gw\r\n${auth}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nzz`,
+    );
+    const lines = logs.slice(before);
+    // Node reports these as client errors; the test must have made some, or it proves nothing.
+    expect(lines.some((line) => /client ?error|HPE_|Parse Error/i.test(line))).toBe(true);
+    const bytes = [...Buffer.from(admin)].join(',');
+    const found = lines.filter(
+      (line) =>
+        line.includes(admin) ||
+        line.includes(bytes) ||
+        line.includes(Buffer.from(admin).toString('base64').slice(0, 40)) ||
+        line.includes(Buffer.from(admin).toString('hex')),
+    );
+    expect(found).toEqual([]);
   });
 
   it('seals the token so that it opens only with the master key and under its own connection id', async () => {
