@@ -4,7 +4,7 @@
  * the request counted, logged and cancelled as a Fastify route would be.
  */
 import { request as httpRequest } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import type { KeyScope as Scope } from '@watigate/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +216,66 @@ describe('a caller that goes away', () => {
         expect(upstream.closed).toEqual([]);
       },
     );
+  });
+});
+
+describe('a caller that leaves mid-upload', () => {
+  it('is logged as gone, not as the database or Redis failing, and nothing reaches WATI', async () => {
+    await behindSilentUpstream(
+      { scopes: ['wati:read', 'wati:send'] },
+      async ({ upstream, gateway, base, headers }) => {
+        const before = gateway.logs.length;
+        const { hostname, port } = new URL(base);
+        const head = [
+          'POST /wati/api/v1/sendSessionMessage/14155551234 HTTP/1.1',
+          `Host: ${hostname}`,
+          ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+          'Content-Type: application/json',
+          'Idempotency-Key: mid-upload-1',
+          'Content-Length: 1000',
+          '',
+          '{"messageText": "',
+        ].join('\r\n');
+        const socket = createConnection(Number(port), hostname);
+        socket.on('error', () => {});
+        await new Promise<void>((resolve) => socket.write(head, () => resolve()));
+        socket.destroy();
+        await waitFor(() => gateway.logs.slice(before).some((l) => l.includes('request completed')), 5000);
+        const lines = gateway.logs.slice(before);
+        expect(lines.some((l) => l.includes('request completed'))).toBe(true);
+        expect(lines.filter((l) => /not answering|"level":(40|50)/.test(l))).toEqual([]);
+        expect(lines.some((l) => l.includes('the caller closed the connection before the answer'))).toBe(
+          true,
+        );
+        expect(upstream.received).toEqual([]);
+      },
+    );
+  });
+});
+
+describe('a caller that leaves mid-upload to the control plane', () => {
+  it('is logged as gone, not as the database or Redis failing', async () => {
+    const before = gw.logs.length;
+    const { hostname, port } = new URL(base);
+    const head = [
+      'POST /keys HTTP/1.1',
+      `Host: ${hostname}`,
+      `Authorization: Bearer ${gw.adminKey}`,
+      'Content-Type: application/json',
+      'Content-Length: 1000',
+      '',
+      '{"scopes": ["wati:read"], "name": "',
+    ].join('\r\n');
+    const socket = createConnection(Number(port), hostname);
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.write(head, () => resolve()));
+    socket.destroy();
+    await waitFor(() => gw.logs.slice(before).some((l) => /the caller closed|not answering/.test(l)), 5000);
+    const lines = gw.logs.slice(before);
+    expect(
+      lines.some((l) => l.includes('the caller closed the connection before its request was read')),
+    ).toBe(true);
+    expect(lines.filter((l) => /not answering|"level":(40|50)/.test(l))).toEqual([]);
   });
 });
 

@@ -15,9 +15,14 @@ export function sendError(reply: FastifyReply, error: GatewayError): FastifyRepl
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
-    sendError(reply, wireErrorFor(error, request.log)),
-  );
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    // A caller that hangs up mid-body surfaces as ECONNRESET "aborted": not an outage, nobody to answer.
+    if (!request.raw.complete && request.raw.destroyed) {
+      request.log.info('the caller closed the connection before its request was read');
+      return sendError(reply, new GatewayError('bad_request', 'The caller closed the connection'));
+    }
+    return sendError(reply, wireErrorFor(error, request.log));
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(
       reply,

@@ -34,10 +34,11 @@ export function createDataPlane(ctx: RouteContext): DataPlane {
 
   /** Answers a refusal, or ends an answer that can no longer be one. */
   function fail(res: ServerResponse, requestId: string, answer: AnswerHeaders, error: unknown): void {
-    if (res.headersSent || res.destroyed) {
+    if (res.headersSent || res.destroyed || error instanceof CallerGone) {
       // Nobody to answer: the caller left, or the answer had begun and was cut off.
-      if (!(error instanceof CallerGone) && !res.destroyed)
-        logger.warn({ requestId, err: error }, 'answer cut off');
+      if (error instanceof CallerGone || res.destroyed)
+        logger.info({ requestId }, 'the caller closed the connection before the answer');
+      else logger.warn({ requestId, err: error }, 'answer cut off');
       res.destroy();
       return;
     }

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
 import { GatewayError } from '../errors/gateway-error.js';
 import { byteLimit, readBounded } from './limit-body.js';
+import { CallerGone } from './upstream-error.js';
 
 /** JSON and form sends are small; they are read whole up to this size. */
 export const bufferedBodyLimit = 5 * 1024 * 1024;
@@ -50,7 +51,16 @@ export async function readProxyBody(
       fields: undefined,
     };
   }
-  const buffered = await readBounded(request, Math.min(bufferedBodyLimit, options.maxBytes));
+  let buffered: Buffer;
+  try {
+    buffered = await readBounded(request, Math.min(bufferedBodyLimit, options.maxBytes));
+  } catch (error) {
+    // Node reports a caller that hangs up mid-body as ECONNRESET "aborted", which would otherwise
+    // read as the database or Redis being down.
+    if (!request.complete && request.destroyed)
+      throw new CallerGone('the caller closed the connection before its request was read', { cause: error });
+    throw error;
+  }
   const text = buffered.toString('utf8');
   let fields: Record<string, unknown> | undefined;
   if (isForm) fields = Object.fromEntries(new URLSearchParams(text));
