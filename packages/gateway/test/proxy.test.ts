@@ -239,7 +239,7 @@ describe('ANY /wati/*', () => {
 describe('upstream failures', () => {
   it('marks the connection FAILED and returns 409 connection_not_active when WATI answers 401', async () => {
     const g = await createTestGateway();
-    const key = await g.createKey(['wati:read']);
+    const key = await g.createKey(['wati:read', 'connections']);
     const c = await g.createActiveConnection(sb.apiEndpoint, 'revoked-token');
     const res = await g.inject({ method: 'GET', url: '/wati/api/v1/getContacts', headers: as(key) });
     expect(res.statusCode).toBe(409);

@@ -212,6 +212,7 @@ export function storeContract(
           expiresAt: t(1_800_000),
           usedAt: null,
           createdAt: t(100),
+          createdByKeyId: null,
         });
         const gone = await store.connections.delete(accountId, c.connectionId, t(700));
         expect(gone).toEqual({ ...c, lastUpdatedTime: t(700) });
@@ -248,6 +249,7 @@ export function storeContract(
           expiresAt: t(1000),
           usedAt: null,
           createdAt: t(0),
+          createdByKeyId: 'key_maker',
         };
         const old = { ...live, tokenHash: `h_${randomUUID()}`, expiresAt: t(10), createdAt: t(-10) };
         await store.connectSessions.create(live);

@@ -21,8 +21,12 @@ export function connectUrl(deps: Pick<AppDeps, 'config'>, token: string): string
   return `${deps.config.publicUrl}/connect/${token}`;
 }
 
-/** Creates a fresh session for a connection and returns its token. */
-export async function createConnectSession(deps: SessionDeps, connectionId: string): Promise<string> {
+/** Creates a fresh session for a connection, made by the key `keyId`, and returns its token. */
+export async function createConnectSession(
+  deps: SessionDeps,
+  connectionId: string,
+  keyId: string,
+): Promise<string> {
   const token = Buffer.from(deps.random.bytes(32)).toString('base64url');
   const now = deps.clock.now();
   await deps.store.connectSessions.create({
@@ -33,6 +37,7 @@ export async function createConnectSession(deps: SessionDeps, connectionId: stri
     expiresAt: toTimestamp(now + connectSessionTtlMs),
     usedAt: null,
     createdAt: toTimestamp(now),
+    createdByKeyId: keyId,
   });
   return token;
 }
@@ -55,12 +60,24 @@ export async function liveConnectUrl(
 }
 
 /**
- * The connect url to show for a connection on the control plane: the live session's, or a new
- * session's when the last one was used or expired.
+ * The connect url to show a key with the `connections` scope (`keyId`): the live session's, or a
+ * new session's when the last one was used or expired.
  */
-export async function currentConnectUrl(deps: SessionDeps, connection: ConnectionRecord): Promise<string> {
+export async function currentConnectUrl(
+  deps: SessionDeps,
+  connection: ConnectionRecord,
+  keyId: string,
+): Promise<string> {
   return (
     (await liveConnectUrl(deps, connection)) ??
-    connectUrl(deps, await createConnectSession(deps, connection.connectionId))
+    connectUrl(deps, await createConnectSession(deps, connection.connectionId, keyId))
   );
+}
+
+/**
+ * What a caller whose key lacks the `connections` scope is told instead of a connect link: a link
+ * is a credential (whoever completes it decides where the connection points).
+ */
+export function askForReconnect(connectionId: string): string {
+  return `ask whoever manages this gateway’s connections to reconnect it (watigate connections open ${connectionId})`;
 }

@@ -134,7 +134,8 @@ export async function registerConnectPage(app: FastifyInstance, { deps }: RouteC
     });
     const audit = {
       accountId: connection.accountId,
-      keyId: null,
+      // The page itself carries no key: the audit names the key that made the link.
+      keyId: session.createdByKeyId,
       endpoint: 'POST /connect/{token}',
       connectionId: connection.connectionId,
     };

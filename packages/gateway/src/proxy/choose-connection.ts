@@ -3,11 +3,13 @@
  * `Watigate-Connection`), else the account's oldest ACTIVE one. `pickConnection` decides (pure, so
  * every branch is tested); `chooseConnection` reads the account's connections and turns a refusal
  * into its wire error. Neither writes: a connection that is not ACTIVE is named with the connect
- * link of its live session when it has one, and no new session is made for an error message.
+ * link of its live session when it has one, and no new session is made for an error message. A
+ * link is a credential: only a key with the `connections` scope (which could make one) is shown it.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { connectionHeaderNames } from '@watigate/spec';
 import { allowsConnection, connectionNotFound } from '../auth/connection-access.js';
+import { askForReconnect } from '../connect-page/connect-sessions.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { ConnectionRecord, Store } from '../store/store.js';
 
@@ -65,8 +67,9 @@ export async function chooseConnection(
   deps: ChooseConnectionDeps,
   headers: IncomingHttpHeaders,
   accountId: string,
-  allowlist: string[] | null,
+  key: { connections: string[] | null; mayConnect: boolean },
 ): Promise<ConnectionRecord> {
+  const allowlist = key.connections;
   const requested = requestedConnection(headers);
   const connections = await deps.store.connections.list(accountId, { app: 'wati' });
   const choice = pickConnection({ requested, connections, allowlist, strict: deps.strict });
@@ -90,15 +93,21 @@ export async function chooseConnection(
         'This key may not use that connection (it is outside the key’s connection allowlist)',
       );
     case 'not_active':
-      throw notActive(choice.connection, await deps.liveConnectUrl(choice.connection));
+      throw notActive(
+        choice.connection,
+        key.mayConnect ? await deps.liveConnectUrl(choice.connection) : undefined,
+        key.mayConnect,
+      );
   }
 }
 
-function notActive(connection: ConnectionRecord, url: string | undefined): GatewayError {
+function notActive(connection: ConnectionRecord, url: string | undefined, mayConnect: boolean): GatewayError {
   const reason = connection.failureReason ? ` (${connection.failureReason})` : '';
-  const where = url
-    ? `connect it at ${url}`
-    : `its connect link has expired; GET /connections/${connection.connectionId} gives a new one`;
+  const where = !mayConnect
+    ? askForReconnect(connection.connectionId)
+    : url
+      ? `connect it at ${url}`
+      : `its connect link has expired; GET /connections/${connection.connectionId} gives a new one`;
   return new GatewayError(
     'connection_not_active',
     `Connection ${connection.connectionId} is ${connection.status}${reason}; ${where}`,

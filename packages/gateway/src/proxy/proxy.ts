@@ -6,7 +6,7 @@
  * (pass-answer.ts). Every refusal is a thrown GatewayError, which the data plane answers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Operation, registry } from '@watigate/spec';
+import { hasScope, type Operation, registry } from '@watigate/spec';
 import { recordAudit } from '../audit/record-audit.js';
 import { requireScope } from '../auth/authenticate.js';
 import { liveConnectUrl } from '../connect-page/connect-sessions.js';
@@ -153,7 +153,10 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     const isSend = operation.kind !== 'read';
     requireScope(key, isSend ? 'wati:send' : 'wati:read');
     addAnswerHeaders(answer, { ...rate });
-    const connection = await chooseConnection(connections, req.headers, accountId, key.connections);
+    const connection = await chooseConnection(connections, req.headers, accountId, {
+      connections: key.connections,
+      mayConnect: hasScope(key.scopes, 'connections'),
+    });
     const { connectionId, apiEndpoint, sealedToken } = connection;
     if (!sealedToken || !apiEndpoint) {
       throw new GatewayError(
@@ -226,7 +229,7 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
       exchange.abort(new Error('WATI answered 401; its body is not needed'));
       await slot?.giveBack();
       await claim?.release();
-      throw await tokenRefused(deps, connection, requestId);
+      throw await tokenRefused(deps, connection, requestId, key);
     }
     return passAnswer({ ...limits, requestId, res, exchange, head, answer, claim });
   };

@@ -1,21 +1,24 @@
 /**
  * WATI answered 401: the stored token no longer works. The connection turns FAILED, but only
  * while it still holds the token this request used (a reconnect may have put a new one in place
- * meanwhile: then the caller is told to retry). A connection that failed is offered for
- * reconnection, with its live connect session or a new one, as part of that change of state; the
- * caller's error names the link.
+ * meanwhile: then the caller is told to retry). To a key with the `connections` scope, a
+ * connection that failed is offered for reconnection with its live connect session or a new one
+ * made for that key; any other key is told to ask whoever manages connections (a link is a
+ * credential) and no session is made.
  */
-import { currentConnectUrl } from '../connect-page/connect-sessions.js';
+import { hasScope } from '@watigate/spec';
+import { askForReconnect, currentConnectUrl } from '../connect-page/connect-sessions.js';
 import type { AppDeps } from '../deps/app-deps.js';
 import { nowTimestamp } from '../deps/clock.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { ConnectionRecord } from '../store/store.js';
+import type { ApiKeyRecord, ConnectionRecord } from '../store/store.js';
 
 /** Records the refusal and returns the error to answer with. */
 export async function tokenRefused(
   deps: Pick<AppDeps, 'store' | 'clock' | 'random' | 'masterKey' | 'config' | 'logger'>,
   connection: ConnectionRecord,
   requestId: string,
+  key: Pick<ApiKeyRecord, 'id' | 'scopes'>,
 ): Promise<GatewayError> {
   const { connectionId, sealedToken } = connection;
   const at = nowTimestamp(deps.clock);
@@ -33,9 +36,12 @@ export async function tokenRefused(
     );
   }
   deps.logger.warn({ requestId, connectionId }, 'WATI answered 401; connection marked FAILED');
-  const reconnectAt = failed ? await currentConnectUrl(deps, failed) : '';
+  const next =
+    failed && hasScope(key.scopes, 'connections')
+      ? `reconnect it at ${await currentConnectUrl(deps, failed, key.id)}`
+      : askForReconnect(connectionId);
   return new GatewayError(
     'connection_not_active',
-    `WATI rejected this connection’s token, so connection ${connectionId} is now FAILED; reconnect it at ${reconnectAt}`,
+    `WATI rejected this connection’s token, so connection ${connectionId} is now FAILED; ${next}`,
   );
 }

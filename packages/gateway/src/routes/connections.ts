@@ -36,7 +36,7 @@ export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: R
     const connections = [];
     for (const record of records) {
       if (!allowsConnection(key.connections, record.connectionId)) continue;
-      connections.push(connectionView(record, await currentConnectUrl(deps, record)));
+      connections.push(connectionView(record, await currentConnectUrl(deps, record, key.id)));
     }
     return { connections };
   });
@@ -67,7 +67,7 @@ export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: R
     await deps.store.connections.create(record);
     // Housekeeping where sessions are made: expired ones are useless and only take space.
     await deps.store.connectSessions.purgeExpired(now);
-    const token = await createConnectSession(deps, record.connectionId);
+    const token = await createConnectSession(deps, record.connectionId, key.id);
     await recordAudit(deps, request, {
       accountId,
       keyId: key.id,
@@ -84,7 +84,7 @@ export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: R
     if (!allowsConnection(key.connections, request.params.id)) throw connectionNotFound(request.params.id);
     const record = await deps.store.connections.get(accountId, request.params.id);
     if (!record) throw connectionNotFound(request.params.id);
-    return { connection: connectionView(record, await currentConnectUrl(deps, record)) };
+    return { connection: connectionView(record, await currentConnectUrl(deps, record, key.id)) };
   });
 
   app.delete<{ Params: { id: string } }>('/connections/:id', async (request) => {

@@ -133,9 +133,17 @@ const sendCapUsage: Migration = {
   },
 };
 
+/** Issue 11: the audit of a completed connect link names the key that made the link. */
+const sessionCreator: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('connect_sessions').addColumn('created_by_key_id', 'text').execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_send_cap_usage': sendCapUsage,
+  '0003_connect_session_creator': sessionCreator,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

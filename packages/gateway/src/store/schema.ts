@@ -53,6 +53,8 @@ export interface ConnectSessionsTable {
   expires_at: string;
   used_at: string | null;
   created_at: string;
+  /** The key whose request made the session (the audit of its completion names it); null before 0003. */
+  created_by_key_id: string | null;
 }
 
 export interface AuditEntriesTable {

@@ -13,6 +13,7 @@ function fromRow(row: Selectable<ConnectSessionsTable>): ConnectSessionRecord {
     expiresAt: row.expires_at,
     usedAt: row.used_at,
     createdAt: row.created_at,
+    createdByKeyId: row.created_by_key_id ?? null,
   };
 }
 
@@ -29,6 +30,7 @@ export function createSqlConnectSessions(db: Kysely<Schema>): ConnectSessionStor
           expires_at: s.expiresAt,
           used_at: s.usedAt,
           created_at: s.createdAt,
+          created_by_key_id: s.createdByKeyId,
         })
         .execute();
     },

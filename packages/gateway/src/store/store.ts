@@ -54,6 +54,8 @@ export interface ConnectSessionRecord {
   expiresAt: string;
   usedAt: string | null;
   createdAt: string;
+  /** The key whose request made the session; null when unknown (made before this was recorded). */
+  createdByKeyId: string | null;
 }
 
 export interface AuditEntry {
