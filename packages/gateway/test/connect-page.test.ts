@@ -1,8 +1,13 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open } from '../src/crypto/seal.js';
 import { defined } from './support/defined.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
+
+/** What the page says for any endpoint that did not answer as WATI would. */
+const unreachableText = 'WATI did not answer as expected at this API endpoint URL';
 
 let sb: TestSandbox;
 let gw: TestGateway;
@@ -165,8 +170,92 @@ describe('POST /connect/{token}', () => {
       payload: new URLSearchParams({ csrf, api_endpoint: endpoint, access_token: 't' }).toString(),
     });
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain('WATI could not be reached (ECONNREFUSED)');
+    expect(res.body).toContain(unreachableText);
     await gw2.close();
+  });
+
+  it('keeps an ACTIVE connection ACTIVE, token and endpoint unchanged, when a reconnect fails', async () => {
+    const { id, path, csrf } = await newConnection();
+    expect(
+      (await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: testToken })).statusCode,
+    ).toBe(200);
+    const before = await gw.store.connections.getById(id);
+    const attempts: Array<Record<string, string>> = [
+      { api_endpoint: sb.apiEndpoint, access_token: 'a-token-wati-refuses' },
+      // An allowed host, but no WATI tenant there.
+      { api_endpoint: `http://${sb.host}/no-such-tenant`, access_token: testToken },
+    ];
+    for (const attempt of attempts) {
+      const view = (await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() })).json();
+      const again = new URL(view.connection.url).pathname;
+      const page = await gw.inject({ method: 'GET', url: again });
+      const token = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const res = await submit(again, { csrf: token, ...attempt });
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('still connected with its previous settings');
+      expect(res.body).not.toContain('marked FAILED');
+      expect(await gw.store.connections.getById(id)).toEqual(before);
+    }
+    const read = await gw.inject({
+      method: 'GET',
+      url: '/wati/api/v1/getContacts',
+      headers: { ...admin(), 'maton-connection': id },
+    });
+    expect(read.statusCode).toBe(200);
+  });
+
+  it('says the same whatever the network reason, so the page cannot scan ports', async () => {
+    const closed = await startTestSandbox();
+    const refused = closed.apiEndpoint;
+    await closed.close();
+    const answers500 = createServer((_req, res) => res.writeHead(500).end('oops'));
+    const answers404 = createServer((_req, res) => res.writeHead(404).end('not here'));
+    const silent = createServer(() => {});
+    const hosts: string[] = [];
+    for (const server of [answers500, answers404, silent]) {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      hosts.push(`127.0.0.1:${(server.address() as AddressInfo).port}`);
+    }
+    const gw2 = await createTestGateway({
+      env: {
+        WATIGATE_ALLOWED_HOSTS: [new URL(refused).host, ...hosts].join(','),
+        WATIGATE_UPSTREAM_TIMEOUT_MS: '300',
+      },
+    });
+    try {
+      const texts: string[] = [];
+      for (const endpoint of [refused, ...hosts.map((h) => `http://${h}/1000001`)]) {
+        const created = (
+          await gw2.inject({
+            method: 'POST',
+            url: '/connections',
+            headers: { authorization: `Bearer ${gw2.adminKey}` },
+            payload: { app: 'wati' },
+          })
+        ).json();
+        const path = new URL(created.connection.url).pathname;
+        const page = await gw2.inject({ method: 'GET', url: path });
+        const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+        const res = await gw2.inject({
+          method: 'POST',
+          url: path,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ csrf, api_endpoint: endpoint, access_token: 't' }).toString(),
+        });
+        expect(res.statusCode).toBe(422);
+        texts.push(res.body.replaceAll(created.connection.connection_id, '<id>'));
+      }
+      expect(texts[0]).toContain(unreachableText);
+      expect(new Set(texts).size).toBe(1);
+      const failures = gw2.logs.filter((l) => l.includes('WATI check failed on the connect page'));
+      expect(failures).toHaveLength(4);
+    } finally {
+      await gw2.close();
+      for (const server of [answers500, answers404, silent]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
   });
 
   it('answers 422 host_not_allowed on the page and keeps the session usable', async () => {

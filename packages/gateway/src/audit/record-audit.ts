@@ -15,6 +15,7 @@ export const auditActions = [
   'connections.delete',
   'connections.connect',
   'connections.fail',
+  'connections.reconnect_failed',
   'wati.send',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

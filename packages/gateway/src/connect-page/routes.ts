@@ -140,6 +140,23 @@ export async function registerConnectPage(app: FastifyInstance, { deps }: RouteC
       connectionId: connection.connectionId,
     };
     if (!verification.ok) {
+      request.log.info(
+        { connectionId: connection.connectionId, cause: verification.detail },
+        'WATI check failed on the connect page',
+      );
+      // A working connection stays as it was: a mistyped reconnect must not break it.
+      if (connection.status === 'ACTIVE') {
+        await recordAudit(deps, request, { ...audit, action: 'connections.reconnect_failed', status: 422 });
+        return sendPage(
+          reply,
+          422,
+          renderMessage({
+            title: 'WATI did not accept these details',
+            message: `${verification.reason}. Nothing was changed: the connection is still connected with its previous settings. Ask whoever sent this link for a new one to try again.`,
+            kind: 'error',
+          }),
+        );
+      }
       await deps.store.connections.fail(
         connection.connectionId,
         verification.reason,

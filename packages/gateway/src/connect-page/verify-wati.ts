@@ -1,10 +1,32 @@
 /**
  * Checks an API endpoint URL and token with one cheap WATI call: the first template.
+ *
+ * What the person is told depends only on whether WATI refused the token (401/403). Every other
+ * outcome (refused connection, timeout, another status, no server at all) reads the same, so the
+ * connect page cannot be used to learn which ports of an allowed host are open; the real cause is
+ * returned as `detail`, for the log.
  * @see https://docs.wati.io/reference/get_api-v1-getmessagetemplates
  */
 import { type Dispatcher, request } from 'undici';
 
-export type WatiVerification = { ok: true } | { ok: false; reason: string };
+export type WatiVerification =
+  | { ok: true }
+  | { ok: false; refusedToken: boolean; reason: string; detail: string };
+
+const tokenRefused = (status: number): WatiVerification => ({
+  ok: false,
+  refusedToken: true,
+  reason: `WATI rejected the access token (HTTP ${status}); copy it again from WATI’s dashboard`,
+  detail: `HTTP ${status}`,
+});
+
+const notWati = (detail: string): WatiVerification => ({
+  ok: false,
+  refusedToken: false,
+  reason:
+    'WATI did not answer as expected at this API endpoint URL; copy it again from WATI’s dashboard (API Docs: it ends with your tenant id) and try again',
+  detail,
+});
 
 export async function verifyWatiToken(options: {
   apiEndpoint: string;
@@ -24,28 +46,10 @@ export async function verifyWatiToken(options: {
     });
     await res.body.dump();
     if (res.statusCode >= 200 && res.statusCode < 300) return { ok: true };
-    if (res.statusCode === 401 || res.statusCode === 403) {
-      return {
-        ok: false,
-        reason: `WATI rejected the access token (HTTP ${res.statusCode}); copy it again from WATI’s dashboard`,
-      };
-    }
-    if (res.statusCode === 404) {
-      return {
-        ok: false,
-        reason: 'WATI answered 404: check that the API endpoint URL ends with your tenant id',
-      };
-    }
-    return { ok: false, reason: `WATI answered HTTP ${res.statusCode}; try again later` };
+    if (res.statusCode === 401 || res.statusCode === 403) return tokenRefused(res.statusCode);
+    return notWati(`HTTP ${res.statusCode}`);
   } catch (error) {
     const e = error as { name?: string; code?: string };
-    if (
-      e.name === 'TimeoutError' ||
-      e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
-      e.code === 'UND_ERR_BODY_TIMEOUT'
-    ) {
-      return { ok: false, reason: `WATI did not answer within ${Math.round(options.timeoutMs / 1000)} s` };
-    }
-    return { ok: false, reason: `WATI could not be reached (${e.code ?? e.name ?? 'network error'})` };
+    return notWati(e.code ?? e.name ?? 'network error');
   }
 }
