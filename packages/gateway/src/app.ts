@@ -27,6 +27,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import type { RouteContext } from './routes/route-context.js';
 import { createSqlSendCapStore } from './send-cap/sql-send-cap-store.js';
+import { trustFunction } from './server/client-address.js';
 import { createFrontDoor, type FrontDoor } from './server/front-door.js';
 
 /** Control-plane JSON bodies are small; the data plane streams its own bodies with its own cap. */
@@ -82,6 +83,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
       return server;
     },
     requestIdHeader: false,
+    // The same rule as the data plane's clientAddress (server/client-address.ts).
+    trustProxy: trustFunction(deps.config.trustProxy) ?? false,
     // One `request completed` line per request comes from the onResponse hook below.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     bodyLimit: CONTROL_BODY_LIMIT,

@@ -68,8 +68,10 @@ export function createAuthenticator(deps: {
       if (secret === undefined) {
         throw new GatewayError('missing_key', 'Send your Watigate key as `Authorization: Bearer wg_…`');
       }
-      deps.failedAuth?.check(request.ip);
+      // A valid key is always admitted, whatever others sent from the same address (behind a
+      // reverse proxy every caller shares one): only a failed check meets the failed-auth block.
       const invalid = async () => {
+        deps.failedAuth?.check(request.ip);
         await deps.failedAuth?.fail(request.ip);
         return new GatewayError('invalid_key', 'The key is unknown, revoked or expired; create a new one');
       };

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 101 * 1024 * 1024,
       maxResponseBytes: 110 * 1024 * 1024,
       authFailuresPerMinute: 20,
+      trustProxy: null,
       preflight: true,
       strictConnection: false,
       readCacheMs: 1000,
@@ -77,6 +78,18 @@ describe('loadConfig', () => {
       strictConnection: true,
       logLevel: 'debug',
     });
+  });
+
+  it('reads WATIGATE_TRUST_PROXY as off, a hop count, or proxy addresses and CIDRs', () => {
+    expect(loadConfig({ WATIGATE_TRUST_PROXY: 'off' }).trustProxy).toBeNull();
+    expect(loadConfig({ WATIGATE_TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+    expect(loadConfig({ WATIGATE_TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual({
+      addresses: ['10.0.0.0/8', 'loopback'],
+    });
+    for (const bad of ['11', '10.0.0.0/99', 'my-proxy'])
+      expect(() => loadConfig({ WATIGATE_TRUST_PROXY: bad }), bad).toThrow(
+        '- WATIGATE_TRUST_PROXY: must be off, a number of proxies from 1 to 10',
+      );
   });
 
   it('treats empty variables as unset', () => {

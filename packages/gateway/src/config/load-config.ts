@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { type WatiPlan, watiPlans } from '@watigate/spec';
 import { z } from 'zod';
+import { type TrustProxy, trustFunction } from '../server/client-address.js';
 
 export const masterKeyHint = 'Set WATIGATE_MASTER_KEY to 32 random bytes in base64 (openssl rand -base64 32)';
 
@@ -50,6 +51,11 @@ export interface Config {
    * before that IP gets 429 rate_limited on every key check; 0 turns the limit off. @default 20
    */
   authFailuresPerMinute: number;
+  /**
+   * Which reverse proxies to believe about the client's address (`WATIGATE_TRUST_PROXY`): a hop
+   * count, or proxy addresses and CIDRs; null trusts none and ignores `X-Forwarded-For`. @default null
+   */
+  trustProxy: TrustProxy;
   /** Check WhatsApp's limits on sends before forwarding. @default true */
   preflight: boolean;
   /** 400 connection_ambiguous when no connection is named and several are ACTIVE. @default false */
@@ -106,6 +112,30 @@ const hostList = z
     ),
   );
 
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
+  const v = value.trim().toLowerCase();
+  if (['off', 'false', 'no', '0', 'none'].includes(v)) return null;
+  const fail = () => {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be off, a number of proxies from 1 to 10, or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8,loopback)',
+    });
+    return z.NEVER;
+  };
+  if (/^\d+$/.test(v)) return Number(v) <= 10 ? { hops: Number(v) } : fail();
+  const addresses = v
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  try {
+    trustFunction({ addresses });
+    return { addresses };
+  } catch {
+    return fail();
+  }
+});
+
 const schema = z
   .object({
     PORT: int(0, 65535).default(8080),
@@ -135,6 +165,7 @@ const schema = z
     WATIGATE_MAX_BODY_BYTES: int(1024, 1024 * 1024 * 1024).default(101 * 1024 * 1024),
     WATIGATE_MAX_RESPONSE_BYTES: int(1024, 1024 * 1024 * 1024).default(110 * 1024 * 1024),
     WATIGATE_AUTH_FAILURES_PER_MINUTE: int(0, 1_000_000).default(20),
+    WATIGATE_TRUST_PROXY: trustProxy.optional(),
     WATIGATE_PREFLIGHT: toggle.default(true),
     WATIGATE_STRICT_CONNECTION: toggle.default(false),
     WATIGATE_READ_CACHE_MS: int(0, 60_000).default(1000),
@@ -190,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     maxBodyBytes: e.WATIGATE_MAX_BODY_BYTES,
     maxResponseBytes: e.WATIGATE_MAX_RESPONSE_BYTES,
     authFailuresPerMinute: e.WATIGATE_AUTH_FAILURES_PER_MINUTE,
+    trustProxy: e.WATIGATE_TRUST_PROXY ?? null,
     preflight: e.WATIGATE_PREFLIGHT,
     strictConnection: e.WATIGATE_STRICT_CONNECTION,
     readCacheMs: e.WATIGATE_READ_CACHE_MS,

@@ -14,6 +14,7 @@ import type { AppDeps } from '../deps/app-deps.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { claimSend, idempotencyKeyOf, requestHash, type SendClaim } from '../idempotency/claim-send.js';
 import type { RouteContext } from '../routes/route-context.js';
+import { clientAddress, trustFunction } from '../server/client-address.js';
 import type { ConnectionRecord } from '../store/store.js';
 import { admit } from './admit.js';
 import { type AnswerSinkOptions, answerSink } from './answer-sink.js';
@@ -136,6 +137,7 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     ratePolicy: { plan: config.watiPlan, enabled: config.watiRateLimits },
     tokens: createTokenCache(deps.masterKey),
   };
+  const trust = trustFunction(config.trustProxy);
   const limits: Limits = {
     maxResponseBytes: config.maxResponseBytes,
     timeoutMs: config.upstreamTimeoutMs,
@@ -146,7 +148,7 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     const method = req.method ?? 'GET';
     const { key, accountId, rate } = await auth.authenticate({
       headers: req.headers,
-      ip: req.socket.remoteAddress ?? '',
+      ip: clientAddress(req, trust),
     });
     const target = checkWatiPath(req.url ?? '');
     const { operation, pathParams } = match(method, target.path);

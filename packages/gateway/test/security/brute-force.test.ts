@@ -26,7 +26,7 @@ const from = (remoteAddress: string, authorization: string) =>
   gw.inject({ method: 'GET', url: '/connections', remoteAddress, headers: { authorization } });
 
 describe('repeated bad keys', () => {
-  it('refuses an address with 429 rate_limited after 20 failures in a minute, a right key included', async () => {
+  it('refuses an address’s failed key checks with 429 after 20 in a minute; a valid key is still admitted', async () => {
     for (let i = 0; i < 20; i++) {
       const bad = i % 2 === 0 ? generateApiKey().secret : `wg_${randomBytes(8).toString('hex')}`;
       const res = await from('203.0.113.7', `Bearer ${bad}`);
@@ -38,9 +38,12 @@ describe('repeated bad keys', () => {
     expect(refused.json()).toEqual(
       errorBody('rate_limited', 'Too many failed key checks from this address; retry after 60 s'),
     );
-    // A guesser cannot tell a hit from a miss while refused.
+    // A valid key is admitted: behind a reverse proxy every caller shares one address, and a key
+    // (256 random bits) cannot be guessed, so telling a hit from a miss gains a guesser nothing.
     const right = await from('203.0.113.7', `Bearer ${gw.adminKey}`);
-    expect(right.statusCode).toBe(429);
+    expect(right.statusCode).toBe(200);
+    // Every miss meanwhile is still refused, unchecked against the store's keys.
+    expect((await from('203.0.113.7', `Bearer ${generateApiKey().secret}`)).statusCode).toBe(429);
     // Other addresses are not affected.
     expect((await from('203.0.113.8', `Bearer ${gw.adminKey}`)).statusCode).toBe(200);
     // Requests without a key are not guesses and are not counted.
