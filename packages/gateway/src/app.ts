@@ -6,7 +6,7 @@
  * send requests through the same front door (`@watigate/gateway/testing`'s `inject`) or over an
  * ephemeral port.
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { createAuthenticator } from './auth/authenticate.js';
 import { createFailedAuthLimiter } from './auth/failed-auth-limiter.js';
@@ -28,10 +28,13 @@ import { registerKeyRoutes } from './routes/keys.js';
 import type { RouteContext } from './routes/route-context.js';
 import { createSqlSendCapStore } from './send-cap/sql-send-cap-store.js';
 import { trustFunction } from './server/client-address.js';
+import { capConnectionsPerClient, watchBodyIdle } from './server/connection-guard.js';
 import { createFrontDoor, type FrontDoor } from './server/front-door.js';
 
 /** Control-plane JSON bodies are small; the data plane streams its own bodies with its own cap. */
 const CONTROL_BODY_LIMIT = 1024 * 1024;
+/** Request line and headers; Node's default (16 KiB) refuses a long message in a query string. */
+const MAX_HEADER_BYTES = 64 * 1024;
 /** Fastify's own default keep-alive, kept for the server this module creates. */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
@@ -57,6 +60,19 @@ function createRouteContext(deps: AppDeps): RouteContext {
   };
 }
 
+/**
+ * Requests whose body the control plane reads only after checking the key: every route with a
+ * body except the connect page's form (its session token is the credential) and the built-in
+ * sandbox (which checks its own credential).
+ */
+function needsKeyBeforeBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+  if (!hasBody) return false;
+  const url = req.url ?? '';
+  return !url.startsWith('/connect/') && !url.startsWith('/sandbox/');
+}
+
 export function createApp(deps: AppDeps): FastifyInstance {
   const ctx = createRouteContext(deps);
   const dataPlane = createDataPlane(ctx);
@@ -74,7 +90,16 @@ export function createApp(deps: AppDeps): FastifyInstance {
         observe: ctx.observe,
       });
       frontDoor = door;
-      const server = createServer(door.handle);
+      // 64 KiB of headers: a 4,096-character message in a query string is up to ~37 KB encoded.
+      const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+        watchBodyIdle(req, res, {
+          idleMs: deps.config.bodyIdleTimeoutMs,
+          requestId: ctx.requestIds,
+          logger: deps.logger,
+        });
+        door.handle(req, res);
+      });
+      capConnectionsPerClient(server, deps.config.maxConnectionsPerClient, deps.logger);
       // What Fastify sets, by default, on a server it creates itself; Node's own defaults differ
       // (its 300 s request timeout would cut off slow 100 MB uploads).
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
@@ -95,6 +120,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // A body is read only once its key is known good (issue 11 #4): an unauthenticated upload is
+    // refused before a byte of it is read. The route's own check reuses this one.
+    if (needsKeyBeforeBody(request.raw)) await ctx.auth.authenticate(request);
   });
   app.addHook('onResponse', async (request, reply) => {
     ctx.observe({

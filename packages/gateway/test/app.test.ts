@@ -148,6 +148,39 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('GET /metrics with WATIGATE_METRICS_TOKEN', () => {
+  it('needs the token as a bearer credential, and nothing else opens it', async () => {
+    const token = 'metrics-token-0123456789';
+    const guarded = await createTestGateway({ env: { WATIGATE_METRICS_TOKEN: token } });
+    try {
+      const without = await guarded.inject({ method: 'GET', url: '/metrics' });
+      expect(without.statusCode).toBe(401);
+      expect(without.json().error.code).toBe('missing_key');
+      const admin = await guarded.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${guarded.adminKey}` },
+      });
+      expect(admin.statusCode).toBe(401);
+      const wrong = await guarded.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${token}x` },
+      });
+      expect(wrong.statusCode).toBe(401);
+      const right = await guarded.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(right.statusCode).toBe(200);
+      expect(right.body).toContain('watigate_http_requests_total');
+    } finally {
+      await guarded.close();
+    }
+  });
+});
+
 describe('GET /openapi.json', () => {
   it('describes the control plane and every registry endpoint under /wati', async () => {
     const res = await gw.inject({ method: 'GET', url: '/openapi.json' });

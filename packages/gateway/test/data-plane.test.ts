@@ -79,6 +79,38 @@ describe('served over HTTP', () => {
     expect(gw.app.server.timeout).toBe(0);
   });
 
+  it('refuses an upload without a valid key at once, before reading its body, on both planes', async () => {
+    const { hostname, port } = new URL(base);
+    for (const path of ['/keys', '/connections', '/wati/api/v1/sendSessionMessage/14155551234']) {
+      const socket = createConnection(Number(port), hostname);
+      socket.setEncoding('latin1');
+      let answer = '';
+      socket.on('data', (chunk: string) => {
+        answer += chunk;
+      });
+      socket.on('error', () => {});
+      // A head announcing 1,000 bytes, then nothing: the answer must not wait for them.
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer wg_nope\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+      );
+      await waitFor(() => answer.includes('\r\n\r\n'), 3000);
+      socket.destroy();
+      expect(answer, path).toMatch(/^HTTP\/1\.1 401 /);
+      expect(answer, path).toContain('"code":"invalid_key"');
+    }
+  });
+
+  it('accepts a 4,096-character message in the query string (WhatsApp’s limit, ~37 KB encoded)', async () => {
+    const sender = await gw.createKey(['wati:read', 'wati:send']);
+    const text = encodeURIComponent('ह'.repeat(4096));
+    expect(text.length).toBeGreaterThan(36_000);
+    const res = await fetch(`${base}/wati/api/v1/sendSessionMessage/14155551234?messageText=${text}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${sender}` },
+    });
+    expect(res.status).toBe(200);
+  });
+
   it('answers a malformed percent-encoding as 400 invalid_path, not as a wrong method', async () => {
     const res = await fetch(`${base}/wati/api/v1/getMessages/%E0%A4%A`, {
       headers: { authorization: `Bearer ${readKey}` },

@@ -85,6 +85,27 @@ describe('POST /mcp', () => {
       body: JSON.stringify(initialize),
     });
 
+  it('reads bodies up to the 24 MiB the docs promise for file tools, and answers 413 beyond', async () => {
+    const padded = (bytes: number) =>
+      JSON.stringify({ ...initialize, params: { ...initialize.params, padding: 'x'.repeat(bytes) } });
+    const send = (body: string) =>
+      fetch(`${gateway.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization: `Bearer ${adminKey}`,
+        },
+        body,
+      });
+    const two = await send(padded(2 * 1024 * 1024));
+    expect(two.status).toBe(200);
+    await two.body?.cancel();
+    const over = await send(padded(25 * 1024 * 1024));
+    expect(over.status).toBe(413);
+    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
   it('returns 401 missing_key without a key', async () => {
     const res = await post({});
     expect(res.status).toBe(401);

@@ -46,7 +46,8 @@ export type McpHttpHandler<Context = undefined> = (
   context?: Context,
 ) => Promise<void>;
 
-const defaultMaxRequestBodyBytes = 24 * 1024 * 1024;
+/** The default cap on an MCP request body over HTTP: 24 MiB (files travel as base64). */
+export const defaultMaxRequestBodyBytes = 24 * 1024 * 1024;
 
 const methodNotAllowed = JSON.stringify({
   jsonrpc: '2.0',

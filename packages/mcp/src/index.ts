@@ -1,7 +1,7 @@
 export type { CheckedSessionWindow } from './check-session-window.js';
 export { checkSessionWindow } from './check-session-window.js';
 export type { McpHttpHandler, McpHttpHandlerOptions, McpRequestAccess } from './create-mcp-http-handler.js';
-export { createMcpHttpHandler } from './create-mcp-http-handler.js';
+export { createMcpHttpHandler, defaultMaxRequestBodyBytes } from './create-mcp-http-handler.js';
 export type { WatiMcpServerOptions, WatiToolInfo } from './create-wati-mcp-server.js';
 export { createWatiMcpServer, sessionRule, watiTools } from './create-wati-mcp-server.js';
 export type { PreviewMessage, SendPreview } from './describe-send.js';

@@ -80,6 +80,11 @@ export const errorCatalogue = {
     meaning: 'The request body is larger than the configured cap.',
     action: 'Send a smaller body; files are limited to 100 MB.',
   },
+  request_timeout: {
+    status: 408,
+    meaning: 'The request body stopped arriving for longer than the body idle timeout.',
+    action: 'Send the body without pauses; check the network between you and the gateway.',
+  },
   not_found: {
     status: 404,
     meaning: 'No such route or resource.',

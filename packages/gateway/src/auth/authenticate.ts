@@ -62,34 +62,47 @@ export function createAuthenticator(deps: {
   failedAuth?: FailedAuthLimiter;
 }): Authenticator {
   const { store, clock } = deps;
+  /** One check per request object: a hook that checks before the body is read, then the route. */
+  const checked = new WeakMap<object, Promise<AuthContext>>();
+
+  async function check(request: Credentials): Promise<AuthContext> {
+    const secret = bearerToken(request.headers.authorization);
+    if (secret === undefined) {
+      throw new GatewayError('missing_key', 'Send your Watigate key as `Authorization: Bearer wg_…`');
+    }
+    // A valid key is always admitted, whatever others sent from the same address (behind a
+    // reverse proxy every caller shares one): only a failed check meets the failed-auth block.
+    const invalid = async () => {
+      deps.failedAuth?.check(request.ip);
+      await deps.failedAuth?.fail(request.ip);
+      return new GatewayError('invalid_key', 'The key is unknown, revoked or expired; create a new one');
+    };
+    if (!apiKeyPattern.test(secret)) throw await invalid();
+    const candidates = await store.apiKeys.findByPrefix(apiKeyPrefix(secret));
+    let key: ApiKeyRecord | undefined;
+    for (const candidate of candidates) {
+      if (verifyApiKey(secret, candidate.hash)) key = candidate;
+    }
+    const now = clock.now();
+    if (!key || key.revokedAt !== null || (key.expiresAt !== null && parseTimestamp(key.expiresAt) <= now))
+      throw await invalid();
+    const rate = await enforceKeyRate(deps.rateLimiter, key.id, deps.keyRps);
+    if (key.lastUsedAt === null || now - Date.parse(key.lastUsedAt) >= TOUCH_INTERVAL_MS) {
+      await store.apiKeys.touch(key.id, toTimestamp(now));
+    }
+    return { key, accountId: key.accountId, rate };
+  }
+
   return {
     async authenticate(request, scope) {
-      const secret = bearerToken(request.headers.authorization);
-      if (secret === undefined) {
-        throw new GatewayError('missing_key', 'Send your Watigate key as `Authorization: Bearer wg_…`');
+      let pending = checked.get(request);
+      if (pending === undefined) {
+        pending = check(request);
+        checked.set(request, pending);
       }
-      // A valid key is always admitted, whatever others sent from the same address (behind a
-      // reverse proxy every caller shares one): only a failed check meets the failed-auth block.
-      const invalid = async () => {
-        deps.failedAuth?.check(request.ip);
-        await deps.failedAuth?.fail(request.ip);
-        return new GatewayError('invalid_key', 'The key is unknown, revoked or expired; create a new one');
-      };
-      if (!apiKeyPattern.test(secret)) throw await invalid();
-      const candidates = await store.apiKeys.findByPrefix(apiKeyPrefix(secret));
-      let key: ApiKeyRecord | undefined;
-      for (const candidate of candidates) {
-        if (verifyApiKey(secret, candidate.hash)) key = candidate;
-      }
-      const now = clock.now();
-      if (!key || key.revokedAt !== null || (key.expiresAt !== null && parseTimestamp(key.expiresAt) <= now))
-        throw await invalid();
-      const rate = await enforceKeyRate(deps.rateLimiter, key.id, deps.keyRps);
-      if (scope !== undefined) requireScope(key, scope);
-      if (key.lastUsedAt === null || now - Date.parse(key.lastUsedAt) >= TOUCH_INTERVAL_MS) {
-        await store.apiKeys.touch(key.id, toTimestamp(now));
-      }
-      return { key, accountId: key.accountId, rate };
+      const context = await pending;
+      if (scope !== undefined) requireScope(context.key, scope);
+      return context;
     },
   };
 }

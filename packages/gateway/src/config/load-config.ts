@@ -56,6 +56,19 @@ export interface Config {
    * count, or proxy addresses and CIDRs; null trusts none and ignores `X-Forwarded-For`. @default null
    */
   trustProxy: TrustProxy;
+  /**
+   * A request body that sends nothing for this long is answered 408 request_timeout and its
+   * connection closed (`WATIGATE_BODY_IDLE_TIMEOUT_MS`). @default 30000
+   */
+  bodyIdleTimeoutMs: number;
+  /**
+   * Open connections allowed per client address; more are closed at once
+   * (`WATIGATE_MAX_CONNECTIONS_PER_CLIENT`, 0: no cap). Counted on the peer address: behind a
+   * reverse proxy, raise it or turn it off. @default 256
+   */
+  maxConnectionsPerClient: number;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>` (`WATIGATE_METRICS_TOKEN`). */
+  metricsToken: string | undefined;
   /** Check WhatsApp's limits on sends before forwarding. @default true */
   preflight: boolean;
   /** 400 connection_ambiguous when no connection is named and several are ACTIVE. @default false */
@@ -166,6 +179,12 @@ const schema = z
     WATIGATE_MAX_RESPONSE_BYTES: int(1024, 1024 * 1024 * 1024).default(110 * 1024 * 1024),
     WATIGATE_AUTH_FAILURES_PER_MINUTE: int(0, 1_000_000).default(20),
     WATIGATE_TRUST_PROXY: trustProxy.optional(),
+    WATIGATE_BODY_IDLE_TIMEOUT_MS: int(100, 600_000).default(30_000),
+    WATIGATE_MAX_CONNECTIONS_PER_CLIENT: int(0, 1_000_000).default(256),
+    WATIGATE_METRICS_TOKEN: z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, { error: 'must be 16 to 256 visible ASCII characters' })
+      .optional(),
     WATIGATE_PREFLIGHT: toggle.default(true),
     WATIGATE_STRICT_CONNECTION: toggle.default(false),
     WATIGATE_READ_CACHE_MS: int(0, 60_000).default(1000),
@@ -222,6 +241,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     maxResponseBytes: e.WATIGATE_MAX_RESPONSE_BYTES,
     authFailuresPerMinute: e.WATIGATE_AUTH_FAILURES_PER_MINUTE,
     trustProxy: e.WATIGATE_TRUST_PROXY ?? null,
+    bodyIdleTimeoutMs: e.WATIGATE_BODY_IDLE_TIMEOUT_MS,
+    maxConnectionsPerClient: e.WATIGATE_MAX_CONNECTIONS_PER_CLIENT,
+    metricsToken: e.WATIGATE_METRICS_TOKEN,
     preflight: e.WATIGATE_PREFLIGHT,
     strictConnection: e.WATIGATE_STRICT_CONNECTION,
     readCacheMs: e.WATIGATE_READ_CACHE_MS,

@@ -6,7 +6,7 @@
  * idempotency and audit apply exactly as for `/wati/...`.
  */
 import { createWatiClient } from '@watigate/client';
-import { createMcpHttpHandler } from '@watigate/mcp';
+import { createMcpHttpHandler, defaultMaxRequestBodyBytes } from '@watigate/mcp';
 import { hasScope } from '@watigate/spec';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken, requireScope } from '../auth/authenticate.js';
@@ -43,7 +43,8 @@ export function registerMcpRoute(app: FastifyInstance, { auth, deps }: RouteCont
     },
   });
 
-  app.post('/mcp', async (request, reply) => {
+  // The MCP handler's own cap (24 MiB, base64 files), not the control plane's 1 MiB.
+  app.post('/mcp', { bodyLimit: defaultMaxRequestBodyBytes }, async (request, reply) => {
     const { key } = await auth.authenticate(request);
     requireScope(key, 'wati:read');
     reply.hijack();

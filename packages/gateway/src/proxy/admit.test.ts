@@ -82,12 +82,14 @@ describe('admit', () => {
 describe('takeSendSlot', () => {
   it('refuses past the daily cap with 429 send_cap_exceeded and Retry-After until midnight UTC', async () => {
     const deps = admission();
-    expect(await takeSendSlot(deps, 'key_1', 1)).toBeDefined();
-    const refused = await takeSendSlot(deps, 'key_1', 1).catch((e) => e);
+    const claim = recordingClaim();
+    expect(await takeSendSlot(deps, { id: 'key_1', dailySendCap: 1 }, undefined)).toBeDefined();
+    const refused = await takeSendSlot(deps, { id: 'key_1', dailySendCap: 1 }, claim).catch((e) => e);
     expect(refused).toBeInstanceOf(GatewayError);
     expect((refused as GatewayError).code).toBe('send_cap_exceeded');
     // 20:03:32.59 → midnight is 14,187.4 s away, rounded up.
     expect((refused as GatewayError).headers).toEqual({ 'retry-after': '14188' });
-    expect(await takeSendSlot(deps, 'key_2', null)).toBeUndefined();
+    expect(claim.released).toBe(1);
+    expect(await takeSendSlot(deps, { id: 'key_2', dailySendCap: null }, undefined)).toBeUndefined();
   });
 });

@@ -32,7 +32,7 @@ import {
 import { preflight } from './preflight.js';
 import { hasBody, noBody, type ProxyBody, readProxyBody } from './read-body.js';
 import { recipientOf } from './recipient-of.js';
-import { type SendSlot, takeSendSlot } from './send-cap.js';
+import { takeSendSlot } from './send-cap.js';
 import { createTokenCache } from './token-cache.js';
 import type { Upstream } from './upstream.js';
 import { tokenRefused } from './upstream-401.js';
@@ -179,15 +179,12 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
       if ('replay' in claimed) return writeReplay(res, claimed.replay, answer, body);
       claim = claimed.claim;
     }
-    let slot: SendSlot | undefined;
-    if (operation.kind === 'send') {
-      try {
-        slot = await takeSendSlot(admission, key.id, key.dailySendCap);
-      } catch (error) {
-        await claim?.release();
-        throw error;
-      }
-    }
+    const slot = operation.kind === 'send' ? await takeSendSlot(admission, key, claim) : undefined;
+    /** For a call WATI did not act on: frees the key and the cap slot, so that a retry is sent. */
+    const unsent = async () => {
+      await slot?.giveBack();
+      await claim?.release();
+    };
     // No await on the common read path: admit() answers at once when no check applies.
     const admitted = admit(admission, { key, connectionId, sealedToken, operation }, claim, slot);
     const watiToken = typeof admitted === 'string' ? admitted : await admitted;
@@ -229,9 +226,13 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     }
     if (head.status === 401) {
       exchange.abort(new Error('WATI answered 401; its body is not needed'));
-      await slot?.giveBack();
-      await claim?.release();
+      await unsent();
       throw await tokenRefused(deps, connection, requestId, key);
+    }
+    if (head.status === 429) {
+      // WATI's rate limit: it did not act, and the retry it asks for must be sent, not replayed.
+      await unsent();
+      claim = undefined;
     }
     return passAnswer({ ...limits, requestId, res, exchange, head, answer, claim });
   };

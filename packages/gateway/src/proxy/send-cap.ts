@@ -7,7 +7,9 @@
  */
 import type { Clock } from '../deps/clock.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import type { SendClaim } from '../idempotency/claim-send.js';
 import { type SendCapStore, utcDay } from '../send-cap/send-cap-store.js';
+import type { ApiKeyRecord } from '../store/store.js';
 
 /** A slot taken for one send; `giveBack` when the send never reached WATI. */
 export interface SendSlot {
@@ -15,18 +17,27 @@ export interface SendSlot {
 }
 
 /**
- * Takes a slot of the key's cap for today; undefined when the key has no cap.
+ * Takes a slot of the key's cap for today; undefined when the key has no cap. A refusal releases
+ * the send's Idempotency-Key claim, since nothing was sent.
  * @throws 429 send_cap_exceeded, with Retry-After until midnight UTC, when the cap is used up.
  */
 export async function takeSendSlot(
   deps: { sendCaps: SendCapStore; clock: Clock },
-  keyId: string,
-  cap: number | null,
+  key: Pick<ApiKeyRecord, 'id' | 'dailySendCap'>,
+  claim: SendClaim | undefined,
 ): Promise<SendSlot | undefined> {
+  const { id: keyId, dailySendCap: cap } = key;
   if (cap === null) return undefined;
   const now = deps.clock.now();
   const day = utcDay(now);
-  if (await deps.sendCaps.take(keyId, day, cap)) {
+  let taken: boolean;
+  try {
+    taken = await deps.sendCaps.take(keyId, day, cap);
+  } catch (error) {
+    await claim?.release();
+    throw error;
+  }
+  if (taken) {
     let given = false;
     return {
       async giveBack() {
@@ -36,6 +47,7 @@ export async function takeSendSlot(
       },
     };
   }
+  await claim?.release();
   const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
   throw new GatewayError(
     'send_cap_exceeded',
