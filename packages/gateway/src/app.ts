@@ -149,7 +149,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerKeyRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
-  registerMcpRoute(app, ctx);
+  registerMcpRoute(app, ctx, dataPlane);
   app.register(async (scope) => registerConnectPage(scope, ctx));
   return app;
 }

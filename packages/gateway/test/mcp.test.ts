@@ -16,7 +16,7 @@ let adminKey: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  // Each tool call is two requests on the key (/mcp, then /wati over loopback): 1000/s allows it.
+  // Each tool call is one request on the key (/mcp; its WATI calls run in process, uncounted).
   gateway = await startServedGateway();
   adminKey = defined(gateway.adminKey, 'the first admin key');
 });

@@ -7,6 +7,7 @@
  * metrics and the `request completed` line (observability/observe-request.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthContext } from '../auth/authenticate.js';
 import { wireErrorFor, writeWireError } from '../errors/wire-error.js';
 import type { RouteContext } from '../routes/route-context.js';
 import type { AnswerHeaders } from './pass-answer.js';
@@ -20,6 +21,11 @@ export const dataPlaneRoute = '/wati/*';
 export interface DataPlane {
   /** Serves one `/wati/…` request. */
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Serves `/wati/…` requests made in process on behalf of `caller`, already authenticated (an MCP
+   * tool call): every check but the key's applies, and the key's rate is not counted again.
+   */
+  handleFor(caller: AuthContext): (req: IncomingMessage, res: ServerResponse) => void;
   /** Closes the connections to WATI it opened (after the server has closed). */
   dispose(): Promise<void>;
 }
@@ -46,31 +52,34 @@ export function createDataPlane(ctx: RouteContext): DataPlane {
     writeWireError(res, wireErrorFor(error, log), requestId, answer);
   }
 
+  function serve(req: IncomingMessage, res: ServerResponse, caller?: AuthContext): void {
+    const requestId = ctx.requestIds();
+    const started = performance.now();
+    const answer: AnswerHeaders = { 'x-request-id': requestId };
+    const done = () =>
+      ctx.observe({
+        method: req.method ?? 'GET',
+        route: dataPlaneRoute,
+        status: res.statusCode,
+        milliseconds: performance.now() - started,
+        requestId,
+        req,
+        res,
+      });
+    proxy(req, res, requestId, answer, caller)
+      .then(done, (error: unknown) => {
+        fail(res, requestId, answer, error);
+        done();
+      })
+      .catch((error: unknown) => {
+        logger.error({ requestId, err: error }, 'unhandled error while answering');
+        res.destroy();
+      });
+  }
+
   return {
-    handle(req, res) {
-      const requestId = ctx.requestIds();
-      const started = performance.now();
-      const answer: AnswerHeaders = { 'x-request-id': requestId };
-      const done = () =>
-        ctx.observe({
-          method: req.method ?? 'GET',
-          route: dataPlaneRoute,
-          status: res.statusCode,
-          milliseconds: performance.now() - started,
-          requestId,
-          req,
-          res,
-        });
-      proxy(req, res, requestId, answer)
-        .then(done, (error: unknown) => {
-          fail(res, requestId, answer, error);
-          done();
-        })
-        .catch((error: unknown) => {
-          logger.error({ requestId, err: error }, 'unhandled error while answering');
-          res.destroy();
-        });
-    },
+    handle: (req, res) => serve(req, res),
+    handleFor: (caller) => (req, res) => serve(req, res, caller),
     dispose: () => upstream.close(),
   };
 }

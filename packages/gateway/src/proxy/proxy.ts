@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hasScope, type Operation, registry } from '@watigate/spec';
 import { recordAudit } from '../audit/record-audit.js';
+import type { AuthContext } from '../auth/authenticate.js';
 import { requireScope } from '../auth/authenticate.js';
 import { liveConnectUrl } from '../connect-page/connect-sessions.js';
 import type { AppDeps } from '../deps/app-deps.js';
@@ -42,11 +43,16 @@ import { upstreamFailure } from './upstream-failure.js';
 /** The caps and timeouts every answer is held to. */
 type Limits = Pick<AnswerSinkOptions, 'maxResponseBytes' | 'timeoutMs' | 'logger'>;
 
+/**
+ * Serves one `/wati/…` request. `caller` is given for a call made in process on behalf of a
+ * request already authenticated (an MCP tool call): its key is not checked or counted again.
+ */
 export type Proxy = (
   req: IncomingMessage,
   res: ServerResponse,
   requestId: string,
   answer: AnswerHeaders,
+  caller?: AuthContext,
 ) => Promise<void>;
 
 /** What the request's Idempotency-Key fingerprints: the call as WATI would receive it. */
@@ -144,12 +150,10 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     logger,
   };
 
-  return async function proxy(req, res, requestId, answer) {
+  return async function proxy(req, res, requestId, answer, caller) {
     const method = req.method ?? 'GET';
-    const { key, accountId, rate } = await auth.authenticate({
-      headers: req.headers,
-      ip: clientAddress(req, trust),
-    });
+    const { key, accountId, rate } =
+      caller ?? (await auth.authenticate({ headers: req.headers, ip: clientAddress(req, trust) }));
     const target = checkWatiPath(req.url ?? '');
     const { operation, pathParams } = match(method, target.path);
     const isSend = operation.kind !== 'read';

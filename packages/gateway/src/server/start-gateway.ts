@@ -48,6 +48,22 @@ export interface RunningGateway {
 }
 
 /**
+ * Where the gateway reaches itself: the address it listens on (a wildcard address: loopback of
+ * the same family), so the built-in sandbox answers whatever HOST is, `::1` or a LAN address.
+ */
+export function ownOrigin(
+  address: string | AddressInfo | null,
+  config: Pick<Config, 'host' | 'port'>,
+): string {
+  const info = typeof address === 'object' && address ? address : undefined;
+  const port = info?.port ?? config.port;
+  let host = info?.address ?? config.host;
+  if (host === '0.0.0.0') host = '127.0.0.1';
+  if (host === '::') host = '::1';
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
  * Points the built-in sandbox at the port the gateway listens on and makes sure the first
  * account has an ACTIVE connection to it; what the banner shows of it.
  */
@@ -56,9 +72,7 @@ async function connectBuiltInSandbox(
   address: string | AddressInfo | null,
   deps: { config: Readonly<Config>; store: Store; masterKey: Uint8Array; clock: Clock },
 ): Promise<RunningGateway['sandbox']> {
-  const port = typeof address === 'object' && address ? address.port : deps.config.port;
-  // The gateway calls its own sandbox over loopback, whatever interface it listens on.
-  builtIn.bind(`http://127.0.0.1:${port}`);
+  builtIn.bind(ownOrigin(address, deps.config));
   const account = await deps.store.accounts.oldest();
   if (!account) return undefined;
   const connection = await ensureSandboxConnection({
