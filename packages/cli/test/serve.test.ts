@@ -29,7 +29,7 @@ describe('watigate --json serve --sandbox', () => {
       sandbox: {
         connectionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         apiEndpoint: `${info.url}/sandbox/1000001`,
-        inboxUrl: `${info.url}/sandbox/_sandbox/1000001/inbox`,
+        inboxUrl: expect.stringMatching(new RegExp(`^${info.url}/sandbox/_open/[A-Za-z0-9_-]{43}$`)),
         tenantId: '1000001',
       },
     });

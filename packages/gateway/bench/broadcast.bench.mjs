@@ -38,7 +38,7 @@ const gateway = await startGateway({
 try {
   const res = await fetch(`${gateway.url}/sandbox/_sandbox/${gateway.sandbox.tenantId}/rate-limits`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.adminKey}` },
     body: JSON.stringify({ enabled: false }),
   });
   if (!res.ok) throw new Error(`sandbox rate-limits: HTTP ${res.status} ${await res.text()}`);

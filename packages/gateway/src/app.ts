@@ -26,6 +26,7 @@ import { registerConnectionRoutes } from './routes/connections.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import type { RouteContext } from './routes/route-context.js';
+import { registerBuiltInSandbox } from './sandbox/guard-sandbox.js';
 import { createSqlSendCapStore } from './send-cap/sql-send-cap-store.js';
 import { trustFunction } from './server/client-address.js';
 import { capConnectionsPerClient, watchBodyIdle } from './server/connection-guard.js';
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerConnectionRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerMcpRoute(app, ctx, dataPlane);
+  if (deps.builtInSandbox) registerBuiltInSandbox(app, ctx, deps.builtInSandbox);
   app.register(async (scope) => registerConnectPage(scope, ctx));
   return app;
 }

@@ -69,7 +69,7 @@ describe('startGateway with the built-in sandbox', () => {
     expect(sandbox).toEqual({
       connectionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       apiEndpoint: `${gateway.url}/sandbox/1000001`,
-      inboxUrl: `${gateway.url}/sandbox/_sandbox/1000001/inbox`,
+      inboxUrl: expect.stringMatching(new RegExp(`^${gateway.url}/sandbox/_open/[A-Za-z0-9_-]{43}$`)),
       tenantId: '1000001',
     });
     expect(await (await call(gateway, '/connections')).json()).toEqual({

@@ -31,7 +31,10 @@ const client = (apiKey = adminKey, connection?: string) =>
     retry: { maxRetries: 0 },
   });
 const sandbox = (path: string, init: RequestInit = {}) =>
-  fetch(`${gateway.url}/sandbox/_sandbox/1000001${path}`, init);
+  fetch(`${gateway.url}/sandbox/_sandbox/1000001${path}`, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${adminKey}` },
+  });
 const sentTotal = async () => ((await (await sandbox('/sent?limit=1')).json()) as { total: number }).total;
 
 describe('the client in gateway mode', () => {

@@ -61,7 +61,11 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
 }
 
 const sent = async () =>
-  (await (await fetch(`${gateway.url}/sandbox/_sandbox/1000001/sent`)).json()) as {
+  (await (
+    await fetch(`${gateway.url}/sandbox/_sandbox/1000001/sent`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    })
+  ).json()) as {
     total: number;
     items: Array<Record<string, unknown>>;
   };
@@ -193,7 +197,7 @@ describe('/mcp with the MCP SDK client', () => {
   it('describes a send with dry_run, then sends it once for real', async () => {
     const inbound = await fetch(`${gateway.url}/sandbox/_sandbox/1000001/inbound`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
       body: JSON.stringify({ whatsappNumber: customer, text: 'Hello, is my order on its way?' }),
     });
     expect(inbound.status).toBe(201);

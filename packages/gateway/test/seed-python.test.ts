@@ -171,7 +171,11 @@ describe('the seed’s Python examples against watigate serve --sandbox', () => 
         validWhatsAppNumber: true,
       },
     });
-    const sent = await (await fetch(`${served.url}/sandbox/_sandbox/1000001/sent`)).json();
+    const sent = await (
+      await fetch(`${served.url}/sandbox/_sandbox/1000001/sent`, {
+        headers: { authorization: `Bearer ${served.adminKey}` },
+      })
+    ).json();
     expect(sent).toEqual({
       total: 1,
       items: [

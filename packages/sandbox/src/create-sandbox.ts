@@ -17,7 +17,7 @@ import { type ApiHandler, invalidJson } from './handlers/context.js';
 import { handlers as builtInHandlers } from './handlers/index.js';
 import { createIdSource, type IdSource } from './ids.js';
 import { createLifecycle, defaultStatusDelays } from './lifecycle.js';
-import { registerControlApi } from './routes/control.js';
+import { type ControlGuard, registerControlApi } from './routes/control.js';
 import { registerWatiApi, type WatiApi } from './routes/wati-api.js';
 import { defaultIsOnWhatsApp, type Runtime } from './runtime.js';
 import { SandboxCore } from './sandbox-core.js';
@@ -77,9 +77,21 @@ const optionsSchema = z.strictObject({
     .optional(),
   /** Behaviour of operations beyond the built-in ones (or instead of them), by operation id. */
   handlers: z.record(z.string(), fn<ApiHandler>()).optional(),
+  /**
+   * Checks every control-API request (`/_sandbox…`, the inbox included) before it is served; it
+   * answers and stops the request itself to refuse it. A gateway mounting the sandbox puts its
+   * credential check here. @default none: the control API is open (a local test tool)
+   */
+  guard: fn<ControlGuard>().optional(),
+  /**
+   * Why a webhook URL may not be registered, or undefined to accept it (a gateway applies its
+   * rules for WATI endpoints here). @default any http(s) URL
+   */
+  webhookTargets: fn<(url: string) => string | undefined>().optional(),
 });
 
 export type SandboxOptions = z.input<typeof optionsSchema>;
+export type { ControlGuard };
 
 export interface SandboxTenantInfo {
   id: string;
@@ -96,6 +108,8 @@ export interface Sandbox {
   readonly webhooks: WebhookDispatcher;
   /** The tenant's state, for assertions in tests. */
   tenant(id?: string): TenantState;
+  /** Adds a tenant while serving (a gateway gives each account its own); no-op when it exists. */
+  addTenant(id: string, token: string): void;
   /** Applies the status changes due on the sandbox clock. */
   processDue(): void;
   /** Starts listening; resolves to the base URL, e.g. `http://127.0.0.1:41234`. */
@@ -192,7 +206,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       limits: { fileSize: 100 * 1024 * 1024, files: 1 },
     });
     registerWatiApi(instance, core, api);
-    registerControlApi(instance, core);
+    registerControlApi(instance, core, {
+      ...(o.guard ? { guard: o.guard } : {}),
+      ...(o.webhookTargets ? { webhookTargets: o.webhookTargets } : {}),
+    });
     instance.addHook('onReady', async () => {
       timer ??= setInterval(() => lifecycle.processDue(), o.tickMs ?? 500);
       timer.unref();
@@ -219,6 +236,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     clock,
     tenants,
     webhooks,
+    addTenant(id, token) {
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new TypeError(`Invalid sandbox tenant id "${id}"`);
+      if (!core.tenants.has(id)) core.addTenant(id, token);
+    },
     tenant(id = tenants[0]?.id ?? '') {
       const t = core.tenants.get(id);
       if (!t) throw new Error(`No sandbox tenant "${id}"`);

@@ -1,5 +1,5 @@
 export type { Clock, SandboxClock } from './clock.js';
-export type { Sandbox, SandboxOptions, SandboxTenantInfo } from './create-sandbox.js';
+export type { ControlGuard, Sandbox, SandboxOptions, SandboxTenantInfo } from './create-sandbox.js';
 export { createSandbox } from './create-sandbox.js';
 export type { ApiContext, ApiHandler, ApiResult } from './handlers/context.js';
 export type { IdSource } from './ids.js';

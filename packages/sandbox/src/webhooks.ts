@@ -55,6 +55,9 @@ export function createWebhookDispatcher(deps: { fetch: typeof fetch; now: () => 
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(job.payload),
           signal: AbortSignal.timeout(timeoutMs),
+          // A redirect is reported as its status, never followed: a webhook cannot be bounced
+          // to a host its registration would have been refused for.
+          redirect: 'manual',
         })
         .then(
           async (res) => {

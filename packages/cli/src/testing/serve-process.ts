@@ -131,7 +131,10 @@ export async function startServeProcess(options: ServeProcessOptions = {}): Prom
     });
   });
 
-  const control = sandboxControl(`${info.url}/sandbox/_sandbox/${info.sandbox?.tenantId ?? ''}`);
+  // The built-in sandbox's control API asks for a key of the account (issue 11 #1).
+  const control = sandboxControl(`${info.url}/sandbox/_sandbox/${info.sandbox?.tenantId ?? ''}`, '', {
+    authorization: `Bearer ${info.adminKey}`,
+  });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');

@@ -16,8 +16,8 @@ import type { FailedAuthLimiter } from './failed-auth-limiter.js';
 export interface AuthContext {
   key: ApiKeyRecord;
   accountId: string;
-  /** Where the key stands against its rate limit, for `RateLimit-*` headers. */
-  rate: RateLimitHeaders;
+  /** Where the key stands against its rate limit, for `RateLimit-*` headers; absent when not counted. */
+  rate: RateLimitHeaders | undefined;
 }
 
 /** last_used_at is written at most this often per key, so reads do not all become writes. */
@@ -50,6 +50,11 @@ export interface Authenticator {
    * The proxy passes no scope: it learns the scope it needs from the matched operation.
    */
   authenticate(request: Credentials, scope?: KeyScope): Promise<AuthContext>;
+  /**
+   * Checks the key like `authenticate` without counting it against the key's rate: for the
+   * built-in sandbox's control routes, a local test tool that scripts poll.
+   */
+  verify(request: Credentials): Promise<AuthContext>;
 }
 
 export function createAuthenticator(deps: {
@@ -65,7 +70,7 @@ export function createAuthenticator(deps: {
   /** One check per request object: a hook that checks before the body is read, then the route. */
   const checked = new WeakMap<object, Promise<AuthContext>>();
 
-  async function check(request: Credentials): Promise<AuthContext> {
+  async function check(request: Credentials, countRate = true): Promise<AuthContext> {
     const secret = bearerToken(request.headers.authorization);
     if (secret === undefined) {
       throw new GatewayError('missing_key', 'Send your Watigate key as `Authorization: Bearer wg_…`');
@@ -86,7 +91,7 @@ export function createAuthenticator(deps: {
     const now = clock.now();
     if (!key || key.revokedAt !== null || (key.expiresAt !== null && parseTimestamp(key.expiresAt) <= now))
       throw await invalid();
-    const rate = await enforceKeyRate(deps.rateLimiter, key.id, deps.keyRps);
+    const rate = countRate ? await enforceKeyRate(deps.rateLimiter, key.id, deps.keyRps) : undefined;
     if (key.lastUsedAt === null || now - Date.parse(key.lastUsedAt) >= TOUCH_INTERVAL_MS) {
       await store.apiKeys.touch(key.id, toTimestamp(now));
     }
@@ -104,5 +109,6 @@ export function createAuthenticator(deps: {
       if (scope !== undefined) requireScope(context.key, scope);
       return context;
     },
+    verify: (request) => check(request, false),
   };
 }

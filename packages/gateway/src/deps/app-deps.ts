@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import type { Config } from '../config/load-config.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { BuiltInSandbox } from '../sandbox/built-in-sandbox.js';
 import type { SendCapStore } from '../send-cap/send-cap-store.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from './clock.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
   /** undici dispatcher for calls to WATI. @default undici's global dispatcher */
   dispatcher?: Dispatcher;
   sandbox?: SandboxTenant;
+  /** The built-in sandbox to mount under `/sandbox`, its control routes guarded. */
+  builtInSandbox?: BuiltInSandbox;
   /** Shared limiter for keys and connections. @default an in-memory limiter on `clock` */
   rateLimiter?: RateLimiter;
   /** Idempotency records for sends. @default an in-memory store on `clock` */

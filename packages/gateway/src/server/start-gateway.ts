@@ -84,7 +84,8 @@ async function connectBuiltInSandbox(
   return {
     connectionId: connection.connectionId,
     apiEndpoint: builtIn.tenant.apiEndpoint,
-    inboxUrl: `${deps.config.publicUrl}${sandboxPrefix}/_sandbox/${sandboxTenantId}/inbox`,
+    // One click into the inbox: a one-time link that sets the inbox's session cookie.
+    inboxUrl: `${deps.config.publicUrl}${sandboxPrefix}/_open/${builtIn.links.create(account.id, deps.clock.now())}`,
     tenantId: sandboxTenantId,
   };
 }
@@ -114,6 +115,7 @@ export async function startGateway(
         dataDir: config.database.kind === 'sqlite' ? config.dataDir : undefined,
         rateLimits:
           typeof options.builtInSandbox === 'object' ? options.builtInSandbox.rateLimits : undefined,
+        allowedHosts: config.allowedHosts,
       })
     : undefined;
   const sandboxTenant = builtIn?.tenant ?? options.sandbox;
@@ -129,8 +131,8 @@ export async function startGateway(
     sendCaps: shared.sendCaps,
     readiness: shared.readiness,
     ...(sandboxTenant ? { sandbox: sandboxTenant } : {}),
+    ...(builtIn ? { builtInSandbox: builtIn } : {}),
   });
-  if (builtIn) app.register(builtIn.sandbox.plugin, { prefix: sandboxPrefix });
   const closeAll = async () => {
     await shared.close();
     await store.close();

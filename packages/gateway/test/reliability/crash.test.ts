@@ -59,7 +59,7 @@ describe('crash: SIGKILL during idempotent sends', () => {
     const first = await startServeProcess({ dataDir, env: { WATIGATE_KEY_RPS: '100000' } });
     running.push(first);
     const adminKey = first.adminKey ?? '';
-    await prepareSandbox(first.url, [NUMBER]);
+    await prepareSandbox(first.url, adminKey, [NUMBER]);
 
     let killedAt = 0;
     const before = await sendAll(first.url, adminKey, KEYS, (answered) => {
@@ -74,7 +74,7 @@ describe('crash: SIGKILL during idempotent sends', () => {
     running.push(second);
     expect(second.adminKey).toBeUndefined();
     expect(second.sandbox.connectionId).toBe(first.sandbox.connectionId);
-    await prepareSandbox(second.url, []);
+    await prepareSandbox(second.url, adminKey, []);
     const after = await sendAll(second.url, adminKey, KEYS, () => {});
 
     const okBefore = KEYS.filter((k) => {
@@ -84,7 +84,7 @@ describe('crash: SIGKILL during idempotent sends', () => {
     const errored = KEYS.filter((k) => before.get(k) === 'error');
     const afterStatuses = new Map<string, number>();
     for (const o of after.values()) afterStatuses.set(String(o), (afterStatuses.get(String(o)) ?? 0) + 1);
-    const counts = countByKey(await sentTexts(second.url));
+    const counts = countByKey(await sentTexts(second.url, adminKey));
     console.log(
       `[crash] before the kill: ${okBefore.length} answered 2xx, ${errored.length} cut off; ` +
         `after the restart: ${JSON.stringify(Object.fromEntries(afterStatuses))}; ` +

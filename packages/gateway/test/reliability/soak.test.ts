@@ -41,7 +41,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'watigate-soak-'));
   gw = await startServeProcess({ dataDir, env: { WATIGATE_KEY_RPS: '100000' } });
-  await prepareSandbox(gw.url, NUMBERS);
+  await prepareSandbox(gw.url, gw.adminKey, NUMBERS);
 }, 60_000);
 afterAll(async () => {
   await gw?.stop();
@@ -175,7 +175,7 @@ describe('soak: steady mixed traffic', () => {
       expect(socketsLast).toBeLessThanOrEqual(socketsFirst + SOCKET_TOLERANCE);
 
       // Every send that was answered went out exactly once, retries included.
-      const counts = countByKey(await sentTexts(gw.url));
+      const counts = countByKey(await sentTexts(gw.url, gw.adminKey));
       const wrong = okKeys.filter((k) => counts.get(k) !== 1);
       expect(wrong).toEqual([]);
       expect([...counts.values()].every((n) => n === 1)).toBe(true);

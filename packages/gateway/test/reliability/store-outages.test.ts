@@ -47,7 +47,7 @@ async function gateway(env: Record<string, string>): Promise<TestRun> {
     { builtInSandbox: { rateLimits: false } },
   );
   cleanups.push(() => gw.close());
-  await prepareSandbox(gw.listenUrl, [NUMBER]);
+  await prepareSandbox(gw.listenUrl, gw.adminKey ?? '', [NUMBER]);
   return { ...gw, key: gw.adminKey ?? '', dataDir };
 }
 
@@ -118,7 +118,7 @@ async function sendThrough(gw: TestRun, prefix: string, outage: () => Promise<vo
     }
     if (unresolved.size > 0) await new Promise((r) => setTimeout(r, 250));
   }
-  const counts = countByKey(await sentTexts(gw.listenUrl));
+  const counts = countByKey(await sentTexts(gw.listenUrl, gw.key));
   return { keys, statuses, during, answered, unresolved, counts };
 }
 
@@ -163,7 +163,7 @@ describe('SQLite outage', () => {
 
     const after = await send(gw, 'sqlite-1');
     expect(after !== 'error' && after.status).toBe(200);
-    const c = countByKey(await sentTexts(gw.listenUrl));
+    const c = countByKey(await sentTexts(gw.listenUrl, gw.key));
     expect(c.get('sqlite-0')).toBe(1);
     expect(c.get('sqlite-1')).toBe(1);
   }, 60_000);

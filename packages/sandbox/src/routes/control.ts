@@ -11,7 +11,7 @@ import { invalidJson } from '../handlers/context.js';
 import { type SandboxCore, SeedError } from '../sandbox-core.js';
 import type { TenantState } from '../state/tenant-state.js';
 import { contactView, messageItemView } from '../wati-shapes.js';
-import { inboxPage } from './inbox-page.js';
+import { inboxHeaders, inboxPage } from './inbox-page.js';
 
 function sendError(
   reply: FastifyReply,
@@ -31,6 +31,9 @@ const inboundBody = z.strictObject({
   senderName: z.string().optional(),
 });
 const customParams = z.array(z.object({ name: z.string().min(1), value: z.string() }));
+/** Contacts one seed request may generate: more froze a gateway serving the sandbox in process. */
+export const maxGeneratedContacts = 100_000;
+
 const seedBody = z.strictObject({
   contacts: z
     .array(
@@ -41,8 +44,9 @@ const seedBody = z.strictObject({
         created: z.string().optional(),
       }),
     )
+    .max(10_000)
     .optional(),
-  generateContacts: z.number().int().min(0).max(5_000_000).optional(),
+  generateContacts: z.number().int().min(0).max(maxGeneratedContacts).optional(),
   templates: z
     .array(
       z.strictObject({
@@ -56,13 +60,19 @@ const seedBody = z.strictObject({
         samples: z.record(z.string(), z.string()).default({}),
       }),
     )
+    .max(1000)
     .optional(),
-  operators: z.array(z.strictObject({ email: z.email(), name: z.string().min(1) })).optional(),
+  operators: z
+    .array(z.strictObject({ email: z.email(), name: z.string().min(1) }))
+    .max(1000)
+    .optional(),
 });
 const webhookBody = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }),
-  events: z.array(z.string()).default([]),
+  url: z.url({ protocol: /^https?$/ }).max(2048),
+  events: z.array(z.string().max(100)).max(50).default([]),
 });
+/** Webhooks one tenant may register. */
+const maxWebhooks = 20;
 const rateBody = z.strictObject({ enabled: z.boolean(), plan: z.enum(watiPlans).optional() });
 const faultBody = z.strictObject({
   status: z.number().int().min(100).max(599).default(503),
@@ -78,8 +88,52 @@ const pageQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export function registerControlApi(app: FastifyInstance, core: SandboxCore): void {
+/** True for the control API's paths, wherever the sandbox is mounted (`/_sandbox`, `/sandbox/_sandbox/…`). */
+function isControlPath(url: string): boolean {
+  return /(^|\/)_sandbox(\/|\?|$)/.test(url.split('?')[0] ?? '');
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function isJson(request: FastifyRequest): boolean {
+  return /^application\/json\b/i.test(request.headers['content-type'] ?? '');
+}
+
+/** Checks a control request; answers and stops it to refuse (see `SandboxOptions.guard`). */
+export type ControlGuard = (
+  request: FastifyRequest<{ Params: { tenantId?: string } }>,
+  reply: FastifyReply,
+) => Promise<void>;
+
+export interface ControlApiOptions {
+  guard?: ControlGuard;
+  webhookTargets?: (url: string) => string | undefined;
+}
+
+export function registerControlApi(
+  app: FastifyInstance,
+  core: SandboxCore,
+  options: ControlApiOptions = {},
+): void {
   const rt = core.runtime;
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isControlPath(request.url)) return;
+    const guard = options.guard;
+    if (guard) await guard(request as FastifyRequest<{ Params: { tenantId?: string } }>, reply);
+    if (reply.sent) return;
+    // A control write takes JSON only: a cross-site form post cannot reach it.
+    if (request.method !== 'GET' && request.method !== 'HEAD' && hasBody(request) && !isJson(request)) {
+      return sendError(
+        reply,
+        request,
+        'unsupported_media_type',
+        'Control routes take application/json bodies.',
+      );
+    }
+  });
 
   /** Parses with zod, answering 422 invalid_request with every issue when it fails. */
   function parse<T>(
@@ -216,7 +270,8 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
   app.get('/_sandbox/:tenantId/inbox', async (request: TenantRequest, reply) => {
     const tenant = tenantOf(request, reply);
     if (!tenant) return reply;
-    return reply.type('text/html; charset=utf-8').send(inboxPage(tenant.id));
+    const html = inboxPage(tenant.id);
+    return reply.headers(inboxHeaders(html)).send(html);
   });
 
   app.get('/_sandbox/:tenantId/webhooks', async (request: TenantRequest, reply) => {
@@ -229,6 +284,18 @@ export function registerControlApi(app: FastifyInstance, core: SandboxCore): voi
     const tenant = tenantOf(request, reply);
     const body = tenant && parse(webhookBody, request.body, request, reply);
     if (!tenant || !body) return reply;
+    const refused = options.webhookTargets?.(body.url);
+    if (refused !== undefined) {
+      return sendError(reply, request, 'invalid_request', refused, [{ field: 'url', message: refused }]);
+    }
+    if (tenant.webhooks.length >= maxWebhooks) {
+      return sendError(
+        reply,
+        request,
+        'invalid_request',
+        `A tenant holds at most ${maxWebhooks} webhooks; DELETE /_sandbox/${tenant.id}/webhooks first.`,
+      );
+    }
     return reply.status(201).send({ webhook: tenant.addWebhook(body.url, body.events) });
   });
 

@@ -3,6 +3,8 @@
  * left, business on the right, with delivery ticks. It polls the control API every two seconds and
  * renders with textContent only, so message text can never inject markup.
  */
+import { createHash } from 'node:crypto';
+
 export function inboxPage(tenantId: string): string {
   const id = JSON.stringify(tenantId);
   return `<!doctype html>
@@ -85,4 +87,24 @@ setInterval(refresh, 2000);
 </script>
 </body>
 </html>`;
+}
+
+/** sha256 of one inline element's text, as a CSP source. */
+function hashOf(html: string, tag: 'script' | 'style'): string {
+  const text = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html)?.[1] ?? '';
+  return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+}
+
+/**
+ * The headers the inbox is served with: a Content-Security-Policy that runs only its own inline
+ * script and style (by hash) and talks only to its own origin, and no framing.
+ */
+export function inboxHeaders(html: string): Record<string, string> {
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': `default-src 'none'; script-src ${hashOf(html, 'script')}; style-src ${hashOf(html, 'style')}; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store',
+  };
 }

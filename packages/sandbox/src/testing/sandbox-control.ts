@@ -10,12 +10,17 @@ export type SandboxControl = (method: string, path: string, body?: unknown) => P
 /**
  * @param base the sandbox's URL, or a tenant's control URL (then paths are relative to it)
  * @param tenantId replaces `{tenant}` in paths, e.g. `/_sandbox/{tenant}/inbound`
+ * @param headers sent with every call, e.g. the key a gateway's built-in sandbox asks for
  */
-export function sandboxControl(base: string, tenantId = ''): SandboxControl {
+export function sandboxControl(
+  base: string,
+  tenantId = '',
+  headers: Record<string, string> = {},
+): SandboxControl {
   return async (method, path, body) => {
     const response = await fetch(`${base}${path.replace('{tenant}', tenantId)}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();

@@ -54,18 +54,24 @@ export function gatewayFetch(
     });
 }
 
+/** The built-in sandbox's control API asks for a key of the account (issue 11 #1). */
+const withKey = (key: string, json = true) => ({
+  authorization: `Bearer ${key}`,
+  ...(json ? { 'content-type': 'application/json' } : {}),
+});
+
 /** Turns the built-in sandbox's WATI rate limits off and opens the 24-hour window for `numbers`. */
-export async function prepareSandbox(base: string, numbers: string[]): Promise<void> {
+export async function prepareSandbox(base: string, key: string, numbers: string[]): Promise<void> {
   const limits = await fetch(`${base}/sandbox/_sandbox/${TENANT}/rate-limits`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: withKey(key),
     body: JSON.stringify({ enabled: false }),
   });
   if (!limits.ok) throw new Error(`rate-limits: ${limits.status} ${await limits.text()}`);
   for (const whatsappNumber of numbers) {
     const inbound = await fetch(`${base}/sandbox/_sandbox/${TENANT}/inbound`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: withKey(key),
       body: JSON.stringify({ whatsappNumber, text: 'hello' }),
     });
     if (inbound.status !== 201) throw new Error(`inbound: ${inbound.status} ${await inbound.text()}`);
@@ -73,8 +79,10 @@ export async function prepareSandbox(base: string, numbers: string[]): Promise<v
 }
 
 /** Texts of every message the sandbox tenant sent (its outbox). */
-export async function sentTexts(base: string): Promise<string[]> {
-  const res = await fetch(`${base}/sandbox/_sandbox/${TENANT}/sent?limit=100000`);
+export async function sentTexts(base: string, key: string): Promise<string[]> {
+  const res = await fetch(`${base}/sandbox/_sandbox/${TENANT}/sent?limit=100000`, {
+    headers: withKey(key, false),
+  });
   const body = (await res.json()) as { items: Array<{ text?: string | null }> };
   return body.items.map((m) => m.text ?? '');
 }
