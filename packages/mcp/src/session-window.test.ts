@@ -38,6 +38,7 @@ describe('sessionWindow', () => {
   });
 
   it('is closed from 24 hours on, since the moment it closed', () => {
+    expect(sessionWindow(t0, t0 + day)).toMatchObject({ open: false, remainingMs: 0 });
     expect(sessionWindow(t0, t0 + day + 1)).toMatchObject({
       open: false,
       since: '2026-01-06T10:00:00.250Z',

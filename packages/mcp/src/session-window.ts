@@ -3,7 +3,7 @@
  * resets) with each inbound customer message and closes 24 hours after the last one. Outside it,
  * only approved templates can be sent (shared/reference/whatsapp-rules.md §1).
  */
-import { whatsappLimits } from '@watigate/spec';
+import { sessionWindowOpen, whatsappLimits } from '@watigate/spec';
 
 export interface SessionWindow {
   open: boolean;
@@ -64,7 +64,7 @@ export function sessionWindow(lastInboundMs: number | undefined, nowMs: number):
     return { open: false, lastInboundAt: null, closesAt: null, since: null, remainingMs: 0, checkedAt };
   }
   const closes = lastInboundMs + whatsappLimits.sessionWindowMs;
-  const open = nowMs < closes;
+  const open = sessionWindowOpen(lastInboundMs, nowMs);
   const lastInboundAt = new Date(lastInboundMs).toISOString();
   const closesAt = new Date(closes).toISOString();
   return {

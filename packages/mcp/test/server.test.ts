@@ -27,6 +27,26 @@ async function connect(options: Partial<WatiMcpServerOptions> = {}): Promise<Mcp
 }
 
 describe('createWatiMcpServer', () => {
+  it('send_session_message with dry_run warns that the window is closed once 24 hours have passed', async () => {
+    const mcp = await connect();
+    await h.inbound();
+    const args = { whatsappNumber: customer, messageText: 'Are you still there?', dry_run: true };
+    const open = structured(await callTool(mcp, 'send_session_message', args));
+    expect(open.warnings).toEqual([]);
+    await h.control('POST', '/_sandbox/clock/advance', { ms: 24 * 60 * 60 * 1000 });
+    const closed = structured(await callTool(mcp, 'send_session_message', args));
+    expect(closed.warnings).toEqual([
+      `The 24-hour window with ${customer} is closed, so WATI would answer "Ticket has been expired". Only approved templates can be sent (send_template_message_v2) until the customer writes again.`,
+    ]);
+    // The sandbox agrees: the same definition (spec's sessionWindowOpen) decides for both.
+    const { conversations } = await h.control('GET', '/_sandbox/{tenant}/conversations');
+    expect(
+      conversations.find((c: { contact: { wAid: string } }) => c.contact.wAid === customer)?.windowOpen,
+    ).toBe(false);
+    expect(await h.sent()).toEqual([]);
+    await mcp.close();
+  });
+
   it('adds list_connections in gateway mode', async () => {
     const mcp = await connect({
       client: createWatiClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'wg_test' }),

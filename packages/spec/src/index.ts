@@ -48,7 +48,14 @@ export {
 export type { ErrorCode, ErrorCodeInfo, WireError, WireErrorDetail } from './errors.js';
 export { errorCatalogue, isErrorCode } from './errors.js';
 export type { MediaKind, MediaLimit } from './limits.js';
-export { charCount, mediaKindOf, mediaKinds, mimeTypeOf, whatsappLimits } from './limits.js';
+export {
+  charCount,
+  mediaKindOf,
+  mediaKinds,
+  mimeTypeOf,
+  sessionWindowOpen,
+  whatsappLimits,
+} from './limits.js';
 export { maskPhone, normalizePhone } from './phone.js';
 export type { WatiPlan } from './rate-limits.js';
 export { watiPlans, watiRateLimits, watiRateWindowMs } from './rate-limits.js';

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { charCount, mediaKindOf, mediaKinds, mimeTypeOf, whatsappLimits } from './limits.js';
+import {
+  charCount,
+  mediaKindOf,
+  mediaKinds,
+  mimeTypeOf,
+  sessionWindowOpen,
+  whatsappLimits,
+} from './limits.js';
 
 describe('whatsappLimits', () => {
   it('holds the numbers of whatsapp-rules.md', () => {
@@ -107,5 +114,19 @@ describe('mimeTypeOf', () => {
   it('answers application/octet-stream for anything else', () => {
     expect(mimeTypeOf('archive.zip')).toBe('application/octet-stream');
     expect(mimeTypeOf('noextension')).toBe('application/octet-stream');
+  });
+});
+
+describe('sessionWindowOpen', () => {
+  const day = 24 * 60 * 60 * 1000;
+  it('is open strictly before 24 hours have passed, closed from that moment on', () => {
+    expect(sessionWindowOpen(1000, 1000)).toBe(true);
+    expect(sessionWindowOpen(1000, 1000 + day - 1)).toBe(true);
+    expect(sessionWindowOpen(1000, 1000 + day)).toBe(false);
+    expect(sessionWindowOpen(1000, 1000 + day + 1)).toBe(false);
+  });
+  it('is closed without an inbound message', () => {
+    expect(sessionWindowOpen(null, 5)).toBe(false);
+    expect(sessionWindowOpen(undefined, 5)).toBe(false);
   });
 });

@@ -136,3 +136,14 @@ export function mimeTypeOf(fileName: string): string {
   };
   return byExt[ext] ?? 'application/octet-stream';
 }
+
+/**
+ * Whether the customer-service window is open at `nowMs` after the customer's last inbound
+ * message at `lastInboundMs` (undefined or null: none). The one definition the sandbox and the MCP
+ * server share. WhatsApp starts a 24-hour timer at each inbound message (rules §1): the window is
+ * open strictly before the timer expires, and closed from the exact moment 24 h have passed.
+ */
+export function sessionWindowOpen(lastInboundMs: number | null | undefined, nowMs: number): boolean {
+  if (lastInboundMs === null || lastInboundMs === undefined) return false;
+  return nowMs - lastInboundMs < whatsappLimits.sessionWindowMs;
+}

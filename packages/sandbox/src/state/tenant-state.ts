@@ -4,7 +4,7 @@
  * written through to the persistence layer.
  */
 import type { CustomParam } from '@watigate/spec';
-import { whatsappLimits } from '@watigate/spec';
+import { sessionWindowOpen } from '@watigate/spec';
 import type { Clock } from '../clock.js';
 import type { IdSource } from '../ids.js';
 import type { Collection, Persistence } from './persistence.js';
@@ -166,8 +166,7 @@ export class TenantState {
 
   /** Is the 24-hour customer-service window open? Only an inbound message opens it (whatsapp-rules.md §1). */
   windowOpen(contact: ContactRecord | undefined): boolean {
-    if (!contact || contact.lastInboundAt === null) return false;
-    return this.deps.clock.now() - contact.lastInboundAt <= whatsappLimits.sessionWindowMs;
+    return sessionWindowOpen(contact?.lastInboundAt, this.deps.clock.now());
   }
 
   findTemplate(name: string): TemplateRecord | undefined {
