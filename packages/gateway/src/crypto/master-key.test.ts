@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,17 @@ describe('loadOrCreateKeyFile', () => {
     const second = loadOrCreateKeyFile(file);
     expect(second.created).toBe(false);
     expect(second.key.equals(first.key)).toBe(true);
+  });
+
+  it('tightens an existing key file that others can read to 0600 and still reads its key', () => {
+    const file = join(tempDir(), 'master.key');
+    const key = randomBytes(32);
+    writeFileSync(file, `${key.toString('base64')}\n`);
+    chmodSync(file, 0o644);
+    const got = loadOrCreateKeyFile(file);
+    expect(got.created).toBe(false);
+    expect(got.key.equals(key)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a key file that does not hold 32 bytes', () => {
