@@ -33,6 +33,13 @@ describe('enforceConnectionRate', () => {
   it('never refuses when limits are off', async () => {
     const rl = limiter();
     const policy = { plan: 'growth', enabled: false } as const;
-    for (let i = 0; i < 50; i++) await enforceConnectionRate(rl, 'conn_1', policy, 'contacts');
+    for (let i = 0; i < 50; i++)
+      await expect(enforceConnectionRate(rl, 'conn_1', policy, 'contacts')).resolves.toBeUndefined();
+    // Nor does it count: with limits switched on, the connection still has its whole plan limit.
+    const on = { plan: 'growth', enabled: true } as const;
+    for (let i = 0; i < 10; i++) await enforceConnectionRate(rl, 'conn_1', on, 'contacts');
+    await expect(enforceConnectionRate(rl, 'conn_1', on, 'contacts')).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
   });
 });
