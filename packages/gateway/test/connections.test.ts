@@ -260,3 +260,65 @@ describe('/connections with a key restricted to some connections', () => {
     expect((await gw.store.connections.getById(hidden.connectionId))?.status).toBe('ACTIVE');
   });
 });
+
+describe('POST /connections with Idempotency-Key', () => {
+  const create = (key: string, payload: unknown = { app: 'wati' }, auth = admin()) =>
+    gw.inject({
+      method: 'POST',
+      url: '/connections',
+      headers: { ...auth, 'idempotency-key': key },
+      payload: payload as object,
+    });
+  const count = async (accountId = gw.accountId) => (await gw.store.connections.list(accountId)).length;
+
+  it('answers a retry with the first answer and creates one connection', async () => {
+    const before = await count();
+    const first = await create('conn-retry-1');
+    const again = await create('conn-retry-1');
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('creates at most one connection under parallel requests with one key', async () => {
+    const before = await count();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => create('conn-parallel-1')));
+    const created = answers.filter((r) => r.statusCode === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((r) => r.json().connection.connection_id)).size).toBe(1);
+    for (const r of answers.filter((a) => a.statusCode !== 201)) {
+      expect(r.statusCode).toBe(409);
+      expect(r.json().error.code).toBe('idempotency_in_progress');
+    }
+    expect(await count()).toBe(before + 1);
+    expect((await create('conn-parallel-1')).json()).toEqual(created[0]?.json());
+  });
+
+  it('answers 422 idempotency_key_reused for the same key with another body', async () => {
+    const before = await count();
+    expect((await create('conn-reuse-1')).statusCode).toBe(201);
+    const other = await create('conn-reuse-1', { app: 'wati', extra: true });
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toEqual(
+      errorBody(
+        'idempotency_key_reused',
+        'This Idempotency-Key was used for a different request; use a new key',
+      ),
+    );
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('keeps keys per account', async () => {
+    const other = await gw.createAccount();
+    const mine = await create('conn-shared-1');
+    const theirs = await create(
+      'conn-shared-1',
+      { app: 'wati' },
+      { authorization: `Bearer ${other.adminKey}` },
+    );
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.json().connection.connection_id).not.toBe(mine.json().connection.connection_id);
+    expect(await count(other.accountId)).toBe(1);
+  });
+});

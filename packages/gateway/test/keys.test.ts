@@ -185,3 +185,52 @@ describe('GET /audit', () => {
     expect(limit.json().error.details[0].field).toBe('query.limit');
   });
 });
+
+describe('POST /keys with Idempotency-Key', () => {
+  const create = (key: string, payload: unknown) =>
+    gw.inject({
+      method: 'POST',
+      url: '/keys',
+      headers: { ...admin(), 'idempotency-key': key },
+      payload: payload as object,
+    });
+  const count = async () => (await gw.store.apiKeys.list(gw.accountId)).length;
+
+  it('answers a retry with the first answer, secret included, and creates one key', async () => {
+    const before = await count();
+    const first = await create('key-retry-1', { name: 'retried', scopes: ['wati:read'] });
+    const again = await create('key-retry-1', { name: 'retried', scopes: ['wati:read'] });
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    expect(await count()).toBe(before + 1);
+    const works = await gw.inject({
+      method: 'GET',
+      url: '/wati/api/v1/getContacts',
+      headers: { authorization: `Bearer ${again.json().secret}` },
+    });
+    expect(works.json().error.code).toBe('connection_missing');
+  });
+
+  it('creates at most one key under parallel requests with one key', async () => {
+    const before = await count();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => create('key-parallel-1', { scopes: ['wati:read'] })),
+    );
+    const created = answers.filter((r) => r.statusCode === 201);
+    expect(new Set(created.map((r) => r.json().key.id)).size).toBe(1);
+    for (const r of answers.filter((a) => a.statusCode !== 201)) {
+      expect(r.json().error.code).toBe('idempotency_in_progress');
+    }
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('answers 422 idempotency_key_reused for the same key with another body', async () => {
+    const before = await count();
+    expect((await create('key-reuse-1', { name: 'a', scopes: ['wati:read'] })).statusCode).toBe(201);
+    const other = await create('key-reuse-1', { name: 'b', scopes: ['wati:read'] });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('idempotency_key_reused');
+    expect(await count()).toBe(before + 1);
+  });
+});

@@ -14,6 +14,7 @@ import { nowTimestamp } from '../deps/clock.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { parseInput } from '../errors/parse-input.js';
 import { connectionView } from './connection-view.js';
+import { idempotentCreate } from './idempotent-create.js';
 import type { RouteContext } from './route-context.js';
 
 export const apps = ['wati'] as const;
@@ -25,7 +26,8 @@ const listQuery = z.strictObject({
 
 const createBody = z.strictObject({ app: z.enum(apps, { error: 'app must be "wati"' }) });
 
-export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: RouteContext): void {
+export function registerConnectionRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { deps, auth } = ctx;
   app.get('/connections', async (request) => {
     const { accountId, key } = await auth.authenticate(request, 'connections');
     const query = parseInput(listQuery, request.query, 'query');
@@ -43,40 +45,42 @@ export function registerConnectionRoutes(app: FastifyInstance, { deps, auth }: R
 
   app.post('/connections', async (request, reply) => {
     const { accountId, key } = await auth.authenticate(request, 'connections');
-    // Such a key could not see or use what it created: creating belongs to unrestricted keys.
-    if (key.connections !== null) {
-      throw new GatewayError(
-        'insufficient_scope',
-        'This key is limited to certain connections, so it cannot create one; use a key without a connection allowlist',
-      );
-    }
-    const body = parseInput(createBody, request.body, 'body');
-    const now = nowTimestamp(deps.clock);
-    const record = {
-      connectionId: deps.random.uuid(),
-      accountId,
-      app: body.app,
-      status: 'PENDING' as const,
-      apiEndpoint: null,
-      sealedToken: null,
-      failureReason: null,
-      metadata: {},
-      creationTime: now,
-      lastUpdatedTime: now,
-    };
-    await deps.store.connections.create(record);
-    // Housekeeping where sessions are made: expired ones are useless and only take space.
-    await deps.store.connectSessions.purgeExpired(now);
-    const token = await createConnectSession(deps, record.connectionId, key.id);
-    await recordAudit(deps, request, {
-      accountId,
-      keyId: key.id,
-      action: 'connections.create',
-      endpoint: 'POST /connections',
-      connectionId: record.connectionId,
-      status: 201,
+    return idempotentCreate(ctx, request, reply, accountId, 'POST /connections', async () => {
+      // Such a key could not see or use what it created: creating belongs to unrestricted keys.
+      if (key.connections !== null) {
+        throw new GatewayError(
+          'insufficient_scope',
+          'This key is limited to certain connections, so it cannot create one; use a key without a connection allowlist',
+        );
+      }
+      const body = parseInput(createBody, request.body, 'body');
+      const now = nowTimestamp(deps.clock);
+      const record = {
+        connectionId: deps.random.uuid(),
+        accountId,
+        app: body.app,
+        status: 'PENDING' as const,
+        apiEndpoint: null,
+        sealedToken: null,
+        failureReason: null,
+        metadata: {},
+        creationTime: now,
+        lastUpdatedTime: now,
+      };
+      await deps.store.connections.create(record);
+      // Housekeeping where sessions are made: expired ones are useless and only take space.
+      await deps.store.connectSessions.purgeExpired(now);
+      const token = await createConnectSession(deps, record.connectionId, key.id);
+      await recordAudit(deps, request, {
+        accountId,
+        keyId: key.id,
+        action: 'connections.create',
+        endpoint: 'POST /connections',
+        connectionId: record.connectionId,
+        status: 201,
+      });
+      return { status: 201, body: { connection: connectionView(record, connectUrl(deps, token)) } };
     });
-    return reply.status(201).send({ connection: connectionView(record, connectUrl(deps, token)) });
   });
 
   app.get<{ Params: { id: string } }>('/connections/:id', async (request) => {

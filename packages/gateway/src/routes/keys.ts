@@ -9,6 +9,7 @@ import { randomId } from '../deps/random.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { parseInput } from '../errors/parse-input.js';
 import type { ApiKeyRecord } from '../store/store.js';
+import { idempotentCreate } from './idempotent-create.js';
 import type { RouteContext } from './route-context.js';
 
 export function keyView(key: ApiKeyRecord) {
@@ -37,45 +38,48 @@ const createKeyBody = z.strictObject({
 const keyNotFound = (id: string) =>
   new GatewayError('not_found', `No key ${JSON.stringify(id)} in this account; list keys with GET /keys`);
 
-export function registerKeyRoutes(app: FastifyInstance, { deps, auth }: RouteContext): void {
+export function registerKeyRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { deps, auth } = ctx;
   app.post('/keys', async (request, reply) => {
     const { accountId, key: caller } = await auth.authenticate(request, 'admin');
-    const body = parseInput(createKeyBody, request.body, 'body');
-    const nowMs = deps.clock.now();
-    let expiresAt: string | null = null;
-    if (body.expiresAt !== undefined) {
-      const at = Date.parse(body.expiresAt);
-      if (at <= nowMs) {
-        throw new GatewayError('invalid_request', 'The request body is not valid; see details', {
-          details: [{ field: 'body.expiresAt', message: 'must be in the future' }],
-        });
+    return idempotentCreate(ctx, request, reply, accountId, 'POST /keys', async () => {
+      const body = parseInput(createKeyBody, request.body, 'body');
+      const nowMs = deps.clock.now();
+      let expiresAt: string | null = null;
+      if (body.expiresAt !== undefined) {
+        const at = Date.parse(body.expiresAt);
+        if (at <= nowMs) {
+          throw new GatewayError('invalid_request', 'The request body is not valid; see details', {
+            details: [{ field: 'body.expiresAt', message: 'must be in the future' }],
+          });
+        }
+        expiresAt = toTimestamp(at);
       }
-      expiresAt = toTimestamp(at);
-    }
-    const secret = generateApiKey((n) => deps.random.bytes(n));
-    const record: ApiKeyRecord = {
-      id: randomId(deps.random, 'key'),
-      accountId,
-      name: body.name ?? null,
-      prefix: secret.prefix,
-      hash: secret.hash,
-      scopes: [...new Set(body.scopes)],
-      connections: body.connections ? [...new Set(body.connections)] : null,
-      dailySendCap: body.dailySendCap ?? null,
-      expiresAt,
-      revokedAt: null,
-      lastUsedAt: null,
-      createdAt: toTimestamp(nowMs),
-    };
-    await deps.store.apiKeys.create(record);
-    await recordAudit(deps, request, {
-      accountId,
-      keyId: caller.id,
-      action: 'keys.create',
-      endpoint: 'POST /keys',
-      status: 201,
+      const secret = generateApiKey((n) => deps.random.bytes(n));
+      const record: ApiKeyRecord = {
+        id: randomId(deps.random, 'key'),
+        accountId,
+        name: body.name ?? null,
+        prefix: secret.prefix,
+        hash: secret.hash,
+        scopes: [...new Set(body.scopes)],
+        connections: body.connections ? [...new Set(body.connections)] : null,
+        dailySendCap: body.dailySendCap ?? null,
+        expiresAt,
+        revokedAt: null,
+        lastUsedAt: null,
+        createdAt: toTimestamp(nowMs),
+      };
+      await deps.store.apiKeys.create(record);
+      await recordAudit(deps, request, {
+        accountId,
+        keyId: caller.id,
+        action: 'keys.create',
+        endpoint: 'POST /keys',
+        status: 201,
+      });
+      return { status: 201, body: { key: keyView(record), secret: secret.secret } };
     });
-    return reply.status(201).send({ key: keyView(record), secret: secret.secret });
   });
 
   app.get('/keys', async (request) => {
