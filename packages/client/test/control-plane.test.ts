@@ -1,7 +1,9 @@
 /**
- * The gateway's control plane (`/connections`, `/keys`) through the client, against a local HTTP
- * server that answers the shapes of DESIGN.md §2 (the gateway itself is built in parallel).
- * WATI behaviour is not faked here: it is tested against the sandbox in the other suites.
+ * The client's side of the control plane (`/connections`, `/keys`): the requests it builds, its
+ * validation before sending and its retry policy, against a local HTTP server that answers the
+ * shapes of DESIGN.md §2 and can fail on demand. What the gateway promises in return (a create
+ * retried under one Idempotency-Key makes one connection or key) is proven against the real
+ * gateway in packages/gateway/test/client-gateway-mode.test.ts, not here.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -73,6 +73,41 @@ describe('the client in gateway mode', () => {
     expect(refused).toMatchObject({ code: 'invalid_key', status: 401 });
   });
 
+  it('creates one connection and one key per idempotency key, however often the client retries', async () => {
+    // What the client sends on each retry of a create: the same body under the same key
+    // (packages/client/test/control-plane.test.ts shows it does). The real gateway keeps the promise.
+    const c = client();
+    const before = (await c.connections.list()).length;
+    const tries = await Promise.all(
+      [1, 2, 3].map(() =>
+        c.connections.create({ app: 'wati' }, { idempotencyKey: 'client-create-1' }).catch((e: unknown) => e),
+      ),
+    );
+    const again = await c.connections.create({ app: 'wati' }, { idempotencyKey: 'client-create-1' });
+    for (const t of tries) {
+      if (t instanceof WatiGatewayError) expect(t.code).toBe('idempotency_in_progress');
+      else expect(t).toEqual(again);
+    }
+    expect((await c.connections.list()).length).toBe(before + 1);
+
+    const keysBefore = (await c.keys.list()).length;
+    const first = await c.keys.create(
+      { name: 'retried', scopes: ['wati:read'] },
+      { idempotencyKey: 'client-key-1' },
+    );
+    const retried = await c.keys.create(
+      { name: 'retried', scopes: ['wati:read'] },
+      { idempotencyKey: 'client-key-1' },
+    );
+    expect(retried).toEqual(first);
+    expect((await c.keys.list()).length).toBe(keysBefore + 1);
+    const reused = await c.keys
+      .create({ name: 'other', scopes: ['wati:read'] }, { idempotencyKey: 'client-key-1' })
+      .catch((e: unknown) => e);
+    expect(reused).toBeInstanceOf(WatiGatewayError);
+    expect(reused).toMatchObject({ code: 'idempotency_key_reused', status: 422 });
+  });
+
   it('calls WATI through the gateway and sends once per idempotency key', async () => {
     await sandbox('/inbound', {
       method: 'POST',
