@@ -2,6 +2,16 @@
 import { connectionStatuses, keyScopes } from '@watigate/spec';
 import { connectionRef, errorResponse, type Json, jsonBody, keyRef, ok } from './responses.js';
 
+/** Same key and body: the first answer again (24 h); another body: 422 idempotency_key_reused. */
+const idempotencyKeyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retried create create once: the same key and body answer the first answer for 24 h; another body answers 422 idempotency_key_reused.',
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+};
+
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
 export const controlPlanePaths: Json = {
@@ -23,6 +33,7 @@ export const controlPlanePaths: Json = {
     },
     post: {
       operationId: 'createConnection',
+      parameters: [idempotencyKeyHeader],
       requestBody: jsonBody({
         type: 'object',
         required: ['app'],
@@ -66,6 +77,7 @@ export const controlPlanePaths: Json = {
     },
     post: {
       operationId: 'createKey',
+      parameters: [idempotencyKeyHeader],
       requestBody: jsonBody({
         type: 'object',
         required: ['scopes'],
