@@ -13,6 +13,7 @@ import { hashSecret } from '../crypto/api-key.js';
 import { seal } from '../crypto/seal.js';
 import { nowTimestamp } from '../deps/clock.js';
 import type { RouteContext } from '../routes/route-context.js';
+import { accountSandboxTenant } from '../sandbox/built-in-sandbox.js';
 import type { ConnectSessionRecord } from '../store/store.js';
 import { checkApiEndpoint } from './check-endpoint.js';
 import { renderConnectForm, renderMessage } from './render-page.js';
@@ -106,8 +107,14 @@ export async function registerConnectPage(app: FastifyInstance, { deps }: RouteC
     let apiEndpoint: string;
     let token: string;
     if (deps.sandbox && field(request.body, 'use_sandbox') === 'on') {
-      apiEndpoint = deps.sandbox.apiEndpoint;
-      token = deps.sandbox.token;
+      // The built-in sandbox gives each account its own tenant (issue 11 #1).
+      const owner = deps.builtInSandbox && (await deps.store.connections.getById(session.connectionId));
+      const offered =
+        deps.builtInSandbox && owner
+          ? await accountSandboxTenant(deps.builtInSandbox, deps.store, owner.accountId)
+          : deps.sandbox;
+      apiEndpoint = offered.apiEndpoint;
+      token = offered.token;
     } else {
       const typed = field(request.body, 'api_endpoint');
       const checked = checkApiEndpoint(typed, deps.config.allowedHosts);

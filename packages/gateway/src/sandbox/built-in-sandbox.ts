@@ -109,6 +109,21 @@ export function createBuiltInSandbox(options: BuiltInSandboxOptions): BuiltInSan
   };
 }
 
+/** The account's own tenant of the built-in sandbox, as the connect page offers it. */
+export async function accountSandboxTenant(
+  builtIn: BuiltInSandbox,
+  store: Pick<Store, 'accounts'>,
+  accountId: string,
+): Promise<SandboxTenant & { id: string }> {
+  const first = (await store.accounts.oldest())?.id ?? accountId;
+  const tenant = builtIn.tenantOf(accountId, first);
+  return {
+    id: tenant.id,
+    apiEndpoint: `${builtIn.origin()}${sandboxPrefix}/${tenant.id}`,
+    token: tenant.token,
+  };
+}
+
 /**
  * Makes sure the account has an ACTIVE connection to its sandbox tenant, pointing at its current
  * address (the port may change between starts). Connections made through the connect page are

@@ -12,7 +12,12 @@ import { sendError } from '../errors/error-handler.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { toGatewayError } from '../errors/wire-error.js';
 import type { RouteContext } from '../routes/route-context.js';
-import { type BuiltInSandbox, ensureSandboxConnection, sandboxPrefix } from './built-in-sandbox.js';
+import {
+  accountSandboxTenant,
+  type BuiltInSandbox,
+  ensureSandboxConnection,
+  sandboxPrefix,
+} from './built-in-sandbox.js';
 import { inboxCookie, inboxSessionTtlMs } from './open-links.js';
 
 type ControlRequest = FastifyRequest<{ Params: { tenantId?: string } }>;
@@ -33,13 +38,9 @@ export function registerBuiltInSandbox(
 
   /** The account's tenant, made and connected on first use. */
   async function tenantFor(accountId: string): Promise<string> {
-    const tenant = builtIn.tenantOf(accountId, await firstAccountId());
+    const tenant = await accountSandboxTenant(builtIn, deps.store, accountId);
     if (!connected.has(accountId) && builtIn.origin() !== '') {
-      await ensureSandboxConnection({
-        ...deps,
-        accountId,
-        tenant: { apiEndpoint: `${builtIn.origin()}${sandboxPrefix}/${tenant.id}`, token: tenant.token },
-      });
+      await ensureSandboxConnection({ ...deps, accountId, tenant });
       connected.add(accountId);
     }
     return tenant.id;

@@ -144,10 +144,13 @@ describe('two accounts on one gateway', () => {
   it('each have their own tenant: another’s reads as missing, and the global routes are the owner’s', async () => {
     const masterKey = randomBytes(32);
     const builtIn = createBuiltInSandbox({ masterKey, allowedHosts: [], rateLimits: false });
-    const test = await createTestGateway({ deps: { masterKey, builtInSandbox: builtIn } });
+    const test = await createTestGateway({
+      deps: { masterKey, builtInSandbox: builtIn, sandbox: builtIn.tenant },
+    });
     try {
       const base = await test.app.listen({ host: '127.0.0.1', port: 0 });
       builtIn.bind(base);
+      test.clock.advance(1000); // B is created after A: the first account is A.
       const b = await test.createAccount();
       const as = (key: string, method: string, path: string, body?: unknown) =>
         fetch(`${base}${path}`, {
@@ -181,6 +184,21 @@ describe('two accounts on one gateway', () => {
       // B's own sandbox connection reads B's tenant through the gateway.
       const read = await as(b.adminKey, 'GET', '/wati/api/v1/getContacts');
       expect(read.status).toBe(200);
+      // The connect page's "Use the built-in sandbox" connects B to B's tenant, not the first one.
+      const created = (await (await as(b.adminKey, 'POST', '/connections', { app: 'wati' })).json()) as {
+        connection: { connection_id: string; url: string };
+      };
+      const path = new URL(created.connection.url).pathname;
+      const page = await (await fetch(`${base}${path}`)).text();
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+      const done = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, use_sandbox: 'on' }).toString(),
+      });
+      expect(done.status).toBe(200);
+      const viaPage = await test.store.connections.getById(created.connection.connection_id);
+      expect(viaPage?.apiEndpoint).toBe(`${base}/sandbox/${b.accountId}`);
     } finally {
       await test.close();
       await builtIn.sandbox.close();
