@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectBody, UpstreamExchange } from './upstream-exchange.js';
 
 let server: Server;
+/** Called once the server has written `/small`'s whole answer. */
+let smallSent: () => void = () => {};
 let origin: string;
 const agent = new Agent();
 const big = Buffer.alloc(4 * 1024 * 1024, 'x');
@@ -15,7 +17,7 @@ const big = Buffer.alloc(4 * 1024 * 1024, 'x');
 beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/big') res.writeHead(200, { 'content-length': big.length }).end(big);
-    else res.writeHead(200, { 'content-type': 'text/plain' }).end('hello');
+    else res.writeHead(200, { 'content-type': 'text/plain' }).end('hello', () => smallSent());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -31,11 +33,15 @@ const call = (exchange: UpstreamExchange, path = '/small') =>
 describe('UpstreamExchange', () => {
   it('resolves the head, then hands the body (held while nobody consumed it) to the consumer', async () => {
     const exchange = new UpstreamExchange();
+    // The event the test waits on: the upstream has sent the whole body, which nobody consumed yet.
+    const sent = new Promise<void>((resolve) => {
+      smallSent = resolve;
+    });
     call(exchange);
     const head = await exchange.head;
     expect(head.status).toBe(200);
     expect(head.headers['content-type']).toBe('text/plain');
-    await new Promise((r) => setTimeout(r, 20)); // the body has arrived and waits
+    await sent;
     expect((await collectBody(exchange, 100, () => new Error('too large'))).toString()).toBe('hello');
   });
 
