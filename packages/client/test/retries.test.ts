@@ -192,7 +192,9 @@ describe('timeouts, aborts and unreachable hosts', () => {
     const before = (await requests('getContacts')).length;
     const controller = new AbortController();
     const pending = h.client({ timeoutMs: 10_000 }).contacts.list({}, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    // Abort once the sandbox has the request (an event, not a clock).
+    while ((await requests('getContacts')).length === before) await new Promise((r) => setImmediate(r));
+    controller.abort();
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WatiConnectionError);
     expect(error).toMatchObject({ code: 'aborted' });

@@ -237,14 +237,27 @@ describe('a caller that goes away', () => {
   it('does not cancel a send: WATI may be acting on it', async () => {
     await behindSilentUpstream(
       { env: { WATIGATE_PREFLIGHT: 'off' }, scopes: ['wati:read', 'wati:send'] },
-      async ({ upstream, base, headers }) => {
+      async ({ upstream, gateway, base, headers }) => {
         await giveUp(
           `${base}/wati/api/v1/sendSessionMessage/14155551234?messageText=hi`,
           'POST',
           headers,
           () => upstream.received.length > 0,
         );
-        await new Promise((r) => setTimeout(r, 300));
+        // Wait, on events rather than a clock, until the gateway has seen the caller go (its
+        // connection count drops to 0), then until the upstream has handled a later connection:
+        // a cancellation would have closed the upstream socket before that.
+        let open = 1;
+        while (open > 0) {
+          open = await new Promise<number>((resolve, reject) =>
+            gateway.app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+          );
+          if (open > 0) await new Promise((r) => setImmediate(r));
+        }
+        const probe = createConnection(Number(new URL(upstream.apiEndpoint).port), '127.0.0.1');
+        await new Promise<void>((resolve) => probe.once('connect', () => resolve()));
+        await waitFor(() => upstream.sockets.length >= 2, 2000);
+        probe.destroy();
         expect(upstream.closed).toEqual([]);
       },
     );
