@@ -40,7 +40,10 @@ const statuses = new Map<number | string, number>();
 beforeAll(async () => {
   upstream = await startListener();
   evil = await startListener();
-  gw = await createTestGateway({ env: { WATIGATE_PREFLIGHT: 'off', WATIGATE_WATI_RATE_LIMITS: 'off' } });
+  // A high key rate, so that every hostile request meets the path checks rather than the key's limit.
+  gw = await createTestGateway({
+    env: { WATIGATE_PREFLIGHT: 'off', WATIGATE_WATI_RATE_LIMITS: 'off', WATIGATE_KEY_RPS: '100000' },
+  });
   const address = await gw.app.listen({ host: '127.0.0.1', port: 0 });
   port = Number(new URL(address).port);
   key = gw.adminKey;
