@@ -74,6 +74,20 @@ export interface SendClaim {
 
 export type ClaimResult = { replay: StoredResponse } | { claim: SendClaim };
 
+/** 409: the first request under this key has not been answered yet. */
+export const idempotencyInProgress = () =>
+  new GatewayError(
+    'idempotency_in_progress',
+    'A request with this Idempotency-Key is still in progress; retry shortly to get its answer',
+  );
+
+/** 422: the key was used for a different request. */
+export const idempotencyKeyReused = () =>
+  new GatewayError(
+    'idempotency_key_reused',
+    'This Idempotency-Key was used for a different request; use a new key',
+  );
+
 /** Claims `key` for the request whose fingerprint is `hash`, or says why not. */
 export async function claimSend(
   store: IdempotencyStore,
@@ -86,15 +100,9 @@ export async function claimSend(
     case 'completed':
       return { replay: result.response };
     case 'in_progress':
-      throw new GatewayError(
-        'idempotency_in_progress',
-        'A request with this Idempotency-Key is still in progress; retry shortly to get its answer',
-      );
+      throw idempotencyInProgress();
     case 'mismatch':
-      throw new GatewayError(
-        'idempotency_key_reused',
-        'This Idempotency-Key was used for a different request; use a new key',
-      );
+      throw idempotencyKeyReused();
     case 'new':
       return {
         claim: {

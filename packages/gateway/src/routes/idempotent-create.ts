@@ -15,7 +15,12 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { open, type Sealed, seal } from '../crypto/seal.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { idempotencyKeyOf, idempotencyTtlMs } from '../idempotency/claim-send.js';
+import {
+  idempotencyInProgress,
+  idempotencyKeyOf,
+  idempotencyKeyReused,
+  idempotencyTtlMs,
+} from '../idempotency/claim-send.js';
 import type { RouteContext } from './route-context.js';
 
 export interface CreatedAnswer {
@@ -51,15 +56,9 @@ export async function idempotentCreate(
   const begun = await idempotency.begin(scope, key, hash, idempotencyTtlMs);
   switch (begun.state) {
     case 'in_progress':
-      throw new GatewayError(
-        'idempotency_in_progress',
-        'A request with this Idempotency-Key is still in progress; retry shortly to get its answer',
-      );
+      throw idempotencyInProgress();
     case 'mismatch':
-      throw new GatewayError(
-        'idempotency_key_reused',
-        'This Idempotency-Key was used for a different request; use a new key',
-      );
+      throw idempotencyKeyReused();
     case 'completed': {
       let answer: CreatedAnswer;
       try {

@@ -141,7 +141,6 @@ export async function ensureSandboxConnection(deps: {
   const existing = (await store.connections.list(deps.accountId, { app: 'wati' })).find(
     (c) => c.metadata.sandbox === true,
   );
-  if (existing?.status === 'ACTIVE' && existing.apiEndpoint === tenant.apiEndpoint) return existing;
   const connectionId = existing?.connectionId ?? deps.random.uuid();
   const at = nowTimestamp(clock);
   const metadata = { api_endpoint: tenant.apiEndpoint, sandbox: true };
