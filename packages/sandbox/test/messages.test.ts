@@ -190,10 +190,10 @@ describe('POST /api/v1/sendSessionMessage/{whatsappNumber}', () => {
     });
   });
 
-  it('answers "Ticket has been expired" 24 hours after the last inbound message', async () => {
+  it('answers "Ticket has been expired" from exactly 24 hours after the last inbound message', async () => {
     const t = await startSandbox();
     await t.inbound('14155551234');
-    await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 24 * 3600_000 });
+    await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 24 * 3600_000 - 1 });
     expect(await json(await sendText(t, '14155551234', 'still open'))).toMatchObject({ ok: true });
     await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 1 });
     expect(await json(await sendText(t, '14155551234', 'closed'))).toEqual({
