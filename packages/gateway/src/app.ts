@@ -20,6 +20,7 @@ import { createRequestObserver } from './observability/observe-request.js';
 import { createRequestIds } from './observability/request-ids.js';
 import { buildOpenApi } from './openapi/build-openapi.js';
 import { createDataPlane } from './proxy/data-plane.js';
+import { hasBody } from './proxy/read-body.js';
 import { createMemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerConnectionRoutes } from './routes/connections.js';
@@ -67,9 +68,7 @@ function createRouteContext(deps: AppDeps): RouteContext {
  * sandbox (which checks its own credential).
  */
 function needsKeyBeforeBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-  if (!hasBody) return false;
+  if (!hasBody(req)) return false;
   const url = req.url ?? '';
   return !url.startsWith('/connect/') && !url.startsWith('/sandbox/');
 }

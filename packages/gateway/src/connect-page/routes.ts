@@ -3,13 +3,12 @@
  * with WATI, seals the token and turns the connection ACTIVE, or FAILED with WATI's reason.
  * The session token is single use and lives 30 minutes; a CSRF token bound to it guards the form.
  */
-import { timingSafeEqual } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { ErrorCode } from '@watigate/spec';
 import { errorCatalogue } from '@watigate/spec';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { recordAudit } from '../audit/record-audit.js';
-import { hashSecret } from '../crypto/api-key.js';
+import { hashSecret, sameSecret } from '../crypto/api-key.js';
 import { seal } from '../crypto/seal.js';
 import { nowTimestamp } from '../deps/clock.js';
 import type { RouteContext } from '../routes/route-context.js';
@@ -48,12 +47,6 @@ const invalidSession = (reply: FastifyReply) =>
     'This link no longer works',
     'This connect link was used already or has expired (links last 30 minutes). Ask for a new one: GET /connections/<id> shows a fresh url, or create a connection with POST /connections {"app":"wati"}.',
   );
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(hashSecret(a), 'hex');
-  const y = Buffer.from(hashSecret(b), 'hex');
-  return timingSafeEqual(x, y);
-}
 
 function field(body: unknown, name: string): string {
   const value = (body as Record<string, unknown> | undefined)?.[name];

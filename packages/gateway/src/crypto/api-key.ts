@@ -33,3 +33,8 @@ export function verifyApiKey(secret: string, storedHash: string): boolean {
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** Compares two secrets (a CSRF token, the metrics token) in constant time, whatever their lengths. */
+export function sameSecret(presented: string, expected: string): boolean {
+  return verifyApiKey(presented, hashSecret(expected));
+}

@@ -2,18 +2,12 @@
  * `/healthz` (the process answers), `/readyz` (the store and every shared dependency, such as
  * Redis, answer), `/metrics` (Prometheus).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { bearerToken } from '../auth/authenticate.js';
+import { sameSecret } from '../crypto/api-key.js';
 import type { ReadinessCheck } from '../deps/app-deps.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { RouteContext } from './route-context.js';
-
-/** Constant-time comparison of a presented bearer token with the configured one. */
-function sameToken(presented: string | undefined, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return presented !== undefined && timingSafeEqual(digest(presented), digest(expected));
-}
 
 /** How long `/readyz` waits for one dependency before calling it down. */
 export const READY_TIMEOUT_MS = 2000;
@@ -67,7 +61,7 @@ export function registerHealthRoutes(app: FastifyInstance, { deps, metrics }: Ro
 
   app.get('/metrics', async (request, reply) => {
     const token = deps.config.metricsToken;
-    if (token !== undefined && !sameToken(bearerToken(request.headers.authorization), token)) {
+    if (token !== undefined && !sameSecret(bearerToken(request.headers.authorization) ?? '', token)) {
       throw new GatewayError(
         'missing_key',
         'This gateway’s /metrics needs `Authorization: Bearer <WATIGATE_METRICS_TOKEN>`',

@@ -49,6 +49,8 @@ export interface BuiltInSandbox {
   origin(): string;
   /** The tenant of an account (made on first use), and its token. */
   tenantOf(accountId: string, firstAccountId: string): { id: string; token: string };
+  /** The gateway's first (oldest) account, read once; undefined while there is none. */
+  firstAccountId(store: Pick<Store, 'accounts'>): Promise<string | undefined>;
   /** Sets the check of every control request (until set, every one is refused). */
   guardWith(guard: ControlGuard): void;
 }
@@ -88,6 +90,7 @@ export function createBuiltInSandbox(options: BuiltInSandboxOptions): BuiltInSan
   });
   const tenant: SandboxTenant = { apiEndpoint: '', token };
   let origin = '';
+  let firstAccount: string | undefined;
   return {
     sandbox,
     tenant,
@@ -99,6 +102,10 @@ export function createBuiltInSandbox(options: BuiltInSandboxOptions): BuiltInSan
     origin: () => origin,
     guardWith(next) {
       guard = next;
+    },
+    async firstAccountId(store) {
+      firstAccount ??= (await store.accounts.oldest())?.id;
+      return firstAccount;
     },
     tenantOf(accountId, firstAccountId) {
       const id = accountId === firstAccountId ? sandboxTenantId : accountId;
@@ -115,7 +122,7 @@ export async function accountSandboxTenant(
   store: Pick<Store, 'accounts'>,
   accountId: string,
 ): Promise<SandboxTenant & { id: string }> {
-  const first = (await store.accounts.oldest())?.id ?? accountId;
+  const first = (await builtIn.firstAccountId(store)) ?? accountId;
   const tenant = builtIn.tenantOf(accountId, first);
   return {
     id: tenant.id,

@@ -28,11 +28,6 @@ export function registerBuiltInSandbox(
   builtIn: BuiltInSandbox,
 ): void {
   const { deps } = ctx;
-  let firstAccount: string | undefined;
-  const firstAccountId = async () => {
-    firstAccount ??= (await deps.store.accounts.oldest())?.id;
-    return firstAccount ?? '';
-  };
   /** Accounts whose sandbox connection points at their tenant, in this process. */
   const connected = new Set<string>();
 
@@ -54,7 +49,10 @@ export function registerBuiltInSandbox(
     if (session && request.headers.authorization === undefined)
       return { accountId: session.accountId, owner: false };
     const { key, accountId } = await ctx.auth.verify(request);
-    return { accountId, owner: accountId === (await firstAccountId()) && hasScope(key.scopes, 'admin') };
+    return {
+      accountId,
+      owner: accountId === (await builtIn.firstAccountId(deps.store)) && hasScope(key.scopes, 'admin'),
+    };
   }
 
   builtIn.guardWith(async (request: ControlRequest, reply: FastifyReply) => {

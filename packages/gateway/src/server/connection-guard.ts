@@ -15,6 +15,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors/gateway-error.js';
 import { writeWireError } from '../errors/wire-error.js';
+import { hasBody } from '../proxy/read-body.js';
 
 /** Closes connections past `maxPerClient` per peer address; 0 turns the cap off. */
 export function capConnectionsPerClient(server: Server, maxPerClient: number, logger: Logger): void {
@@ -45,12 +46,6 @@ export function capConnectionsPerClient(server: Server, maxPerClient: number, lo
   });
 }
 
-/** True when the request announces a body (a length above zero, or chunked). */
-function announcesBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
 /**
  * Watches one request's body; `requestId` names the 408 it may answer. Call it for every request
  * as it arrives (the front door does).
@@ -60,7 +55,7 @@ export function watchBodyIdle(
   res: ServerResponse,
   options: { idleMs: number; requestId: () => string; logger: Logger },
 ): void {
-  if (!announcesBody(req) || req.complete) return;
+  if (!hasBody(req) || req.complete) return;
   const socket = req.socket;
   const step = Math.max(25, Math.floor(options.idleMs / 4));
   let lastBytes = socket.bytesRead;
