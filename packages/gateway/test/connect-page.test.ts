@@ -47,6 +47,28 @@ const submit = (path: string, form: Record<string, string>) =>
     payload: new URLSearchParams(form).toString(),
   });
 
+/** Creates a connection on `gateway` and submits its connect page with `endpoint` and `token`. */
+async function connectOn(gateway: TestGateway, endpoint: string, token: string) {
+  const created = (
+    await gateway.inject({
+      method: 'POST',
+      url: '/connections',
+      headers: { authorization: `Bearer ${gateway.adminKey}` },
+      payload: { app: 'wati' },
+    })
+  ).json();
+  const path = new URL(created.connection.url).pathname;
+  const page = await gateway.inject({ method: 'GET', url: path });
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  const res = await gateway.inject({
+    method: 'POST',
+    url: path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf, api_endpoint: endpoint, access_token: token }).toString(),
+  });
+  return { res, connectionId: created.connection.connection_id as string };
+}
+
 describe('GET /connect/{token}', () => {
   it('shows one accessible form with labelled fields and the sandbox option', async () => {
     const { path } = await newConnection();
@@ -152,23 +174,7 @@ describe('POST /connect/{token}', () => {
     const endpoint = other.apiEndpoint;
     await other.close();
     const gw2 = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: new URL(endpoint).host } });
-    const created = (
-      await gw2.inject({
-        method: 'POST',
-        url: '/connections',
-        headers: { authorization: `Bearer ${gw2.adminKey}` },
-        payload: { app: 'wati' },
-      })
-    ).json();
-    const path = new URL(created.connection.url).pathname;
-    const csrf =
-      /name="csrf" value="([^"]+)"/.exec((await gw2.inject({ method: 'GET', url: path })).body)?.[1] ?? '';
-    const res = await gw2.inject({
-      method: 'POST',
-      url: path,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ csrf, api_endpoint: endpoint, access_token: 't' }).toString(),
-    });
+    const { res } = await connectOn(gw2, endpoint, 't');
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain(unreachableText);
     await gw2.close();
@@ -225,25 +231,9 @@ describe('POST /connect/{token}', () => {
     try {
       const texts: string[] = [];
       for (const endpoint of [refused, ...hosts.map((h) => `http://${h}/1000001`)]) {
-        const created = (
-          await gw2.inject({
-            method: 'POST',
-            url: '/connections',
-            headers: { authorization: `Bearer ${gw2.adminKey}` },
-            payload: { app: 'wati' },
-          })
-        ).json();
-        const path = new URL(created.connection.url).pathname;
-        const page = await gw2.inject({ method: 'GET', url: path });
-        const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
-        const res = await gw2.inject({
-          method: 'POST',
-          url: path,
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({ csrf, api_endpoint: endpoint, access_token: 't' }).toString(),
-        });
+        const { res, connectionId } = await connectOn(gw2, endpoint, 't');
         expect(res.statusCode).toBe(422);
-        texts.push(res.body.replaceAll(created.connection.connection_id, '<id>'));
+        texts.push(res.body.replaceAll(connectionId, '<id>'));
       }
       expect(texts[0]).toContain(unreachableText);
       expect(new Set(texts).size).toBe(1);
