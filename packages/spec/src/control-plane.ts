@@ -16,7 +16,7 @@ export const connectionHeaderNames = ['maton-connection', 'watigate-connection']
 export const idempotencyKeyHeader = 'Idempotency-Key';
 
 /** What a Watigate key may do; `admin` implies every other scope. */
-export const keyScopes = ['connections', 'wati:read', 'wati:send', 'admin'] as const;
+export const keyScopes = ['connections', 'wati:read', 'wati:send', 'events:read', 'admin'] as const;
 export type KeyScope = (typeof keyScopes)[number];
 
 /** True when a key holding `granted` may do what needs `needed`. */

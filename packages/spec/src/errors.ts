@@ -27,7 +27,7 @@ export const errorCatalogue = {
   insufficient_scope: {
     status: 403,
     meaning:
-      'The key lacks the scope this route needs (`connections`, `wati:read`, `wati:send`, `admin`), or the connection is outside its allowlist.',
+      'The key lacks the scope this route needs (`connections`, `wati:read`, `wati:send`, `events:read`, `admin`), or the connection is outside its allowlist.',
     action: 'Use a key with the scope named in the message.',
   },
   connection_missing: {

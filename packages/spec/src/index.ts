@@ -47,6 +47,28 @@ export {
 } from './define-operation.js';
 export type { ErrorCode, ErrorCodeInfo, WireError, WireErrorDetail } from './errors.js';
 export { errorCatalogue, isErrorCode } from './errors.js';
+export type {
+  EventPage,
+  EventType,
+  InboundHook,
+  Subscription,
+  SubscriptionStatus,
+  WatigateEvent,
+} from './events.js';
+export {
+  EventPage as EventPageSchema,
+  eventIdPrefix,
+  eventTypeOf,
+  eventTypes,
+  formatEventId,
+  InboundHook as InboundHookSchema,
+  maxEventPageSize,
+  maxEventWaitSeconds,
+  parseEventId,
+  Subscription as SubscriptionSchema,
+  subscriptionStatuses,
+  WatigateEvent as WatigateEventSchema,
+} from './events.js';
 export type { MediaKind, MediaLimit } from './limits.js';
 export {
   charCount,
