@@ -140,10 +140,97 @@ const sessionCreator: Migration = {
   },
 };
 
+/**
+ * Issue 12: inbound events. `event_sequence` hands out cursors: its one row is updated first in
+ * every append's transaction, so appends are serialized and ids commit in order (a reader at
+ * cursor n never later sees an id below n appear). `inbound_hooks` holds the hash of each
+ * connection's webhook secret; `event_subscriptions` the push targets (secrets sealed).
+ */
+const inboundEvents: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('event_sequence')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'bigint', (c) => c.notNull())
+      .execute();
+    await db
+      .insertInto('event_sequence' as never)
+      .values({ name: 'events', value: 0 } as never)
+      .execute();
+    await db.schema
+      .createTable('events')
+      .addColumn('id', 'bigint', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('connection_id', 'text', (c) => c.notNull())
+      .addColumn('dedupe_key', 'text', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('wati_event_type', 'text', (c) => c.notNull())
+      .addColumn('whatsapp_number', 'text')
+      .addColumn('wati_message_id', 'text')
+      .addColumn('whatsapp_message_id', 'text')
+      .addColumn('occurred_at', 'text')
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('events_dedupe')
+      .on('events')
+      .columns(['connection_id', 'dedupe_key'])
+      .unique()
+      .execute();
+    await db.schema.createIndex('events_account').on('events').columns(['account_id', 'id']).execute();
+    await db.schema.createIndex('events_received').on('events').column('received_at').execute();
+    await db.schema
+      .createIndex('events_wamid')
+      .on('events')
+      .columns(['connection_id', 'whatsapp_message_id'])
+      .execute();
+    await db.schema
+      .createTable('inbound_hooks')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('prefix', 'text', (c) => c.notNull())
+      .addColumn('connection_id', 'text', (c) => c.notNull().unique())
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('api_endpoint', 'text', (c) => c.notNull())
+      .addColumn('setup', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('inbound_hooks_prefix').on('inbound_hooks').column('prefix').execute();
+    await db.schema
+      .createTable('event_subscriptions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('key_id', 'text')
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('types', 'text', (c) => c.notNull())
+      .addColumn('connections', 'text')
+      .addColumn('secret_ciphertext', 'text', (c) => c.notNull())
+      .addColumn('secret_iv', 'text', (c) => c.notNull())
+      .addColumn('secret_tag', 'text', (c) => c.notNull())
+      .addColumn('secret_key_id', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('cursor', 'bigint', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('failing_since', 'text')
+      .addColumn('last_error', 'text')
+      .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+      .addColumn('lease_until', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('event_subscriptions_account')
+      .on('event_subscriptions')
+      .columns(['account_id', 'created_at'])
+      .execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_send_cap_usage': sendCapUsage,
   '0003_connect_session_creator': sessionCreator,
+  '0004_inbound_events': inboundEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

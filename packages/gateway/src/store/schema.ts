@@ -93,6 +93,66 @@ export interface SendCapUsageTable {
   used: number;
 }
 
+/** The one counter that hands out event ids (migration 0004). */
+export interface EventSequenceTable {
+  name: string;
+  value: number | string;
+}
+
+/** One inbound event; `body` is WATI's JSON as received (see events/sql-event-store.ts). */
+export interface EventsTable {
+  id: number | string;
+  account_id: string;
+  connection_id: string;
+  dedupe_key: string;
+  type: string;
+  wati_event_type: string;
+  whatsapp_number: string | null;
+  wati_message_id: string | null;
+  whatsapp_message_id: string | null;
+  occurred_at: string | null;
+  received_at: string;
+  body: string;
+}
+
+/** The hash of a connection's inbound webhook secret (events/inbound-hooks.ts). */
+export interface InboundHooksTable {
+  hash: string;
+  prefix: string;
+  connection_id: string;
+  account_id: string;
+  /** The WATI API endpoint the hook was made for: a reconnect to another tenant makes a new one. */
+  api_endpoint: string;
+  setup: string;
+  reason: string | null;
+  created_at: string;
+}
+
+/** A push subscription; times in epoch milliseconds except the ISO `*_at` text columns. */
+export interface EventSubscriptionsTable {
+  id: string;
+  account_id: string;
+  key_id: string | null;
+  url: string;
+  /** JSON array of event types; empty: all. */
+  types: string;
+  /** JSON array of connection ids the subscription may see; null: all of its account's. */
+  connections: string | null;
+  secret_ciphertext: string;
+  secret_iv: string;
+  secret_tag: string;
+  secret_key_id: string;
+  status: string;
+  /** The last event delivered; 0 before the first. */
+  cursor: number | string;
+  attempts: number;
+  failing_since: string | null;
+  last_error: string | null;
+  next_attempt_at: number | string;
+  lease_until: number | string;
+  created_at: string;
+}
+
 export interface Schema {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -101,4 +161,8 @@ export interface Schema {
   audit_entries: AuditEntriesTable;
   idempotency_records: IdempotencyRecordsTable;
   send_cap_usage: SendCapUsageTable;
+  event_sequence: EventSequenceTable;
+  events: EventsTable;
+  inbound_hooks: InboundHooksTable;
+  event_subscriptions: EventSubscriptionsTable;
 }

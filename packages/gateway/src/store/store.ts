@@ -4,7 +4,7 @@
  * All timestamps are wire timestamps (ISO 8601, microseconds, `Z`) passed in by the caller,
  * so the store never reads a clock.
  */
-import type { ConnectionStatus, KeyScope } from '@watigate/spec';
+import type { ConnectionStatus, EventType, KeyScope, SubscriptionStatus } from '@watigate/spec';
 import type { SqlDatabase } from './open-database.js';
 import type { Sealed } from './sealed-columns.js';
 
@@ -148,6 +148,115 @@ export interface AuditStore {
   list(accountId: string, options: { limit: number; cursor?: string }): Promise<AuditPage>;
 }
 
+/** One stored inbound event (issue 12). `sequence` is its cursor: `evt_<sequence>` on the wire. */
+export interface EventRecord {
+  sequence: number;
+  accountId: string;
+  connectionId: string;
+  type: EventType;
+  watiEventType: string;
+  whatsappNumber: string | null;
+  watiMessageId: string | null;
+  whatsappMessageId: string | null;
+  occurredAt: string | null;
+  receivedAt: string;
+  /** WATI's JSON body as received, as text. */
+  body: string;
+}
+
+export type NewEvent = Omit<EventRecord, 'sequence'> & {
+  /** Two deliveries with the same key on one connection are one event (WATI retries). */
+  dedupeKey: string;
+};
+
+export interface EventFilter {
+  accountId: string;
+  /** Only these connections (a key's allowlist); undefined: every connection of the account. */
+  connectionIds?: readonly string[] | undefined;
+  /** Only these types; undefined or empty: all. */
+  types?: readonly EventType[] | undefined;
+  whatsappNumber?: string | undefined;
+  /** Only events received at or after this wire timestamp. */
+  since?: string | undefined;
+}
+
+export interface EventStore {
+  /** Stores the event once; a repeat of its dedupe key answers the stored one. */
+  append(event: NewEvent): Promise<{ event: EventRecord; duplicate: boolean }>;
+  /** Matching events after the sequence `after`, oldest first. */
+  listAfter(filter: EventFilter, after: number, limit: number): Promise<EventRecord[]>;
+  /** The highest sequence handed out so far (0 before the first event). */
+  latestSequence(): Promise<number>;
+  /** The customer's number of an earlier event about this message, for status events without one. */
+  numberOfMessage(connectionId: string, whatsappMessageId: string): Promise<string | null>;
+  /** Deletes events received before the wire timestamp; returns how many. */
+  prune(before: string): Promise<number>;
+}
+
+/** The hash of a connection's inbound webhook secret; the secret itself is never stored. */
+export interface InboundHookRecord {
+  /** SHA-256 of the secret, hex. */
+  hash: string;
+  /** The first characters of the secret, to find the record before comparing hashes. */
+  prefix: string;
+  connectionId: string;
+  accountId: string;
+  apiEndpoint: string;
+  setup: 'registered' | 'manual';
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface InboundHookStore {
+  /** Sets the connection's hook, replacing the one it had (the old URL stops working). */
+  put(hook: InboundHookRecord): Promise<void>;
+  findByPrefix(prefix: string): Promise<InboundHookRecord[]>;
+  forConnection(connectionId: string): Promise<InboundHookRecord | undefined>;
+  deleteForConnection(connectionId: string): Promise<void>;
+}
+
+export interface SubscriptionRecord {
+  id: string;
+  accountId: string;
+  keyId: string | null;
+  url: string;
+  types: EventType[];
+  /** Connection ids the subscription may see (its creating key's allowlist); null: all. */
+  connections: string[] | null;
+  sealedSecret: Sealed;
+  status: SubscriptionStatus;
+  /** The last event delivered; 0 before the first. */
+  cursor: number;
+  attempts: number;
+  failingSince: string | null;
+  lastError: string | null;
+  /** Epoch milliseconds. */
+  nextAttemptAt: number;
+  /** Epoch milliseconds: an instance delivering holds the subscription until then. */
+  leaseUntil: number;
+  createdAt: string;
+}
+
+export interface SubscriptionStore {
+  create(subscription: SubscriptionRecord): Promise<void>;
+  get(accountId: string, id: string): Promise<SubscriptionRecord | undefined>;
+  /** Oldest first. */
+  list(accountId: string): Promise<SubscriptionRecord[]>;
+  delete(accountId: string, id: string): Promise<boolean>;
+  /** Active subscriptions due at `now` whose lease has ended, leased to the caller until `leaseUntil`. */
+  claimDue(now: number, leaseUntil: number, limit: number): Promise<SubscriptionRecord[]>;
+  /** Writes back delivery progress and releases the lease. */
+  update(
+    id: string,
+    change: Pick<
+      SubscriptionRecord,
+      'status' | 'cursor' | 'attempts' | 'failingSince' | 'lastError' | 'nextAttemptAt' | 'leaseUntil'
+    >,
+  ): Promise<void>;
+  listSealed(): Promise<Array<{ id: string; sealedSecret: Sealed }>>;
+  reseal(id: string, sealedSecret: Sealed): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly accounts: AccountStore;
@@ -155,6 +264,9 @@ export interface Store {
   readonly connections: ConnectionStore;
   readonly connectSessions: ConnectSessionStore;
   readonly audit: AuditStore;
+  readonly events: EventStore;
+  readonly inboundHooks: InboundHookStore;
+  readonly subscriptions: SubscriptionStore;
   /**
    * The database under this store, for the families that keep their own records in it beside
    * the store's (idempotency/sql-idempotency-store.ts). Closed with the store.
