@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../src/crypto/api-key.js';
 import { keyIdOf, open, seal } from '../src/crypto/seal.js';
 import { toTimestamp } from '../src/deps/clock.js';
-import type { ApiKeyRecord, ConnectionRecord, Store } from '../src/store/store.js';
+import type {
+  ApiKeyRecord,
+  ConnectionRecord,
+  EventFilter,
+  InboundHookRecord,
+  NewEvent,
+  Store,
+} from '../src/store/store.js';
 import { defined } from './support/defined.js';
 
 const masterKey = randomBytes(32);
@@ -298,6 +305,134 @@ export function storeContract(
         const third = await store.audit.list(acc, { limit: 2, cursor: defined(second.nextCursor) });
         expect(third).toEqual({ entries: [expect.objectContaining({ id: 'aud_0' })], nextCursor: null });
         await expect(store.audit.list(acc, { limit: 2, cursor: 'garbage' })).rejects.toThrow('cursor');
+      });
+    });
+
+    describe('events', () => {
+      const newEvent = (overrides: Partial<NewEvent> = {}): NewEvent => ({
+        accountId,
+        connectionId: 'conn_a',
+        dedupeKey: `message\n${randomUUID()}`,
+        type: 'message.received',
+        watiEventType: 'message',
+        whatsappNumber: '14155551234',
+        watiMessageId: randomUUID(),
+        whatsappMessageId: `wamid.${randomUUID()}`,
+        occurredAt: t(0),
+        receivedAt: t(1000),
+        body: '{"eventType":"message","text":"héllo"}',
+        ...overrides,
+      });
+
+      it('hands out growing sequences and stores a repeat of a dedupe key once', async () => {
+        const before = await store.events.latestSequence();
+        const first = await store.events.append(newEvent({ dedupeKey: 'dup' }));
+        const again = await store.events.append(newEvent({ dedupeKey: 'dup', body: '{"other":true}' }));
+        const second = await store.events.append(newEvent());
+        expect(first.duplicate).toBe(false);
+        expect(first.event.sequence).toBe(before + 1);
+        expect(again).toEqual({ event: first.event, duplicate: true });
+        // The repeat did not use up a sequence.
+        expect(second.event.sequence).toBe(before + 2);
+        expect(await store.events.latestSequence()).toBe(before + 2);
+        // The same key on another connection is another event.
+        const elsewhere = await store.events.append(newEvent({ dedupeKey: 'dup', connectionId: 'conn_b' }));
+        expect(elsewhere.duplicate).toBe(false);
+        const listed = await store.events.listAfter({ accountId }, before, 10);
+        expect(listed.map((e) => e.sequence)).toEqual([before + 1, before + 2, before + 3]);
+        expect(listed[0]).toEqual({ ...first.event });
+        expect(listed[0]?.body).toBe('{"eventType":"message","text":"héllo"}');
+      });
+
+      it('stores one event when the same delivery is appended concurrently', async () => {
+        const key = `race-${randomUUID()}`;
+        const results = await Promise.all(
+          Array.from({ length: 8 }, () => store.events.append(newEvent({ dedupeKey: key }))),
+        );
+        expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+        expect(new Set(results.map((r) => r.event.sequence)).size).toBe(1);
+      });
+
+      it('filters by account, connections, types, number and time, oldest first, with a limit', async () => {
+        const acc = `acc_${randomUUID()}`;
+        const start = await store.events.latestSequence();
+        await store.events.append(newEvent({ accountId: acc, connectionId: 'c1', receivedAt: t(0) }));
+        await store.events.append(
+          newEvent({ accountId: acc, connectionId: 'c2', type: 'message.read', receivedAt: t(10) }),
+        );
+        await store.events.append(
+          newEvent({ accountId: acc, connectionId: 'c1', whatsappNumber: '447700900123', receivedAt: t(20) }),
+        );
+        await store.events.append(newEvent({ accountId: otherAccount, connectionId: 'c1' }));
+        const seqs = async (filter: Omit<EventFilter, 'accountId'>, after = start, limit = 10) =>
+          (await store.events.listAfter({ accountId: acc, ...filter }, after, limit)).map(
+            (e) => e.sequence - start,
+          );
+        expect(await seqs({})).toEqual([1, 2, 3]);
+        expect(await seqs({}, start + 1)).toEqual([2, 3]);
+        expect(await seqs({}, start, 2)).toEqual([1, 2]);
+        expect(await seqs({ connectionIds: ['c1'] })).toEqual([1, 3]);
+        expect(await seqs({ connectionIds: [] })).toEqual([]);
+        expect(await seqs({ types: ['message.read'] })).toEqual([2]);
+        expect(await seqs({ types: [] })).toEqual([1, 2, 3]);
+        expect(await seqs({ whatsappNumber: '447700900123' })).toEqual([3]);
+        expect(await seqs({ since: t(10) })).toEqual([2, 3]);
+      });
+
+      it('finds the number of an earlier event about the same message', async () => {
+        const wamid = `wamid.${randomUUID()}`;
+        expect(await store.events.numberOfMessage('conn_n', wamid)).toBeNull();
+        await store.events.append(
+          newEvent({ connectionId: 'conn_n', whatsappMessageId: wamid, whatsappNumber: null }),
+        );
+        await store.events.append(
+          newEvent({ connectionId: 'conn_n', whatsappMessageId: wamid, whatsappNumber: '4915112345678' }),
+        );
+        expect(await store.events.numberOfMessage('conn_n', wamid)).toBe('4915112345678');
+        expect(await store.events.numberOfMessage('conn_other', wamid)).toBeNull();
+      });
+
+      it('prunes what was received before a time and keeps counting after', async () => {
+        const acc = `acc_${randomUUID()}`;
+        const start = await store.events.latestSequence();
+        await store.events.append(newEvent({ accountId: acc, receivedAt: '1999-01-01T00:00:00.000000Z' }));
+        await store.events.append(newEvent({ accountId: acc, receivedAt: '1999-01-02T00:00:00.000000Z' }));
+        expect(await store.events.prune('1999-01-02T00:00:00.000000Z')).toBeGreaterThanOrEqual(1);
+        const left = await store.events.listAfter({ accountId: acc }, start, 10);
+        expect(left.map((e) => e.receivedAt)).toEqual(['1999-01-02T00:00:00.000000Z']);
+        const next = await store.events.append(newEvent({ accountId: acc }));
+        expect(next.event.sequence).toBe(start + 3);
+      });
+    });
+
+    describe('inboundHooks', () => {
+      const hook = (overrides: Partial<InboundHookRecord> = {}): InboundHookRecord => ({
+        hash: randomBytes(32).toString('hex'),
+        prefix: 'whk_abcd',
+        connectionId: `conn_${randomUUID()}`,
+        accountId,
+        apiEndpoint: 'https://live-mt-server.wati.io/123',
+        setup: 'registered',
+        reason: null,
+        createdAt: t(0),
+        ...overrides,
+      });
+
+      it('keeps one hook per connection, found by prefix', async () => {
+        const first = hook({ prefix: `whk_${randomUUID().slice(0, 8)}` });
+        await store.inboundHooks.put(first);
+        expect(await store.inboundHooks.findByPrefix(first.prefix)).toEqual([first]);
+        expect(await store.inboundHooks.forConnection(first.connectionId)).toEqual(first);
+        const replaced = hook({
+          connectionId: first.connectionId,
+          prefix: first.prefix,
+          setup: 'manual',
+          reason: 'WATI answered 403',
+        });
+        await store.inboundHooks.put(replaced);
+        expect(await store.inboundHooks.findByPrefix(first.prefix)).toEqual([replaced]);
+        await store.inboundHooks.deleteForConnection(first.connectionId);
+        expect(await store.inboundHooks.forConnection(first.connectionId)).toBeUndefined();
       });
     });
   });

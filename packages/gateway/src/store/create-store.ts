@@ -10,6 +10,9 @@ import { createSqlApiKeys } from './sql-api-keys.js';
 import { createSqlAudit } from './sql-audit.js';
 import { createSqlConnectSessions } from './sql-connect-sessions.js';
 import { createSqlConnections } from './sql-connections.js';
+import { createSqlEventStore } from './sql-event-store.js';
+import { createSqlInboundHooks } from './sql-inbound-hooks.js';
+import { createSqlSubscriptions } from './sql-subscriptions.js';
 import type { Store } from './store.js';
 
 export type StoreOptions = DatabaseOptions & {
@@ -30,6 +33,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     connections: createSqlConnections(db),
     connectSessions: createSqlConnectSessions(db),
     audit: createSqlAudit(db),
+    events: createSqlEventStore(db),
+    inboundHooks: createSqlInboundHooks(db),
+    subscriptions: createSqlSubscriptions(db),
     database,
     async ping() {
       await sql`select 1`.execute(db);
