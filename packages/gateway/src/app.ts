@@ -13,6 +13,10 @@ import { createFailedAuthLimiter } from './auth/failed-auth-limiter.js';
 import { registerConnectPage } from './connect-page/routes.js';
 import type { AppDeps } from './deps/app-deps.js';
 import { registerErrorHandling } from './errors/error-handler.js';
+import { createLocalEventBus } from './events/event-bus.js';
+import { registerEventRoutes } from './events/read-routes.js';
+import { registerInboundReceiver } from './events/receiver.js';
+import { startEventRetention } from './events/retention.js';
 import { createMemoryIdempotencyStore } from './idempotency/memory-idempotency-store.js';
 import { registerMcpRoute } from './mcp/route.js';
 import { createMetrics } from './observability/metrics.js';
@@ -59,23 +63,27 @@ function createRouteContext(deps: AppDeps): RouteContext {
     sendCaps: deps.sendCaps ?? createSqlSendCapStore(deps.store.database, { now }),
     requestIds: createRequestIds(deps.random),
     observe: createRequestObserver(metrics, deps.logger),
+    events: deps.eventBus ?? createLocalEventBus(),
   };
 }
 
 /**
  * Requests whose body the control plane reads only after checking the key: every route with a
- * body except the connect page's form (its session token is the credential) and the built-in
- * sandbox (which checks its own credential).
+ * body except the connect page's form (its session token is the credential), WATI's webhooks
+ * (the secret in the URL is, checked before the body) and the built-in sandbox (which checks its
+ * own credential).
  */
 function needsKeyBeforeBody(req: IncomingMessage): boolean {
   if (!hasBody(req)) return false;
   const url = req.url ?? '';
-  return !url.startsWith('/connect/') && !url.startsWith('/sandbox/');
+  return !url.startsWith('/connect/') && !url.startsWith('/sandbox/') && !url.startsWith('/hooks/');
 }
 
 export function createApp(deps: AppDeps): FastifyInstance {
   const ctx = createRouteContext(deps);
   const dataPlane = createDataPlane(ctx);
+  // Aborted when the app closes: long polls answer and event streams end, so closing never waits on them.
+  const closing = new AbortController();
   let frontDoor: FrontDoor | undefined;
   // pino's Logger, seen as the logger Fastify's route types expect.
   const loggerInstance: FastifyBaseLogger = deps.logger;
@@ -135,8 +143,17 @@ export function createApp(deps: AppDeps): FastifyInstance {
       res: reply.raw,
     });
   });
-  app.addHook('preClose', async () => frontDoor?.close());
-  app.addHook('onClose', async () => dataPlane.dispose());
+  app.addHook('preClose', async () => {
+    closing.abort();
+    await frontDoor?.close();
+  });
+  const retention = startEventRetention(deps);
+  app.addHook('onClose', async () => {
+    retention.stop();
+    await dataPlane.dispose();
+    // A bus made here is closed here; one passed in belongs to whoever made it.
+    if (!deps.eventBus) await ctx.events.close();
+  });
   registerErrorHandling(app);
 
   registerHealthRoutes(app, ctx);
@@ -149,6 +166,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerKeyRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerInboundReceiver(app, ctx);
+  registerEventRoutes(app, ctx, closing.signal);
   registerMcpRoute(app, ctx, dataPlane);
   if (deps.builtInSandbox) registerBuiltInSandbox(app, ctx, deps.builtInSandbox);
   app.register(async (scope) => registerConnectPage(scope, ctx));

@@ -16,6 +16,7 @@ export const auditActions = [
   'connections.connect',
   'connections.fail',
   'connections.reconnect_failed',
+  'connections.webhook_renew',
   'wati.send',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

@@ -80,6 +80,13 @@ export interface Config {
    * @default 1000
    */
   readCacheMs: number;
+  /** Inbound events older than this many days are pruned (`WATIGATE_EVENT_RETENTION_DAYS`). @default 7 */
+  eventRetentionDays: number;
+  /**
+   * A comment line is sent on an idle `GET /events/stream` this often, in milliseconds, so that
+   * proxies keep it open (`WATIGATE_EVENT_HEARTBEAT_MS`). @default 15000
+   */
+  eventHeartbeatMs: number;
   /** @default 'info' */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -188,6 +195,8 @@ const schema = z
     WATIGATE_PREFLIGHT: toggle.default(true),
     WATIGATE_STRICT_CONNECTION: toggle.default(false),
     WATIGATE_READ_CACHE_MS: int(0, 60_000).default(1000),
+    WATIGATE_EVENT_RETENTION_DAYS: int(1, 3650).default(7),
+    WATIGATE_EVENT_HEARTBEAT_MS: int(100, 600_000).default(15_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -247,6 +256,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     preflight: e.WATIGATE_PREFLIGHT,
     strictConnection: e.WATIGATE_STRICT_CONNECTION,
     readCacheMs: e.WATIGATE_READ_CACHE_MS,
+    eventRetentionDays: e.WATIGATE_EVENT_RETENTION_DAYS,
+    eventHeartbeatMs: e.WATIGATE_EVENT_HEARTBEAT_MS,
     logLevel: e.LOG_LEVEL,
   };
   Object.freeze(config.database);

@@ -24,6 +24,7 @@ input[type=url],input[type=password]{width:100%;padding:.5rem;font:inherit;box-s
 .ok{border-left:4px solid #1b5e20;padding:.5rem 1rem;background:#e8f5e9}
 button{margin-top:1.5rem;padding:.6rem 1.2rem;font:inherit}
 fieldset{border:1px solid #ccc;margin-top:1rem}
+.hook-url{display:inline-block;word-break:break-all;background:#f4f4f4;padding:.25rem .4rem;margin-top:.25rem}
 </style>
 </head>
 <body>
@@ -73,6 +74,42 @@ ${error}
 ${sandbox}
 <button type="submit">Connect</button>
 </form>`,
+  );
+}
+
+/**
+ * The success screen: connected, and how WATI's webhooks reach the gateway. When WATI's API did
+ * not take the webhook URL, the steps to paste it into WATI's dashboard (the URL is shown only
+ * here: the gateway keeps a hash of it).
+ */
+export function renderConnected(options: {
+  connectionId: string;
+  hook: { setup: 'registered' | 'manual'; url?: string | undefined };
+}): string {
+  const { hook } = options;
+  let events: string;
+  if (hook.setup === 'registered') {
+    events =
+      '<p>Replies from your customers and delivery updates will reach Watigate by themselves: WATI was told where to send them.</p>';
+  } else if (hook.url !== undefined) {
+    events = `<h2>One more step: send WATI's updates to Watigate</h2>
+<p>WATI did not let Watigate set this up for you, so that replies and delivery updates reach Watigate, add this address in WATI:</p>
+<ol>
+<li>In WATI's dashboard, open <strong>Webhooks</strong> and choose <strong>Add webhook</strong>.</li>
+<li>Paste this address as the URL:<br><code class="hook-url">${escapeHtml(hook.url)}</code></li>
+<li>Select every event (at least <em>Message Received</em>, <em>Template Message Sent</em>, <em>Delivered</em>, <em>Read</em> and <em>Template Message Failed</em>), set it to <strong>Enabled</strong> and save.</li>
+</ol>
+<p>Keep this address private: anyone who has it can send updates in your name. It is shown only on this page; if you lose it, ask whoever sent you this link for a new one.</p>`;
+  } else {
+    events =
+      '<p>Replies and delivery updates keep using the webhook address set up when this connection was first made.</p>';
+  }
+  return layout(
+    'WATI connected',
+    `<h1>WATI connected</h1>
+<div class="ok" role="status"><p>Watigate can now send and read WhatsApp messages through your WATI account (connection ${escapeHtml(options.connectionId)}).</p></div>
+${events}
+<p>You can close this page.</p>`,
   );
 }
 

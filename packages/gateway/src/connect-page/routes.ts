@@ -11,11 +11,12 @@ import { recordAudit } from '../audit/record-audit.js';
 import { hashSecret, sameSecret } from '../crypto/api-key.js';
 import { seal } from '../crypto/seal.js';
 import { nowTimestamp } from '../deps/clock.js';
+import { setUpInboundHook } from '../events/inbound-hook-setup.js';
 import type { RouteContext } from '../routes/route-context.js';
 import { accountSandboxTenant } from '../sandbox/built-in-sandbox.js';
 import type { ConnectSessionRecord } from '../store/store.js';
 import { checkApiEndpoint } from './check-endpoint.js';
-import { renderConnectForm, renderMessage } from './render-page.js';
+import { renderConnected, renderConnectForm, renderMessage } from './render-page.js';
 import { verifyWatiToken } from './verify-wati.js';
 
 const FORM_BODY_LIMIT = 16 * 1024;
@@ -180,14 +181,12 @@ export async function registerConnectPage(app: FastifyInstance, { deps }: RouteC
       at: nowTimestamp(deps.clock),
     });
     await recordAudit(deps, request, { ...audit, action: 'connections.connect', status: 200 });
-    return sendPage(
-      reply,
-      200,
-      renderMessage({
-        title: 'WATI connected',
-        message: `Connection ${connection.connectionId} is ACTIVE. You can close this page.`,
-        kind: 'ok',
-      }),
-    );
+    const hook = await setUpInboundHook(deps, {
+      connectionId: connection.connectionId,
+      accountId: connection.accountId,
+      apiEndpoint,
+      token,
+    });
+    return sendPage(reply, 200, renderConnected({ connectionId: connection.connectionId, hook }));
   });
 }

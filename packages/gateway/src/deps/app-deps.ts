@@ -3,6 +3,7 @@ import type { Registry } from '@watigate/spec';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { Config } from '../config/load-config.js';
+import type { EventBus } from '../events/event-bus.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { BuiltInSandbox } from '../sandbox/built-in-sandbox.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
   idempotency?: IdempotencyStore;
   /** Daily send-cap counters. @default counters in the store's database */
   sendCaps?: SendCapStore;
+  /** Carries "new events" notices between instances. @default one that reaches this process only */
+  eventBus?: EventBus;
   /** Checked by `/readyz` after the store. @default none */
   readiness?: readonly ReadinessCheck[];
   /** The WATI endpoints forwarded, documented and checked. @default `@watigate/spec`'s registry */

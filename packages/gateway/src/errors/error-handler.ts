@@ -3,6 +3,7 @@
  * unknown route, leaves in the wire shape of wire-error.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { redact } from '../observability/redact.js';
 import { GatewayError } from './gateway-error.js';
 import { wireErrorBody, wireErrorContentType, wireErrorFor } from './wire-error.js';
 
@@ -26,7 +27,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(
       reply,
-      new GatewayError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+      new GatewayError('not_found', `No route ${request.method} ${redact(request.url.split('?')[0] ?? '')}`),
     ),
   );
 }

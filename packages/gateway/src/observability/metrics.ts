@@ -1,11 +1,15 @@
 /** Prometheus metrics, one registry per app so tests and several apps in one process never clash. */
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
   requests: Counter<'method' | 'route' | 'status'>;
   duration: Histogram<'method' | 'route' | 'status'>;
   upstream: Counter<'operation' | 'status'>;
+  /** WATI webhook deliveries stored (`duplicate="false"`) or recognised as repeats. */
+  eventsReceived: Counter<'type' | 'duplicate'>;
+  /** Open `GET /events/stream` connections. */
+  eventStreams: Gauge;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -30,6 +34,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'watigate_upstream_requests_total',
       help: 'Requests forwarded to WATI, by registry operation and upstream status',
       labelNames: ['operation', 'status'],
+      registers: [registry],
+    }),
+    eventsReceived: new Counter({
+      name: 'watigate_events_received_total',
+      help: 'WATI webhook deliveries received, by event type and whether it was a repeat',
+      labelNames: ['type', 'duplicate'],
+      registers: [registry],
+    }),
+    eventStreams: new Gauge({
+      name: 'watigate_event_streams',
+      help: 'Open Server-Sent Event streams of GET /events/stream',
       registers: [registry],
     }),
   };

@@ -1,6 +1,7 @@
 /**
- * The one redaction helper for logs and error messages: Watigate keys, bearer tokens and
- * connect-page session tokens never leave the process in clear.
+ * The one redaction helper for logs and error messages: Watigate keys, bearer tokens,
+ * connect-page session tokens, inbound webhook secrets and push signing secrets never leave the
+ * process in clear.
  */
 
 import { connectionHeaderNames, maskPhone } from '@watigate/spec';
@@ -9,6 +10,9 @@ const patterns: Array<[RegExp, string]> = [
   [/\bwg_[A-Za-z0-9_-]{4,}/g, 'wg_[redacted]'],
   [/\b(Bearer)\s+[^\s"',;]+/gi, '$1 [redacted]'],
   [/\/connect\/[A-Za-z0-9_-]+/g, '/connect/[redacted]'],
+  [/\/hooks\/wati\/[^\s/?#"']+/g, '/hooks/wati/[redacted]'],
+  [/\bwhk_[A-Za-z0-9_-]{4,}/g, 'whk_[redacted]'],
+  [/\bwhsec_[A-Za-z0-9+/=_-]{4,}/g, 'whsec_[redacted]'],
 ];
 
 /** Replaces every secret-looking substring of `text`. */

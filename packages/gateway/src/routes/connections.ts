@@ -10,9 +10,11 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.js';
 import { allowsConnection, connectionNotFound } from '../auth/connection-access.js';
 import { connectUrl, createConnectSession, currentConnectUrl } from '../connect-page/connect-sessions.js';
+import { open } from '../crypto/seal.js';
 import { nowTimestamp } from '../deps/clock.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { parseInput } from '../errors/parse-input.js';
+import { inboundHookView, setUpInboundHook } from '../events/inbound-hook-setup.js';
 import { connectionView } from './connection-view.js';
 import { idempotentCreate } from './idempotent-create.js';
 import type { RouteContext } from './route-context.js';
@@ -88,7 +90,47 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: RouteContext
     if (!allowsConnection(key.connections, request.params.id)) throw connectionNotFound(request.params.id);
     const record = await deps.store.connections.get(accountId, request.params.id);
     if (!record) throw connectionNotFound(request.params.id);
-    return { connection: connectionView(record, await currentConnectUrl(deps, record, key.id)) };
+    return {
+      connection: {
+        ...connectionView(record, await currentConnectUrl(deps, record, key.id)),
+        inbound_webhook: inboundHookView(await deps.store.inboundHooks.forConnection(record.connectionId)),
+      },
+    };
+  });
+
+  // A new inbound webhook URL for WATI (issue 12): shown once; the old one stops working at once.
+  app.post<{ Params: { id: string } }>('/connections/:id/webhook', async (request) => {
+    const { accountId, key } = await auth.authenticate(request, 'connections');
+    if (!allowsConnection(key.connections, request.params.id)) throw connectionNotFound(request.params.id);
+    const record = await deps.store.connections.get(accountId, request.params.id);
+    if (!record) throw connectionNotFound(request.params.id);
+    if (record.status !== 'ACTIVE' || record.apiEndpoint === null || record.sealedToken === null) {
+      throw new GatewayError(
+        'connection_not_active',
+        `Connection ${record.connectionId} is ${record.status}: connect it first (open its url), then ask for a webhook URL`,
+      );
+    }
+    const hook = await setUpInboundHook(
+      deps,
+      {
+        connectionId: record.connectionId,
+        accountId,
+        apiEndpoint: record.apiEndpoint,
+        token: open(record.sealedToken, deps.masterKey, record.connectionId),
+      },
+      { renew: true },
+    );
+    await recordAudit(deps, request, {
+      accountId,
+      keyId: key.id,
+      action: 'connections.webhook_renew',
+      endpoint: 'POST /connections/{id}/webhook',
+      connectionId: record.connectionId,
+      status: 200,
+    });
+    return {
+      inbound_webhook: { setup: hook.setup, url: hook.url, reason: hook.reason, created_at: hook.createdAt },
+    };
   });
 
   app.delete<{ Params: { id: string } }>('/connections/:id', async (request) => {
@@ -100,6 +142,7 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: RouteContext
       nowTimestamp(deps.clock),
     );
     if (!record) throw connectionNotFound(request.params.id);
+    await deps.store.inboundHooks.deleteForConnection(record.connectionId);
     await recordAudit(deps, request, {
       accountId,
       keyId: key.id,

@@ -1,6 +1,7 @@
 /** What every route module and the data plane receive: the app's dependencies and shared services. */
 import type { Authenticator } from '../auth/authenticate.js';
 import type { AppDeps } from '../deps/app-deps.js';
+import type { EventBus } from '../events/event-bus.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ObserveRequest } from '../observability/observe-request.js';
@@ -19,4 +20,6 @@ export interface RouteContext {
   requestIds: () => string;
   /** Counts, times and logs a request once its answer is done. */
   observe: ObserveRequest;
+  /** Wakes event readers when an account has new events (events/event-bus.ts). */
+  events: EventBus;
 }

@@ -19,6 +19,7 @@ import { seal } from '../crypto/seal.js';
 import type { SandboxTenant } from '../deps/app-deps.js';
 import { type Clock, nowTimestamp } from '../deps/clock.js';
 import type { Random } from '../deps/random.js';
+import { inboundHookPath } from '../events/inbound-secret.js';
 import type { ConnectionRecord, Store } from '../store/store.js';
 import { createOpenLinks, type OpenLinks } from './open-links.js';
 
@@ -76,6 +77,8 @@ export function webhookTargetRule(allowedHosts: readonly string[]): (url: string
 export function createBuiltInSandbox(options: BuiltInSandboxOptions): BuiltInSandbox {
   const token = sandboxToken(options.masterKey);
   const links = createOpenLinks({ random: (n) => randomBytes(n) });
+  const targetRule = webhookTargetRule(options.allowedHosts);
+  let origin = '';
   let guard: ControlGuard = async (_request, reply) => {
     reply.code(503).send({ error: 'the sandbox is not ready' });
   };
@@ -83,13 +86,14 @@ export function createBuiltInSandbox(options: BuiltInSandboxOptions): BuiltInSan
     guard: (request, reply) => guard(request, reply),
     tenants: [{ id: sandboxTenantId, token }],
     rateLimits: { enabled: options.rateLimits ?? true },
-    webhookTargets: webhookTargetRule(options.allowedHosts),
+    // WATI's rule, and the gateway's own inbound-webhook receiver at the address it listens on.
+    webhookTargets: (url) =>
+      origin !== '' && url.startsWith(`${origin}${inboundHookPath}`) ? undefined : targetRule(url),
     ...(options.dataDir
       ? { storage: { kind: 'sqlite' as const, file: join(options.dataDir, 'sandbox.db') } }
       : {}),
   });
   const tenant: SandboxTenant = { apiEndpoint: '', token };
-  let origin = '';
   let firstAccount: string | undefined;
   return {
     sandbox,

@@ -1,6 +1,7 @@
 /**
  * What several gateway instances must share to act as one: the rate limits, the idempotency
- * records and the daily send-cap counters. With `REDIS_URL`, all live in Redis. Without it, rate
+ * records, the daily send-cap counters and the "new events" notices (through Redis pub/sub with
+ * `REDIS_URL`, else PostgreSQL LISTEN/NOTIFY on PostgreSQL, else this process only). With `REDIS_URL`, all live in Redis. Without it, rate
  * limits are counted in this process and idempotency records and send-cap counters live in the
  * database (SQLite included), so that a crash or a
  * restart never forgets a claimed key and a retry cannot send a message twice; on PostgreSQL
@@ -10,6 +11,9 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import type { ReadinessCheck } from '../deps/app-deps.js';
+import type { EventBus } from '../events/event-bus.js';
+import { createLocalEventBus } from '../events/event-bus.js';
+import { createPostgresEventBus, createRedisEventBus } from '../events/shared-event-bus.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { createRedisIdempotencyStore } from '../idempotency/redis-idempotency-store.js';
 import { createSqlIdempotencyStore } from '../idempotency/sql-idempotency-store.js';
@@ -25,15 +29,16 @@ export interface SharedState {
   rateLimiter: RateLimiter;
   idempotency: IdempotencyStore;
   sendCaps: SendCapStore;
+  eventBus: EventBus;
   /** Redis, for `/readyz`, when it is used. */
   readiness: ReadinessCheck[];
   close(): Promise<void>;
 }
 
-export function openSharedState(
-  config: Pick<Config, 'redisUrl'>,
+export async function openSharedState(
+  config: Pick<Config, 'redisUrl' | 'database'>,
   deps: { store: Store; logger: Logger; now: () => number },
-): SharedState {
+): Promise<SharedState> {
   const { store, logger, now } = deps;
   if (!config.redisUrl) {
     if (store.kind === 'postgres') {
@@ -44,12 +49,19 @@ export function openSharedState(
     const rateLimiter = createMemoryRateLimiter({ now });
     const idempotency = createSqlIdempotencyStore(store.database, { now });
     const sendCaps = createSqlSendCapStore(store.database, { now });
+    const database = config.database;
+    const eventBus =
+      database.kind === 'postgres'
+        ? await createPostgresEventBus({ url: database.url, logger })
+        : createLocalEventBus();
     return {
       rateLimiter,
       idempotency,
       sendCaps,
+      eventBus,
       readiness: [],
       async close() {
+        await eventBus.close();
         await rateLimiter.close();
         await idempotency.close();
       },
@@ -62,12 +74,15 @@ export function openSharedState(
   const rateLimiter = createRedisRateLimiter({ redis, prefix: 'watigate:rl:' });
   const idempotency = createRedisIdempotencyStore({ redis, prefix: 'watigate:idem:' });
   const sendCaps = createRedisSendCapStore({ redis, prefix: 'watigate:cap:' });
+  const eventBus = await createRedisEventBus(redis, logger);
   return {
     rateLimiter,
     idempotency,
     sendCaps,
+    eventBus,
     readiness: [{ name: 'redis', label: 'Redis', ping: () => redis.ping() }],
     async close() {
+      await eventBus.close();
       await rateLimiter.close();
       await idempotency.close();
       await redis.quit();

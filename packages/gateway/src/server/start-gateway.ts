@@ -4,6 +4,7 @@
  * sandbox when asked, then `listen()`. `watigate serve` and `main.ts` call it.
  */
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { createApp } from '../app.js';
 import { bootstrapAdmin } from '../auth/bootstrap.js';
 import type { Config } from '../config/load-config.js';
@@ -11,6 +12,7 @@ import { resolveMasterKey } from '../crypto/master-key.js';
 import type { SandboxTenant } from '../deps/app-deps.js';
 import { type Clock, createSystemClock } from '../deps/clock.js';
 import { cryptoRandom } from '../deps/random.js';
+import { setUpInboundHook } from '../events/inbound-hook-setup.js';
 import { createLogger } from '../observability/logger.js';
 import {
   type BuiltInSandbox,
@@ -70,7 +72,7 @@ export function ownOrigin(
 async function connectBuiltInSandbox(
   builtIn: BuiltInSandbox,
   address: string | AddressInfo | null,
-  deps: { config: Readonly<Config>; store: Store; masterKey: Uint8Array; clock: Clock },
+  deps: { config: Readonly<Config>; store: Store; masterKey: Uint8Array; clock: Clock; logger: Logger },
 ): Promise<RunningGateway['sandbox']> {
   builtIn.bind(ownOrigin(address, deps.config));
   const account = await deps.store.accounts.oldest();
@@ -81,6 +83,16 @@ async function connectBuiltInSandbox(
     accountId: account.id,
     tenant: builtIn.tenant,
   });
+  // The sandbox posts its webhooks to the gateway, as WATI would: events work offline too.
+  await setUpInboundHook(
+    { ...deps, builtInSandbox: builtIn },
+    {
+      connectionId: connection.connectionId,
+      accountId: account.id,
+      apiEndpoint: builtIn.tenant.apiEndpoint,
+      token: builtIn.tenant.token,
+    },
+  );
   return {
     connectionId: connection.connectionId,
     apiEndpoint: builtIn.tenant.apiEndpoint,
@@ -108,7 +120,7 @@ export async function startGateway(
   const store = await createStore({ ...config.database, readCacheMs: config.readCacheMs });
   const clock = createSystemClock();
   const bootstrapped = await bootstrapAdmin({ store, clock, random: cryptoRandom });
-  const shared = openSharedState(config, { store, logger, now: () => clock.now() });
+  const shared = await openSharedState(config, { store, logger, now: () => clock.now() });
   const builtIn = options.builtInSandbox
     ? createBuiltInSandbox({
         masterKey,
@@ -129,6 +141,7 @@ export async function startGateway(
     rateLimiter: shared.rateLimiter,
     idempotency: shared.idempotency,
     sendCaps: shared.sendCaps,
+    eventBus: shared.eventBus,
     readiness: shared.readiness,
     ...(sandboxTenant ? { sandbox: sandboxTenant } : {}),
     ...(builtIn ? { builtInSandbox: builtIn } : {}),
@@ -146,7 +159,7 @@ export async function startGateway(
     throw error;
   }
   const sandbox = builtIn
-    ? await connectBuiltInSandbox(builtIn, app.server.address(), { config, store, masterKey, clock })
+    ? await connectBuiltInSandbox(builtIn, app.server.address(), { config, store, masterKey, clock, logger })
     : undefined;
   return {
     url: config.publicUrl,

@@ -98,7 +98,17 @@ export function createSqlEventStore(db: Kysely<Schema>): EventStore {
       return rows.map(fromRow);
     },
 
-    async latestSequence() {
+    async latestSequence(accountId) {
+      if (accountId !== undefined) {
+        const mine = await db
+          .selectFrom('events')
+          .select('id')
+          .where('account_id', '=', accountId)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        return mine ? Number(mine.id) : 0;
+      }
       const row = await db
         .selectFrom('event_sequence')
         .select('value')

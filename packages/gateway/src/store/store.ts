@@ -185,8 +185,11 @@ export interface EventStore {
   append(event: NewEvent): Promise<{ event: EventRecord; duplicate: boolean }>;
   /** Matching events after the sequence `after`, oldest first. */
   listAfter(filter: EventFilter, after: number, limit: number): Promise<EventRecord[]>;
-  /** The highest sequence handed out so far (0 before the first event). */
-  latestSequence(): Promise<number>;
+  /**
+   * The highest sequence handed out so far (0 before the first event); with an account, the
+   * highest of that account's events, so that no account learns how many events others have.
+   */
+  latestSequence(accountId?: string): Promise<number>;
   /** The customer's number of an earlier event about this message, for status events without one. */
   numberOfMessage(connectionId: string, whatsappMessageId: string): Promise<string | null>;
   /** Deletes events received before the wire timestamp; returns how many. */
