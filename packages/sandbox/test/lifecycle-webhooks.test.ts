@@ -223,6 +223,33 @@ describe('webhooks: inbound message and session send', () => {
     expect(await delivered(t, receiver)).toEqual([]);
   });
 
+  it('posts sessionMessageSent_v2 for a session file and an interactive message, then their DELIVERED', async () => {
+    const t = await startSandbox();
+    const receiver = await startReceiver();
+    await register(t, receiver.url, ['sessionMessageSent_v2', 'sentMessageDELIVERED_v2']);
+    await t.inbound('14155551234');
+    const file = new FormData();
+    file.append('file', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'a.pdf');
+    expect((await t.api('/api/v1/sendSessionFile/14155551234', { method: 'POST', body: file })).status).toBe(
+      200,
+    );
+    const buttons = await postJson(t, '/api/v1/sendInteractiveButtonsMessage?whatsappNumber=14155551234', {
+      body: 'Pick one',
+      buttons: [{ text: 'Yes' }, { text: 'No' }],
+    });
+    expect(((await json(buttons)) as { ok?: boolean; result?: unknown }).result).not.toBe(false);
+    const sent = (await delivered(t, receiver)).map((p) => [p.body.eventType, p.body.type]);
+    expect(sent.sort()).toEqual([
+      ['sessionMessageSent_v2', 'document'],
+      ['sessionMessageSent_v2', 'interactive'],
+    ]);
+    await advance(t, 2000);
+    expect((await delivered(t, receiver)).map((p) => [p.body.eventType, p.body.type]).sort()).toEqual([
+      ['sentMessageDELIVERED_v2', 'document'],
+      ['sentMessageDELIVERED_v2', 'interactive'],
+    ]);
+  });
+
   it('posts no newContactMessageReceived when a known contact writes', async () => {
     const t = await startSandbox();
     const receiver = await startReceiver();
@@ -468,6 +495,53 @@ describe('webhooks: template sends', () => {
         failedDetail: 'This message was not delivered to maintain healthy ecosystem engagement.',
       },
     ]);
+  });
+
+  it('posts templateMessageSent_v2 for each recipient of v1 single, v1 bulk and v2 bulk sends, and templateMessageFailed for a MARKETING one to +1', async () => {
+    const t = await startSandbox();
+    const receiver = await startReceiver();
+    await register(t, receiver.url, ['templateMessageSent_v2', 'templateMessageFailed']);
+    const name = [{ name: 'name', value: 'Ada' }];
+    const order = [...name, { name: 'ordernumber', value: '7' }];
+
+    await postJson(t, '/api/v1/sendTemplateMessage?whatsappNumber=447700900123', {
+      template_name: 'order_update',
+      broadcast_name: 'v1-single',
+      parameters: order,
+    });
+    await postJson(t, '/api/v1/sendTemplateMessages', {
+      template_name: 'order_update',
+      broadcast_name: 'v1-bulk',
+      receivers: [
+        { whatsappNumber: '447700900124', customParams: order },
+        { whatsappNumber: '447700900125', customParams: order },
+      ],
+    });
+    await postJson(t, '/api/v2/sendTemplateMessages', {
+      template_name: 'welcome_wati_v1',
+      broadcast_name: 'v2-bulk',
+      receivers: [
+        { whatsappNumber: '447700900126', customParams: name },
+        { whatsappNumber: '14155551234', customParams: name },
+      ],
+    });
+    const sent = (await delivered(t, receiver)).map((p) => [
+      p.body.eventType,
+      p.body.waId,
+      p.body.templateName,
+    ]);
+    expect(sent.sort()).toEqual([
+      ['templateMessageSent_v2', '14155551234', 'welcome_wati_v1'],
+      ['templateMessageSent_v2', '447700900123', 'order_update'],
+      ['templateMessageSent_v2', '447700900124', 'order_update'],
+      ['templateMessageSent_v2', '447700900125', 'order_update'],
+      ['templateMessageSent_v2', '447700900126', 'welcome_wati_v1'],
+    ]);
+
+    await advance(t, 1000);
+    expect(
+      (await delivered(t, receiver)).map((p) => [p.body.eventType, p.body.waId, p.body.failedCode]),
+    ).toEqual([['templateMessageFailed', '14155551234', '131049']]);
   });
 
   it('delivers a MARKETING template to a number outside +1', async () => {
