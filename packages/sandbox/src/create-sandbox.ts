@@ -15,9 +15,11 @@ import { z } from 'zod';
 import { type Clock, createSandboxClock, type SandboxClock } from './clock.js';
 import { type ApiHandler, invalidJson } from './handlers/context.js';
 import { handlers as builtInHandlers } from './handlers/index.js';
+import { webhookEndpointOperations } from './handlers/webhook-endpoints.js';
 import { createIdSource, type IdSource } from './ids.js';
 import { createLifecycle, defaultStatusDelays } from './lifecycle.js';
 import { type ControlGuard, registerControlApi } from './routes/control.js';
+import { createOffRegistry } from './routes/off-registry.js';
 import { registerWatiApi, type WatiApi } from './routes/wati-api.js';
 import { defaultIsOnWhatsApp, type Runtime } from './runtime.js';
 import { SandboxCore } from './sandbox-core.js';
@@ -85,7 +87,8 @@ const optionsSchema = z.strictObject({
   guard: fn<ControlGuard>().optional(),
   /**
    * Why a webhook URL may not be registered, or undefined to accept it (a gateway applies its
-   * rules for WATI endpoints here). @default any http(s) URL
+   * rules for WATI endpoints here). Applies to the control API and to WATI's
+   * `POST /api/v2/webhookEndpoints` alike. @default any http(s) URL
    */
   webhookTargets: fn<(url: string) => string | undefined>().optional(),
 });
@@ -126,7 +129,7 @@ function apiOf(served: Registry, handlers: Record<string, ApiHandler>): WatiApi 
   const missing = served.list.filter((op) => handlers[op.id] === undefined).map((op) => op.id);
   if (missing.length > 0)
     throw new TypeError(`Invalid sandbox options: no handler for ${missing.join(', ')}`);
-  return { registry: served, handlers };
+  return { registry: served, handlers, offRegistry: createOffRegistry(webhookEndpointOperations) };
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
@@ -167,6 +170,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         ? `${o.storage.file}.media`
         : mkdtempSync(join(tmpdir(), 'watigate-sandbox-'))),
     isOnWhatsApp: o.isOnWhatsApp ?? defaultIsOnWhatsApp,
+    webhookTargets: o.webhookTargets ?? (() => undefined),
   };
   const core = new SandboxCore(
     runtime,
@@ -206,10 +210,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       limits: { fileSize: 100 * 1024 * 1024, files: 1 },
     });
     registerWatiApi(instance, core, api);
-    registerControlApi(instance, core, {
-      ...(o.guard ? { guard: o.guard } : {}),
-      ...(o.webhookTargets ? { webhookTargets: o.webhookTargets } : {}),
-    });
+    registerControlApi(instance, core, o.guard ? { guard: o.guard } : {});
     instance.addHook('onReady', async () => {
       timer ??= setInterval(() => lifecycle.processDue(), o.tickMs ?? 500);
       timer.unref();

@@ -15,6 +15,11 @@ export interface Runtime {
   filesDir: string;
   /** Whether a well-formed number has WhatsApp; numbers that fail it are "not valid" for template sends. */
   isOnWhatsApp(wAid: string): boolean;
+  /**
+   * Why a webhook URL may not be registered, or undefined to accept it: one rule for the control
+   * API and WATI's webhookEndpoints (`SandboxOptions.webhookTargets`).
+   */
+  webhookTargets(url: string): string | undefined;
 }
 
 /**

@@ -97,6 +97,7 @@ export function createWebhookDispatcher(deps: { fetch: typeof fetch; now: () => 
   return {
     emit(tenant, payload) {
       for (const hook of tenant.webhooks) {
+        if (hook.status === 'Disabled') continue;
         if (hook.events.length === 0 || hook.events.includes(payload.eventType))
           queue.push({ tenantId: tenant.id, url: hook.url, payload });
       }

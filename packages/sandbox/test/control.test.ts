@@ -695,7 +695,7 @@ describe('/_sandbox/:tenantId/webhooks', () => {
         }),
       ),
     ).toEqual({
-      webhook: { id: oid(13), url: 'https://hooks.example.com/wati', events: [] },
+      webhook: { id: oid(13), url: 'https://hooks.example.com/wati', events: [], status: 'Enabled' },
     });
     await t.controlResponse('POST', `/_sandbox/${TENANT}/webhooks`, {
       url: 'http://127.0.0.1:9/read',
@@ -703,8 +703,8 @@ describe('/_sandbox/:tenantId/webhooks', () => {
     });
     expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/webhooks`))).toEqual({
       webhooks: [
-        { id: oid(13), url: 'https://hooks.example.com/wati', events: [] },
-        { id: oid(14), url: 'http://127.0.0.1:9/read', events: ['sentMessageREAD_v2'] },
+        { id: oid(13), url: 'https://hooks.example.com/wati', events: [], status: 'Enabled' },
+        { id: oid(14), url: 'http://127.0.0.1:9/read', events: ['sentMessageREAD_v2'], status: 'Enabled' },
       ],
       deliveries: [],
     });

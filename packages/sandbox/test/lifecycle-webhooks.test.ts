@@ -7,12 +7,13 @@
  * 1–12 for its seed: templates 1–6 (order_update is 1), operators 7–8, then John Doe
  * (14155551234: id 9, conversation 10) and Jane Roe (id 11, conversation 12).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderTemplate } from '@watigate/spec';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultTemplates } from '../src/index.js';
 import { json, startSandbox, T0, TENANT, type TestSandbox } from './helpers.js';
+import { type Posted, type Receiver, startReceiver } from './webhook-receiver.js';
 
 const oid = (n: number) => n.toString(16).padStart(24, '0');
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -20,55 +21,6 @@ const wamid = (n: number) => `wamid.TEST${n}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
 const channelPhoneNumber = '14155550000';
-
-interface Posted {
-  path: string;
-  body: { eventType: string } & Record<string, unknown>;
-}
-
-/** A real webhook receiver on 127.0.0.1: it records each POSTed JSON body and answers 200. */
-interface Receiver {
-  url: string;
-  /** What arrived since the last call, ordered by path, event type and id (deliveries run concurrently). */
-  take(): Posted[];
-}
-
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.close(() => resolve());
-          s.closeAllConnections();
-        }),
-    ),
-  );
-});
-
-async function startReceiver(): Promise<Receiver> {
-  let posted: Posted[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      posted.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      res.writeHead(200).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    take() {
-      const out = posted;
-      posted = [];
-      const key = (p: Posted) => `${p.path} ${p.body.eventType} ${String(p.body.id)}`;
-      return out.sort((a, b) => key(a).localeCompare(key(b)));
-    },
-  };
-}
 
 /** A port on 127.0.0.1 that was free a moment ago and has nothing listening: connections are refused. */
 async function closedPort(): Promise<number> {
@@ -135,10 +87,15 @@ describe('webhooks: inbound message and session send', () => {
     const t = await startSandbox();
     const receiver = await startReceiver();
     expect(await register(t, `${receiver.url}/all`)).toEqual({
-      webhook: { id: oid(13), url: `${receiver.url}/all`, events: [] },
+      webhook: { id: oid(13), url: `${receiver.url}/all`, events: [], status: 'Enabled' },
     });
     expect(await register(t, `${receiver.url}/read-only`, ['sentMessageREAD_v2'])).toEqual({
-      webhook: { id: oid(14), url: `${receiver.url}/read-only`, events: ['sentMessageREAD_v2'] },
+      webhook: {
+        id: oid(14),
+        url: `${receiver.url}/read-only`,
+        events: ['sentMessageREAD_v2'],
+        status: 'Enabled',
+      },
     });
 
     // Contact 15, conversation 16, ticket 17, ticket event 18, message 19, wamid 20.
@@ -266,6 +223,33 @@ describe('webhooks: inbound message and session send', () => {
     expect(await delivered(t, receiver)).toEqual([]);
   });
 
+  it('posts sessionMessageSent_v2 for a session file and an interactive message, then their DELIVERED', async () => {
+    const t = await startSandbox();
+    const receiver = await startReceiver();
+    await register(t, receiver.url, ['sessionMessageSent_v2', 'sentMessageDELIVERED_v2']);
+    await t.inbound('14155551234');
+    const file = new FormData();
+    file.append('file', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'a.pdf');
+    expect((await t.api('/api/v1/sendSessionFile/14155551234', { method: 'POST', body: file })).status).toBe(
+      200,
+    );
+    const buttons = await postJson(t, '/api/v1/sendInteractiveButtonsMessage?whatsappNumber=14155551234', {
+      body: 'Pick one',
+      buttons: [{ text: 'Yes' }, { text: 'No' }],
+    });
+    expect(((await json(buttons)) as { ok?: boolean; result?: unknown }).result).not.toBe(false);
+    const sent = (await delivered(t, receiver)).map((p) => [p.body.eventType, p.body.type]);
+    expect(sent.sort()).toEqual([
+      ['sessionMessageSent_v2', 'document'],
+      ['sessionMessageSent_v2', 'interactive'],
+    ]);
+    await advance(t, 2000);
+    expect((await delivered(t, receiver)).map((p) => [p.body.eventType, p.body.type]).sort()).toEqual([
+      ['sentMessageDELIVERED_v2', 'document'],
+      ['sentMessageDELIVERED_v2', 'interactive'],
+    ]);
+  });
+
   it('posts no newContactMessageReceived when a known contact writes', async () => {
     const t = await startSandbox();
     const receiver = await startReceiver();
@@ -289,8 +273,8 @@ describe('webhooks: inbound message and session send', () => {
     };
     expect(body).toEqual({
       webhooks: [
-        { id: oid(13), url: `${receiver.url}/ok`, events: ['message'] },
-        { id: oid(14), url: down, events: ['message'] },
+        { id: oid(13), url: `${receiver.url}/ok`, events: ['message'], status: 'Enabled' },
+        { id: oid(14), url: down, events: ['message'], status: 'Enabled' },
       ],
       deliveries: expect.arrayContaining([
         {
@@ -511,6 +495,53 @@ describe('webhooks: template sends', () => {
         failedDetail: 'This message was not delivered to maintain healthy ecosystem engagement.',
       },
     ]);
+  });
+
+  it('posts templateMessageSent_v2 for each recipient of v1 single, v1 bulk and v2 bulk sends, and templateMessageFailed for a MARKETING one to +1', async () => {
+    const t = await startSandbox();
+    const receiver = await startReceiver();
+    await register(t, receiver.url, ['templateMessageSent_v2', 'templateMessageFailed']);
+    const name = [{ name: 'name', value: 'Ada' }];
+    const order = [...name, { name: 'ordernumber', value: '7' }];
+
+    await postJson(t, '/api/v1/sendTemplateMessage?whatsappNumber=447700900123', {
+      template_name: 'order_update',
+      broadcast_name: 'v1-single',
+      parameters: order,
+    });
+    await postJson(t, '/api/v1/sendTemplateMessages', {
+      template_name: 'order_update',
+      broadcast_name: 'v1-bulk',
+      receivers: [
+        { whatsappNumber: '447700900124', customParams: order },
+        { whatsappNumber: '447700900125', customParams: order },
+      ],
+    });
+    await postJson(t, '/api/v2/sendTemplateMessages', {
+      template_name: 'welcome_wati_v1',
+      broadcast_name: 'v2-bulk',
+      receivers: [
+        { whatsappNumber: '447700900126', customParams: name },
+        { whatsappNumber: '14155551234', customParams: name },
+      ],
+    });
+    const sent = (await delivered(t, receiver)).map((p) => [
+      p.body.eventType,
+      p.body.waId,
+      p.body.templateName,
+    ]);
+    expect(sent.sort()).toEqual([
+      ['templateMessageSent_v2', '14155551234', 'welcome_wati_v1'],
+      ['templateMessageSent_v2', '447700900123', 'order_update'],
+      ['templateMessageSent_v2', '447700900124', 'order_update'],
+      ['templateMessageSent_v2', '447700900125', 'order_update'],
+      ['templateMessageSent_v2', '447700900126', 'welcome_wati_v1'],
+    ]);
+
+    await advance(t, 1000);
+    expect(
+      (await delivered(t, receiver)).map((p) => [p.body.eventType, p.body.waId, p.body.failedCode]),
+    ).toEqual([['templateMessageFailed', '14155551234', '131049']]);
   });
 
   it('delivers a MARKETING template to a number outside +1', async () => {

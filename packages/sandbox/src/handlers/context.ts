@@ -1,5 +1,5 @@
 /** The shape of a WATI API handler in the sandbox. */
-import type { Operation } from '@watigate/spec';
+import type { Operation, RateClass } from '@watigate/spec';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import type { MediaRecord } from '../state/records.js';
@@ -25,6 +25,21 @@ export interface ApiContext {
 export type ApiResult = { status?: number; body: unknown } | { media: MediaRecord };
 
 export type ApiHandler = (ctx: ApiContext) => ApiResult | Promise<ApiResult>;
+
+/**
+ * A WATI endpoint the sandbox serves although the registry does not list it, because the gateway
+ * does not forward it (WATI's webhookEndpoints, which the gateway calls itself). It goes through
+ * the same authentication, request log, faults and rate limits as a registry operation.
+ */
+export interface OffRegistryOperation {
+  /** Named as WATI's operations are; faults armed with this `operationId` hit it. */
+  id: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path below the tenant's API endpoint URL, with `{name}` for a one-segment path parameter. */
+  path: `/api/${'v1' | 'v2'}/${string}`;
+  rateClass: RateClass;
+  handler: (ctx: Omit<ApiContext, 'op'>) => ApiResult | Promise<ApiResult>;
+}
 
 /** Reads a paging parameter; WATI pages from 1, and some clients send 0 (wati-api.md §2.1). */
 export function paging(

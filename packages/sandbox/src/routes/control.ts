@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { receiveInbound } from '../conversation.js';
 import { invalidJson } from '../handlers/context.js';
 import { type SandboxCore, SeedError } from '../sandbox-core.js';
-import type { TenantState } from '../state/tenant-state.js';
+import { maxWebhooks, type TenantState } from '../state/tenant-state.js';
 import { contactView, messageItemView } from '../wati-shapes.js';
 import { inboxHeaders, inboxPage } from './inbox-page.js';
 
@@ -71,8 +71,6 @@ const webhookBody = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2048),
   events: z.array(z.string().max(100)).max(50).default([]),
 });
-/** Webhooks one tenant may register. */
-const maxWebhooks = 20;
 const rateBody = z.strictObject({ enabled: z.boolean(), plan: z.enum(watiPlans).optional() });
 const faultBody = z.strictObject({
   status: z.number().int().min(100).max(599).default(503),
@@ -110,7 +108,6 @@ export type ControlGuard = (
 
 export interface ControlApiOptions {
   guard?: ControlGuard;
-  webhookTargets?: (url: string) => string | undefined;
 }
 
 export function registerControlApi(
@@ -284,7 +281,7 @@ export function registerControlApi(
     const tenant = tenantOf(request, reply);
     const body = tenant && parse(webhookBody, request.body, request, reply);
     if (!tenant || !body) return reply;
-    const refused = options.webhookTargets?.(body.url);
+    const refused = rt.webhookTargets(body.url);
     if (refused !== undefined) {
       return sendError(reply, request, 'invalid_request', refused, [{ field: 'url', message: refused }]);
     }

@@ -12,6 +12,7 @@ import { drainBody } from '../handlers/messages.js';
 import type { SandboxCore } from '../sandbox-core.js';
 import type { TenantState } from '../state/tenant-state.js';
 import { failures } from '../wati-shapes.js';
+import type { OffRegistry, OffRegistryMatch } from './off-registry.js';
 
 /** `Bearer <token>`, or the bare token some clients store (wati-api.md §1.2). */
 export function bearerToken(header: string | undefined): string | undefined {
@@ -44,6 +45,8 @@ async function send(reply: FastifyReply, result: ApiResult): Promise<FastifyRepl
 export interface WatiApi {
   registry: Registry;
   handlers: Readonly<Record<string, ApiHandler>>;
+  /** WATI endpoints served beside the registry's (webhookEndpoints). */
+  offRegistry: OffRegistry;
 }
 
 export function registerWatiApi(app: FastifyInstance, core: SandboxCore, api: WatiApi): void {
@@ -62,11 +65,14 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore, api: Wa
       return reply.status(401).send();
     }
     const match = api.registry.match(request.method, apiPath);
-    if (!match) {
+    const offMatch = match ? undefined : api.offRegistry.match(request.method, apiPath);
+    const operation = match?.operation ?? offMatch?.operation;
+    if (!operation) {
       await drainBody(request);
-      return reply.status(api.registry.pathIsKnown(apiPath) ? 405 : 404).send();
+      const known = api.registry.pathIsKnown(apiPath) || api.offRegistry.pathIsKnown(apiPath);
+      return reply.status(known ? 405 : 404).send();
     }
-    const fault = core.faults(tenant.id).take(match.operation.id);
+    const fault = core.faults(tenant.id).take(operation.id);
     if (fault?.kind === 'delay') {
       await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0));
     } else if (fault) {
@@ -81,7 +87,7 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore, api: Wa
     core.runtime.lifecycle.processDue();
     const verdict = core
       .rateLimiter(tenant.id)
-      .check(tenant.token, match.operation.rateClass, core.runtime.clock.now());
+      .check(tenant.token, operation.rateClass, core.runtime.clock.now());
     if (!verdict.allowed) {
       await drainBody(request);
       return reply
@@ -91,17 +97,18 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore, api: Wa
     }
     const contentType = String(request.headers['content-type'] ?? '');
     const isForm = contentType.startsWith('application/x-www-form-urlencoded');
-    const handler = api.handlers[match.operation.id] as ApiHandler;
-    const result = await handler({
+    const ctx = {
       rt: core.runtime,
       tenant,
-      op: match.operation,
-      pathParams: match.pathParams,
+      pathParams: match?.pathParams ?? offMatch?.pathParams ?? {},
       query: firstValues(request.query),
       form: isForm ? firstValues(request.body) : undefined,
       json: isForm || request.isMultipart() ? undefined : request.body,
       request,
-    });
+    };
+    const result = match
+      ? await (api.handlers[match.operation.id] as ApiHandler)({ ...ctx, op: match.operation })
+      : await (offMatch as OffRegistryMatch).operation.handler(ctx);
     return send(reply, result);
   };
 

@@ -101,9 +101,15 @@ export interface MediaRecord {
   size: number;
 }
 
+/** Whether a webhook is posted to; WATI's dashboard offers the same two (wati-api.md §5). */
+export const webhookStatuses = ['Enabled', 'Disabled'] as const;
+export type WebhookStatus = (typeof webhookStatuses)[number];
+
 export interface WebhookRecord {
   id: string;
   url: string;
   /** Event types to post; empty means all. */
   events: string[];
+  /** A Disabled webhook receives nothing. Records saved before it existed load as Enabled. */
+  status: WebhookStatus;
 }

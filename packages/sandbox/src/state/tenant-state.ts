@@ -16,7 +16,11 @@ import type {
   OutboundRecord,
   TemplateRecord,
   WebhookRecord,
+  WebhookStatus,
 } from './records.js';
+
+/** Webhooks one tenant may register, through the control API or WATI's. */
+export const maxWebhooks = 20;
 
 export interface TenantDeps {
   clock: Clock;
@@ -57,7 +61,11 @@ export class TenantState {
     for (const o of p.load(this.id, 'operators') as OperatorRecord[])
       this.operators.set(o.email.toLowerCase(), o);
     for (const m of p.load(this.id, 'media') as MediaRecord[]) this.media.set(m.fileName, m);
-    this.webhooks.push(...(p.load(this.id, 'webhooks') as WebhookRecord[]));
+    // Webhooks saved before `status` existed were all posted to: they load as Enabled.
+    for (const w of p.load(this.id, 'webhooks') as Array<
+      Partial<WebhookRecord> & Omit<WebhookRecord, 'status'>
+    >)
+      this.webhooks.push({ ...w, status: w.status ?? 'Enabled' });
     return this.templates.length > 0 || this.contactList.length > 0;
   }
 
@@ -203,11 +211,20 @@ export class TenantState {
     this.save('media', record.fileName, record);
   }
 
-  addWebhook(url: string, events: string[]): WebhookRecord {
-    const record: WebhookRecord = { id: this.deps.ids.objectId(), url, events };
+  addWebhook(url: string, events: string[], status: WebhookStatus = 'Enabled'): WebhookRecord {
+    const record: WebhookRecord = { id: this.deps.ids.objectId(), url, events, status };
     this.webhooks.push(record);
     this.save('webhooks', record.id, record);
     return record;
+  }
+
+  /** Removes one webhook; false when the tenant has none with this id. */
+  removeWebhook(id: string): boolean {
+    const index = this.webhooks.findIndex((w) => w.id === id);
+    if (index === -1) return false;
+    this.webhooks.splice(index, 1);
+    this.deps.persistence.remove(this.id, 'webhooks', id);
+    return true;
   }
 
   removeWebhooks(): void {
