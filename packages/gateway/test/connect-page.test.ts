@@ -121,13 +121,18 @@ describe('POST /connect/{token}', () => {
       metadata: { api_endpoint: sb.apiEndpoint },
     });
     expect(open(defined(record?.sealedToken), gw.deps.masterKey, id)).toBe(testToken);
-    const seen = (await sb.requests()).at(-1);
-    expect(seen).toMatchObject({
+    // The token was checked with one cheap call, then WATI was told where to post its webhooks
+    // (and asked for its list, to remove this gateway's stale ones).
+    const [checked, registered, listed] = (await sb.requests()).slice(-3);
+    expect(checked).toMatchObject({
       method: 'GET',
       path: '/api/v1/getMessageTemplates',
       query: 'pageSize=1&pageNumber=1',
       authorized: true,
     });
+    expect(registered).toMatchObject({ method: 'POST', path: '/api/v2/webhookEndpoints', authorized: true });
+    expect(listed).toMatchObject({ method: 'GET', path: '/api/v2/webhookEndpoints', authorized: true });
+    expect(res.body).toContain('will reach Watigate by themselves');
 
     const view = await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() });
     expect(view.json().connection.status).toBe('ACTIVE');

@@ -31,6 +31,8 @@ describe('loadConfig', () => {
       preflight: true,
       strictConnection: false,
       readCacheMs: 1000,
+      eventRetentionDays: 7,
+      eventHeartbeatMs: 15_000,
       logLevel: 'info',
     });
   });

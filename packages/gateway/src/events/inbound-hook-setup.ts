@@ -13,7 +13,12 @@ import type { AppDeps } from '../deps/app-deps.js';
 import { nowTimestamp } from '../deps/clock.js';
 import { sandboxPrefix } from '../sandbox/built-in-sandbox.js';
 import type { InboundHookRecord } from '../store/store.js';
-import { generateInboundSecret, inboundHookPath } from './inbound-secret.js';
+import {
+  generateInboundSecret,
+  inboundHookPath,
+  inboundSecretPrefix,
+  verifyInboundSecret,
+} from './inbound-secret.js';
 
 /** WATI's event types asked for: the `_v2` variants where WATI has them (wati-api.md §5.1). */
 export const watiEventTypesRequested = [
@@ -82,6 +87,47 @@ async function registerWithWati(
 }
 
 /**
+ * Removes this gateway's registrations at WATI whose secret no longer opens any connection's hook
+ * (left by an earlier URL of a connection), so WATI stops posting to dead URLs. Best effort: a
+ * WATI that cannot list or delete webhooks keeps them, and they only meet 404s.
+ */
+async function removeStaleRegistrations(
+  deps: Pick<AppDeps, 'config' | 'dispatcher' | 'store'>,
+  apiEndpoint: string,
+  token: string,
+  origin: string,
+): Promise<void> {
+  const timeoutMs = deps.config.upstreamTimeoutMs;
+  const call = (method: 'GET' | 'DELETE', path: string) =>
+    request(`${apiEndpoint}/api/v2/webhookEndpoints${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+      ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    });
+  try {
+    const listed = await call('GET', '');
+    if (listed.statusCode !== 200) {
+      await listed.body.dump();
+      return;
+    }
+    const body = (await listed.body.json()) as { webhooks?: Array<{ id?: unknown; url?: unknown }> };
+    const ours = `${origin}${inboundHookPath}`;
+    for (const hook of body.webhooks ?? []) {
+      if (typeof hook.id !== 'string' || typeof hook.url !== 'string' || !hook.url.startsWith(ours)) continue;
+      const secret = hook.url.slice(ours.length);
+      const current = await deps.store.inboundHooks.findByPrefix(inboundSecretPrefix(secret));
+      if (current.some((h) => verifyInboundSecret(secret, h.hash))) continue;
+      await (await call('DELETE', `/${encodeURIComponent(hook.id)}`)).body.dump();
+    }
+  } catch {
+    // Best effort: see above.
+  }
+}
+
+/**
  * Makes the connection's hook, unless it has one for this API endpoint already (a reconnect to
  * the same tenant keeps its URL) or `renew` asks for a new one (the old URL stops at once).
  */
@@ -95,7 +141,8 @@ export async function setUpInboundHook(
     return { setup: existing.setup, reason: existing.reason, createdAt: existing.createdAt };
   }
   const { secret, prefix, hash } = generateInboundSecret();
-  const url = `${hookOrigin(deps, connection.apiEndpoint)}${inboundHookPath}${secret}`;
+  const origin = hookOrigin(deps, connection.apiEndpoint);
+  const url = `${origin}${inboundHookPath}${secret}`;
   const record: InboundHookRecord = {
     hash,
     prefix,
@@ -109,6 +156,7 @@ export async function setUpInboundHook(
   // Stored before WATI hears of it: WATI may post the moment it has the URL.
   await deps.store.inboundHooks.put(record);
   const refused = await registerWithWati(deps, connection.apiEndpoint, connection.token, url);
+  if (!refused) await removeStaleRegistrations(deps, connection.apiEndpoint, connection.token, origin);
   const final: InboundHookRecord = refused
     ? { ...record, reason: refused }
     : { ...record, setup: 'registered', reason: null };
@@ -121,6 +169,6 @@ export async function setUpInboundHook(
 }
 
 /** How `GET /connections/{id}` shows the hook (never its URL). */
-export function inboundHookView(hook: InboundHookRecord | undefined) {
-  return hook === undefined ? null : { setup: hook.setup, reason: hook.reason, created_at: hook.createdAt };
+export function inboundHookView(hook: InboundHookRecord) {
+  return { setup: hook.setup, reason: hook.reason, created_at: hook.createdAt };
 }

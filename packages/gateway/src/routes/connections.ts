@@ -90,12 +90,10 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: RouteContext
     if (!allowsConnection(key.connections, request.params.id)) throw connectionNotFound(request.params.id);
     const record = await deps.store.connections.get(accountId, request.params.id);
     if (!record) throw connectionNotFound(request.params.id);
-    return {
-      connection: {
-        ...connectionView(record, await currentConnectUrl(deps, record, key.id)),
-        inbound_webhook: inboundHookView(await deps.store.inboundHooks.forConnection(record.connectionId)),
-      },
-    };
+    const hook = await deps.store.inboundHooks.forConnection(record.connectionId);
+    const view = connectionView(record, await currentConnectUrl(deps, record, key.id));
+    // Absent until the connection has a hook: a PENDING connection keeps the seed's fields exactly.
+    return { connection: hook ? { ...view, inbound_webhook: inboundHookView(hook) } : view };
   });
 
   // A new inbound webhook URL for WATI (issue 12): shown once; the old one stops working at once.
