@@ -377,6 +377,12 @@ export function storeContract(
         expect(await seqs({ types: [] })).toEqual([1, 2, 3]);
         expect(await seqs({ whatsappNumber: '447700900123' })).toEqual([3]);
         expect(await seqs({ since: t(10) })).toEqual([2, 3]);
+        // What `after=latest` resolves to: the newest event the reader may see, nobody else's.
+        expect(await store.events.latestSequence({ accountId: acc })).toBe(start + 3);
+        expect(await store.events.latestSequence({ accountId: acc, connectionIds: ['c2'] })).toBe(start + 2);
+        expect(await store.events.latestSequence({ accountId: acc, connectionIds: [] })).toBe(0);
+        expect(await store.events.latestSequence({ accountId: `acc_${randomUUID()}` })).toBe(0);
+        expect(await store.events.latestSequence()).toBe(start + 4);
       });
 
       it('finds the number of an earlier event about the same message', async () => {

@@ -93,7 +93,7 @@ export async function selectEvents(
     query.after === undefined
       ? 0
       : query.after === 'latest'
-        ? await events.latestSequence(key.accountId)
+        ? await events.latestSequence({ accountId: key.accountId, connectionIds })
         : (parseEventId(query.after) as number);
   return {
     filter: {

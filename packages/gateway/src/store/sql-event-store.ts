@@ -98,15 +98,13 @@ export function createSqlEventStore(db: Kysely<Schema>): EventStore {
       return rows.map(fromRow);
     },
 
-    async latestSequence(accountId) {
-      if (accountId !== undefined) {
-        const mine = await db
-          .selectFrom('events')
-          .select('id')
-          .where('account_id', '=', accountId)
-          .orderBy('id', 'desc')
-          .limit(1)
-          .executeTakeFirst();
+    async latestSequence(visible) {
+      if (visible !== undefined) {
+        if (visible.connectionIds !== undefined && visible.connectionIds.length === 0) return 0;
+        let query = db.selectFrom('events').select('id').where('account_id', '=', visible.accountId);
+        if (visible.connectionIds !== undefined)
+          query = query.where('connection_id', 'in', visible.connectionIds);
+        const mine = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
         return mine ? Number(mine.id) : 0;
       }
       const row = await db

@@ -186,10 +186,11 @@ export interface EventStore {
   /** Matching events after the sequence `after`, oldest first. */
   listAfter(filter: EventFilter, after: number, limit: number): Promise<EventRecord[]>;
   /**
-   * The highest sequence handed out so far (0 before the first event); with an account, the
-   * highest of that account's events, so that no account learns how many events others have.
+   * The highest sequence handed out so far (0 before the first event); with a filter, the highest
+   * of the events it may see (account and connections), so that `after=latest` tells a key nothing
+   * about events it cannot read.
    */
-  latestSequence(accountId?: string): Promise<number>;
+  latestSequence(visible?: Pick<EventFilter, 'accountId' | 'connectionIds'>): Promise<number>;
   /** The customer's number of an earlier event about this message, for status events without one. */
   numberOfMessage(connectionId: string, whatsappMessageId: string): Promise<string | null>;
   /** Deletes events received before the wire timestamp; returns how many. */
