@@ -6,6 +6,7 @@ import { requiredSuite, startTestSandbox, type TestSandbox } from '@watigate/san
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServeProcess, startServeProcess } from 'watigate/testing';
+import { openSse } from './support/sse.js';
 
 const pgSuite = requiredSuite('pg');
 const redisSuite = requiredSuite('redis');
@@ -120,6 +121,54 @@ describe.runIf(pgSuite.enabled && redisSuite.enabled)(
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
       expect(await retry.json()).toEqual(await first.json());
       expect(sandbox.sandbox.tenant().outbox.length - before).toBe(1);
+    });
+
+    it('wakes a stream held on one instance with an event received by the other, within a second', async () => {
+      // The admin key may make 5 requests a second (WATIGATE_KEY_RPS above): start on a fresh second.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const stream = await openSse(`${b.url}/events/stream?after=latest&type=message.received`, {
+        authorization: `Bearer ${adminKey}`,
+      });
+      expect(stream.status).toBe(200);
+      // The customer writes; the sandbox posts WATI's webhook to instance A, where it was registered.
+      await fetch(`${sandbox.url}/_sandbox/1000001/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ whatsappNumber: customer, text: 'through A, read on B' }),
+      });
+      const first = await stream.reader.next(5000);
+      expect(JSON.parse(first.data)).toMatchObject({
+        type: 'message.received',
+        body: { text: 'through A, read on B' },
+      });
+
+      // Deliveries posted to A one by one, each timed from A's 200 to B's stream.
+      const listed = (await (
+        await fetch(`${a.url}/connections?status=ACTIVE`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        })
+      ).json()) as { connections: Array<{ connection_id: string }> };
+      const renewed = (await (
+        await fetch(`${a.url}/connections/${listed.connections[0]?.connection_id}/webhook`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${adminKey}` },
+        })
+      ).json()) as { inbound_webhook: { url: string } };
+      const lags: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const res = await fetch(renewed.inbound_webhook.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ eventType: 'message', id: `cross-${i}`, waId: customer, text: `n${i}` }),
+        });
+        expect(res.status).toBe(200);
+        const answered = performance.now();
+        const message = await stream.reader.next(5000);
+        lags.push(performance.now() - answered);
+        expect(JSON.parse(message.data).body.text).toBe(`n${i}`);
+      }
+      stream.reader.close();
+      expect(Math.max(...lags)).toBeLessThan(1000);
     });
   },
 );
