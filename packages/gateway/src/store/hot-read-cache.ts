@@ -1,7 +1,8 @@
 /**
  * Short-lived copies of the two reads every proxied request makes: a key by its visible prefix
  * (authentication) and an account's connections (choosing the one to use). Without them each
- * request costs two queries, which on PostgreSQL is two pool checkouts and round trips.
+ * request costs two queries, which on PostgreSQL is two pool checkouts and round trips. The
+ * inbound webhook receiver's read (a hook by its secret's prefix) is cached the same way.
  *
  * Freshness: a copy is used for at most `ttlMs` (default 1 s, `WATIGATE_READ_CACHE_MS`; 0 turns
  * the cache off). Every change made through this store (a key created, revoked or touched; a
@@ -12,7 +13,15 @@
  * query cannot put back what the change dropped. Unknown prefixes are not cached: a key created
  * on another instance works here at once, and guessed keys cannot fill the cache.
  */
-import type { ApiKeyRecord, ApiKeyStore, ConnectionRecord, ConnectionStore, Store } from './store.js';
+import type {
+  ApiKeyRecord,
+  ApiKeyStore,
+  ConnectionRecord,
+  ConnectionStore,
+  InboundHookRecord,
+  InboundHookStore,
+  Store,
+} from './store.js';
 
 export interface HotReadCacheOptions {
   /** How long a copy is used, in milliseconds; 0 turns the cache off. */
@@ -68,6 +77,7 @@ export function withHotReadCache(store: Store, options: HotReadCacheOptions): St
   /** Prefix of each key id seen, so a change by id drops the right copy. */
   const prefixOf = new Map<string, string>();
   const connections = readCache<ConnectionRecord[]>(ttlMs, now, maxEntries);
+  const hooks = readCache<InboundHookRecord[]>(ttlMs, now, maxEntries);
   const dropKey = (id: string) => {
     const prefix = prefixOf.get(id);
     if (prefix === undefined) keys.clear();
@@ -137,6 +147,31 @@ export function withHotReadCache(store: Store, options: HotReadCacheOptions): St
     reseal: changed((connectionId, sealed) => store.connections.reseal(connectionId, sealed)),
   };
 
+  /** A new or removed hook drops every copy: it is rare, and the old prefix is not known here. */
+  const inboundHooks: InboundHookStore = {
+    findByPrefix: (prefix) =>
+      hooks.read(
+        prefix,
+        () => store.inboundHooks.findByPrefix(prefix),
+        (found) => found.length > 0,
+      ),
+    forConnection: (connectionId) => store.inboundHooks.forConnection(connectionId),
+    async put(hook) {
+      try {
+        await store.inboundHooks.put(hook);
+      } finally {
+        hooks.clear();
+      }
+    },
+    async deleteForConnection(connectionId) {
+      try {
+        await store.inboundHooks.deleteForConnection(connectionId);
+      } finally {
+        hooks.clear();
+      }
+    },
+  };
+
   return {
     kind: store.kind,
     accounts: store.accounts,
@@ -145,7 +180,7 @@ export function withHotReadCache(store: Store, options: HotReadCacheOptions): St
     connectSessions: store.connectSessions,
     audit: store.audit,
     events: store.events,
-    inboundHooks: store.inboundHooks,
+    inboundHooks,
     subscriptions: store.subscriptions,
     database: store.database,
     ping: () => store.ping(),

@@ -1,14 +1,15 @@
 /**
- * Inbound events over Kysely (both engines). Every append runs in one transaction that first
- * bumps the single `event_sequence` row: that row lock serializes appends (on PostgreSQL across
- * instances too), so event ids are handed out and committed in the same order, and a reader that
- * has seen id n never later finds a smaller id appear. The same lock makes the duplicate check
- * and the insert one step: a WATI retry arriving at two instances at once stores one event.
+ * Inbound events over Kysely (both engines). Appends are written in batches (those that arrive
+ * while one is being written go together in the next), each in one transaction that first locks
+ * the single `event_sequence` row: that lock serializes writers (on PostgreSQL across instances
+ * too), so event ids are handed out and committed in the same order, and a reader that has seen
+ * id n never later finds a smaller id appear. The same lock makes the duplicate check and the
+ * insert one step: a WATI retry arriving at two instances at once stores one event.
  */
 import type { EventType } from '@watigate/spec';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { EventsTable, Schema } from './schema.js';
-import type { EventRecord, EventStore } from './store.js';
+import type { EventRecord, EventStore, NewEvent } from './store.js';
 
 function fromRow(row: Selectable<EventsTable>): EventRecord {
   return {
@@ -26,57 +27,113 @@ function fromRow(row: Selectable<EventsTable>): EventRecord {
   };
 }
 
-/** Thrown inside the transaction to roll back the sequence bump when the event is a repeat. */
-class Duplicate extends Error {
-  constructor(readonly existing: EventRecord) {
-    super('duplicate event');
-  }
+/** Appends taken together in one transaction: one commit (and one fsync) for many deliveries. */
+const maxBatch = 500;
+/** Rows per INSERT statement: 12 values each, well under SQLite's 32,766 bound parameters. */
+const rowsPerInsert = 100;
+
+type Appended = { event: EventRecord; duplicate: boolean };
+
+/**
+ * Stores a batch in order in one transaction. The sequence row is locked first (an UPDATE that
+ * changes nothing), so the duplicate check, the ids and the inserts are one step for every
+ * instance; a key repeated within the batch is a duplicate of its first occurrence.
+ */
+async function appendBatch(db: Kysely<Schema>, batch: readonly NewEvent[]): Promise<Appended[]> {
+  return db.transaction().execute(async (trx) => {
+    const { value } = await trx
+      .updateTable('event_sequence')
+      .set({ value: sql`value` })
+      .where('name', '=', 'events')
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    let sequence = Number(value);
+    const known = new Map<string, EventRecord>();
+    const keyOf = (connectionId: string, dedupeKey: string) => `${connectionId}\n${dedupeKey}`;
+    const byConnection = new Map<string, string[]>();
+    for (const e of batch)
+      byConnection.set(e.connectionId, [...(byConnection.get(e.connectionId) ?? []), e.dedupeKey]);
+    for (const [connectionId, keys] of byConnection) {
+      const rows = await trx
+        .selectFrom('events')
+        .selectAll()
+        .where('connection_id', '=', connectionId)
+        .where('dedupe_key', 'in', [...new Set(keys)])
+        .execute();
+      for (const row of rows) known.set(keyOf(row.connection_id, row.dedupe_key), fromRow(row));
+    }
+    const results: Appended[] = [];
+    const rows: Insertable<EventsTable>[] = [];
+    for (const e of batch) {
+      const key = keyOf(e.connectionId, e.dedupeKey);
+      const existing = known.get(key);
+      if (existing) {
+        results.push({ event: existing, duplicate: true });
+        continue;
+      }
+      sequence += 1;
+      const { dedupeKey, ...fields } = e;
+      const record: EventRecord = { ...fields, sequence };
+      known.set(key, record);
+      results.push({ event: record, duplicate: false });
+      rows.push({
+        id: sequence,
+        account_id: e.accountId,
+        connection_id: e.connectionId,
+        dedupe_key: dedupeKey,
+        type: e.type,
+        wati_event_type: e.watiEventType,
+        whatsapp_number: e.whatsappNumber,
+        wati_message_id: e.watiMessageId,
+        whatsapp_message_id: e.whatsappMessageId,
+        occurred_at: e.occurredAt,
+        received_at: e.receivedAt,
+        body: e.body,
+      });
+    }
+    for (let i = 0; i < rows.length; i += rowsPerInsert) {
+      await trx
+        .insertInto('events')
+        .values(rows.slice(i, i + rowsPerInsert))
+        .execute();
+    }
+    if (rows.length > 0) {
+      await trx.updateTable('event_sequence').set({ value: sequence }).where('name', '=', 'events').execute();
+    }
+    return results;
+  });
 }
 
 export function createSqlEventStore(db: Kysely<Schema>): EventStore {
-  return {
-    async append(event) {
+  // Appends that arrive while a batch is being written wait for the next one (group commit).
+  let queue: Array<{ event: NewEvent; resolve: (r: Appended) => void; reject: (e: unknown) => void }> = [];
+  let writing = false;
+  const writeQueued = async () => {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
       try {
-        const stored = await db.transaction().execute(async (trx) => {
-          const { value } = await trx
-            .updateTable('event_sequence')
-            .set({ value: sql`value + 1` })
-            .where('name', '=', 'events')
-            .returning('value')
-            .executeTakeFirstOrThrow();
-          const existing = await trx
-            .selectFrom('events')
-            .selectAll()
-            .where('connection_id', '=', event.connectionId)
-            .where('dedupe_key', '=', event.dedupeKey)
-            .executeTakeFirst();
-          if (existing) throw new Duplicate(fromRow(existing));
-          const sequence = Number(value);
-          await trx
-            .insertInto('events')
-            .values({
-              id: sequence,
-              account_id: event.accountId,
-              connection_id: event.connectionId,
-              dedupe_key: event.dedupeKey,
-              type: event.type,
-              wati_event_type: event.watiEventType,
-              whatsapp_number: event.whatsappNumber,
-              wati_message_id: event.watiMessageId,
-              whatsapp_message_id: event.whatsappMessageId,
-              occurred_at: event.occurredAt,
-              received_at: event.receivedAt,
-              body: event.body,
-            })
-            .execute();
-          const { dedupeKey: _, ...record } = event;
-          return { ...record, sequence };
-        });
-        return { event: stored, duplicate: false };
+        const results = await appendBatch(
+          db,
+          batch.map((p) => p.event),
+        );
+        batch.forEach((p, i) => p.resolve(results[i] as Appended));
       } catch (error) {
-        if (error instanceof Duplicate) return { event: error.existing, duplicate: true };
-        throw error;
+        for (const p of batch) p.reject(error);
       }
+    }
+    writing = false;
+  };
+  return {
+    append(event) {
+      return new Promise<Appended>((resolve, reject) => {
+        queue.push({ event, resolve, reject });
+        if (!writing) {
+          writing = true;
+          // Let the deliveries that arrived in the same turn of the event loop join this batch.
+          setImmediate(() => void writeQueued());
+        }
+      });
     },
 
     async listAfter(filter, after, limit) {
