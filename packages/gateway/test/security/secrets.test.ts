@@ -139,6 +139,31 @@ describe('secrets', () => {
     await call('DELETE', `/keys/${second.key.id}`, { key: admin });
     await call('GET', '/wati/api/v1/getMessageTemplates', { key: second.secret });
 
+    // Inbound webhooks (issue 12): the URL WATI was given carries the hook's secret; a new one is
+    // shown once, by design; both are used, and a wrong one tried.
+    const registered = upstream.seen.find(
+      (s) => s.url.endsWith('/api/v2/webhookEndpoints') && s.method === 'POST',
+    );
+    const given = (JSON.parse(registered?.body ?? '{}') as { url?: string }).url ?? '';
+    expect(given).toMatch(/\/hooks\/wati\/whk_/);
+    secrets['an inbound webhook secret given to WATI'] = given.split('/').pop() as string;
+    const renewed = await call('POST', `/connections/${connectionId}/webhook`, {
+      key: admin,
+      showsSecret: true,
+    });
+    const renewedUrl = (renewed.json() as { inbound_webhook: { url: string } }).inbound_webhook.url;
+    secrets['an inbound webhook secret shown once'] = renewedUrl.split('/').pop() as string;
+    const webhook = { eventType: 'message', id: 'secrets-1', waId: '14155551234', text: 'hi' };
+    const json = { 'content-type': 'application/json' };
+    expect(
+      (await call('POST', new URL(renewedUrl).pathname, { headers: json, payload: webhook })).statusCode,
+    ).toBe(200);
+    expect(
+      (await call('POST', new URL(given).pathname, { headers: json, payload: webhook })).statusCode,
+    ).toBe(404);
+    await call('POST', `${new URL(renewedUrl).pathname}x`, { headers: json, payload: webhook });
+    await call('GET', '/events', { key: admin });
+
     // Sanity: the token did reach WATI, so there was something to leak.
     expect(upstream.seen.some((s) => s.authorization === `Bearer ${WATI_TOKEN}`)).toBe(true);
     expect(logs.length).toBeGreaterThan(10);

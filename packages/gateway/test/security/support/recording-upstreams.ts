@@ -13,6 +13,8 @@ export interface Seen {
   authorization: string | undefined;
   /** Every header name that arrived, lowercase. */
   headerNames: string[];
+  /** The request body, once it has been read. */
+  body: string;
 }
 
 export interface Listener {
@@ -27,14 +29,19 @@ export interface Listener {
 export async function startListener(): Promise<Listener> {
   const seen: Seen[] = [];
   const server = createServer((req: IncomingMessage, res) => {
-    seen.push({
+    const entry: Seen = {
       method: req.method ?? '',
       url: req.url ?? '',
       host: req.headers.host,
       authorization: req.headers.authorization,
       headerNames: Object.keys(req.headers),
+      body: '',
+    };
+    seen.push(entry);
+    req.setEncoding('latin1');
+    req.on('data', (chunk: string) => {
+      if (entry.body.length < 64 * 1024) entry.body += chunk;
     });
-    req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"result":true,"contact_list":[],"messageTemplates":[]}');
