@@ -109,3 +109,22 @@ describe('retention', () => {
     ).toEqual(['newer']);
   });
 });
+
+describe('closing the gateway', () => {
+  it('ends open streams and answers held long polls at once, instead of waiting for them', async () => {
+    gw = await createTestGateway();
+    const url = await gw.app.listen({ port: 0, host: '127.0.0.1' });
+    const auth = { authorization: `Bearer ${gw.adminKey}` };
+    const { reader } = await openSse(`${url}/events/stream`, auth);
+    const poll = fetch(`${url}/events?wait=30`, { headers: auth }).then(async (res) => ({
+      status: res.status,
+      body: await res.json(),
+    }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    await gw.app.close();
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(await poll).toEqual({ status: 200, body: { events: [], next_cursor: 'evt_0' } });
+    await expect(reader.next(1000)).rejects.toThrow('the stream ended');
+  });
+});

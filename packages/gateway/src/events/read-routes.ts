@@ -76,9 +76,10 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
   app.get('/events', async (request, reply) => {
     const { key } = await auth.authenticate(request, 'events:read');
     const query = parseInput(listQuery, request.query, 'query');
+    // The answer's 'close' before it is sent: the caller hung up, so stop waiting for it.
     const gone = new AbortController();
     const onClose = () => gone.abort();
-    request.raw.once('close', onClose);
+    reply.raw.once('close', onClose);
     const signal = AbortSignal.any([gone.signal, closing]);
     const waiter = createWaiter(ctx, key.accountId, signal);
     try {
@@ -98,7 +99,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
         .send(eventPageJson(events, last ? last.sequence : after));
     } finally {
       waiter.stop();
-      request.raw.off('close', onClose);
+      reply.raw.off('close', onClose);
     }
   });
 
