@@ -14,7 +14,7 @@ import { registerConnectPage } from './connect-page/routes.js';
 import type { AppDeps } from './deps/app-deps.js';
 import { registerErrorHandling } from './errors/error-handler.js';
 import { createLocalEventBus } from './events/event-bus.js';
-import { createPushWorker } from './events/push/push-worker.js';
+import { createPushWorker, type PushWorker } from './events/push/push-worker.js';
 import { registerSubscriptionRoutes } from './events/push/subscription-routes.js';
 import { registerEventRoutes } from './events/read-routes.js';
 import { registerInboundReceiver } from './events/receiver.js';
@@ -38,6 +38,13 @@ import { createSqlSendCapStore } from './send-cap/sql-send-cap-store.js';
 import { trustFunction } from './server/client-address.js';
 import { capConnectionsPerClient, watchBodyIdle } from './server/connection-guard.js';
 import { createFrontDoor, type FrontDoor } from './server/front-door.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The push worker (events/push): the event bus kicks it; tests await its rounds. */
+    pushWorker: PushWorker;
+  }
+}
 
 /** Control-plane JSON bodies are small; the data plane streams its own bodies with its own cap. */
 const CONTROL_BODY_LIMIT = 1024 * 1024;
@@ -157,6 +164,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
       res: reply.raw,
     });
   });
+  app.decorate('pushWorker', ctx.push);
   app.addHook('onReady', async () => ctx.push.start());
   app.addHook('preClose', async () => {
     closing.abort();
