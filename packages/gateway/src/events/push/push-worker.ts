@@ -1,8 +1,8 @@
 /**
  * The push worker: delivers events to subscriptions. Each round leases the due subscriptions
  * (`claimDue`, so several gateway instances never deliver one at once) and delivers them side by
- * side, each in order. It wakes every second and whenever `kick()` is called (a new event, a new
- * subscription, a replay).
+ * side, each in order. It wakes every second, on each notice of the event bus, and whenever
+ * `kick()` is called (a new subscription, a replay).
  */
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
