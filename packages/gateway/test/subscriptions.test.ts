@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toTimestamp } from '../src/deps/clock.js';
+import { generateInboundSecret } from '../src/events/inbound-secret.js';
 import type { ConnectionRecord, EventRecord } from '../src/store/store.js';
 import { createTestGateway, errorBody, type TestGateway } from './support/harness.js';
 
@@ -71,6 +72,8 @@ afterAll(async () => {
   await receiver.close();
 });
 beforeEach(() => {
+  // Tests move the clock by hours; the verifier allows five minutes around the real time.
+  gw.clock.set(Date.now());
   receiver.requests.length = 0;
   receiver.answers.length = 0;
 });
@@ -356,6 +359,66 @@ describe('push delivery', () => {
     expect(receiver.requests).toEqual([]);
     const again = await gw.inject({ method: 'GET', url: `/subscriptions/${sub.id}`, headers: admin() });
     expect(again.statusCode).toBe(404);
+  });
+});
+
+describe('push delivery end to end', () => {
+  it('pushes a WATI webhook received over HTTP, signed, to a subscription made over HTTP', async () => {
+    const base = await gw.app.listen({ port: 0, host: '127.0.0.1' });
+    const { secret, prefix, hash } = generateInboundSecret();
+    await gw.store.inboundHooks.put({
+      hash,
+      prefix,
+      connectionId: connection.connectionId,
+      accountId: gw.accountId,
+      apiEndpoint: connection.apiEndpoint ?? '',
+      setup: 'manual',
+      reason: null,
+      createdAt: toTimestamp(gw.clock.now()),
+    });
+    const key = await gw.createKey(['events:read']);
+    const created = await fetch(`${base}/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: receiver.url, types: ['message.received'] }),
+    });
+    expect(created.status).toBe(201);
+    const sub = ((await created.json()) as { subscription: { id: string; secret: string } }).subscription;
+    receiver.answers.push(500);
+
+    const watiBody = {
+      eventType: 'message',
+      id: '67093506d464c11dd46c3bcf',
+      whatsappMessageId: 'wamid.HBgLMTQxNTU1NTEyMzQVAgASGBQzQUQ',
+      waId: '14155551234',
+      text: 'Yes, Thursday works',
+      created: '2026-01-31T20:03:32.000Z',
+    };
+    const posted = await fetch(`${base}/hooks/wati/${secret}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(watiBody),
+    });
+    expect(posted.status).toBe(200);
+    await gw.app.pushWorker.kick();
+    await after(1000);
+    expect(receiver.requests).toHaveLength(2);
+
+    const page = await fetch(`${base}/events?type=message.received`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const listed = ((await page.json()) as { events: Array<{ id: string }> }).events.at(-1);
+    const wh = new Webhook(sub.secret);
+    for (const request of receiver.requests) {
+      expect(request.headers['webhook-id']).toBe(listed?.id);
+      // The body is the envelope exactly as GET /events answers it.
+      expect(wh.verify(request.body, request.headers as Record<string, string>)).toEqual(listed);
+      expect(listed).toMatchObject({
+        type: 'message.received',
+        whatsapp_number: '14155551234',
+        body: watiBody,
+      });
+    }
   });
 });
 
