@@ -14,6 +14,8 @@ import { registerConnectPage } from './connect-page/routes.js';
 import type { AppDeps } from './deps/app-deps.js';
 import { registerErrorHandling } from './errors/error-handler.js';
 import { createLocalEventBus } from './events/event-bus.js';
+import { createPushWorker, type PushWorker } from './events/push/push-worker.js';
+import { registerSubscriptionRoutes } from './events/push/subscription-routes.js';
 import { registerEventRoutes } from './events/read-routes.js';
 import { registerInboundReceiver } from './events/receiver.js';
 import { startEventRetention } from './events/retention.js';
@@ -37,6 +39,13 @@ import { trustFunction } from './server/client-address.js';
 import { capConnectionsPerClient, watchBodyIdle } from './server/connection-guard.js';
 import { createFrontDoor, type FrontDoor } from './server/front-door.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The push worker (events/push): the event bus kicks it; tests await its rounds. */
+    pushWorker: PushWorker;
+  }
+}
+
 /** Control-plane JSON bodies are small; the data plane streams its own bodies with its own cap. */
 const CONTROL_BODY_LIMIT = 1024 * 1024;
 /** Request line and headers; Node's default (16 KiB) refuses a long message in a query string. */
@@ -49,6 +58,7 @@ function createRouteContext(deps: AppDeps): RouteContext {
   const now = () => deps.clock.now();
   const metrics = createMetrics();
   const rateLimiter = deps.rateLimiter ?? createMemoryRateLimiter({ now });
+  const events = deps.eventBus ?? createLocalEventBus();
   return {
     deps,
     auth: createAuthenticator({
@@ -63,7 +73,18 @@ function createRouteContext(deps: AppDeps): RouteContext {
     sendCaps: deps.sendCaps ?? createSqlSendCapStore(deps.store.database, { now }),
     requestIds: createRequestIds(deps.random),
     observe: createRequestObserver(metrics, deps.logger),
-    events: deps.eventBus ?? createLocalEventBus(),
+    events,
+    push: createPushWorker({
+      store: deps.store,
+      masterKey: deps.masterKey,
+      clock: deps.clock,
+      logger: deps.logger,
+      metrics,
+      allowedHosts: deps.config.allowedHosts,
+      deadAfterMs: deps.config.subscriptionDeadAfterMs,
+      dispatcher: deps.dispatcher,
+      bus: events,
+    }),
   };
 }
 
@@ -143,9 +164,12 @@ export function createApp(deps: AppDeps): FastifyInstance {
       res: reply.raw,
     });
   });
+  app.decorate('pushWorker', ctx.push);
+  app.addHook('onReady', async () => ctx.push.start());
   app.addHook('preClose', async () => {
     closing.abort();
     await frontDoor?.close();
+    await ctx.push.stop();
   });
   const retention = startEventRetention(deps);
   app.addHook('onClose', async () => {
@@ -168,6 +192,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerAuditRoutes(app, ctx);
   registerInboundReceiver(app, ctx);
   registerEventRoutes(app, ctx, closing.signal);
+  registerSubscriptionRoutes(app, ctx);
   registerMcpRoute(app, ctx, dataPlane);
   if (deps.builtInSandbox) registerBuiltInSandbox(app, ctx, deps.builtInSandbox);
   app.register(async (scope) => registerConnectPage(scope, ctx));

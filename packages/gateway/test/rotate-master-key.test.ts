@@ -142,6 +142,33 @@ describe('rotateMasterKey with the key file (embedded SQLite)', () => {
     expect(await sealedKeyIds(config, newKey)).toEqual(Array(4).fill(keyIdOf(newKey)));
     await proxiesThroughEvery(config, adminKey, ids);
   });
+  it('re-seals push subscription secrets too; each still opens to the secret shown at creation', async () => {
+    const config = configFor();
+    const gateway = await startGateway(config);
+    const adminKey = defined(gateway.adminKey, 'the first admin key');
+    const created = await fetch(`${gateway.listenUrl}/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `http://${sb.host}/push` }),
+    });
+    expect(created.status).toBe(201);
+    const { subscription } = (await created.json()) as { subscription: { id: string; secret: string } };
+    await gateway.close();
+
+    expect(await rotateMasterKey(config)).toMatchObject({ rotated: 1, unchanged: 0 });
+    const newKey = readKey(keyFileOf(config));
+    const store = await createStore(config.database);
+    try {
+      const sealed = await store.subscriptions.listSealed();
+      expect(sealed.map((r) => r.id)).toEqual([subscription.id]);
+      const record = defined(sealed[0], 'the sealed secret');
+      expect(record.sealedSecret.keyId).toBe(keyIdOf(newKey));
+      expect(open(record.sealedSecret, newKey, `subscription:${subscription.id}`)).toBe(subscription.secret);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps the built-in sandbox connection working (its token follows the master key)', async () => {
     const config = configFor();
     const first = await startGateway(config, { builtInSandbox: { rateLimits: false } });

@@ -14,6 +14,7 @@ import type {
   InboundHookRecord,
   NewEvent,
   Store,
+  SubscriptionRecord,
 } from '../src/store/store.js';
 import { defined } from './support/defined.js';
 
@@ -408,6 +409,115 @@ export function storeContract(
         expect(left.map((e) => e.receivedAt)).toEqual(['1999-01-02T00:00:00.000000Z']);
         const next = await store.events.append(newEvent({ accountId: acc }));
         expect(next.event.sequence).toBe(start + 3);
+      });
+    });
+
+    describe('subscriptions', () => {
+      const subscription = (overrides: Partial<SubscriptionRecord> = {}): SubscriptionRecord => {
+        const id = `sub_${randomUUID()}`;
+        return {
+          id,
+          accountId,
+          keyId: 'key_a',
+          url: 'https://hooks.example.wati.io/in',
+          types: ['message.received', 'template.failed'],
+          connections: null,
+          sealedSecret: seal('whsec_c2VjcmV0', masterKey, `subscription:${id}`),
+          status: 'active',
+          cursor: 0,
+          attempts: 0,
+          failingSince: null,
+          lastError: null,
+          nextAttemptAt: 1_000,
+          leaseUntil: 0,
+          createdAt: t(0),
+          ...overrides,
+        };
+      };
+      // Claims far in the future, so that other tests' subscriptions in this store never interfere.
+      const base = 9_000_000_000_000;
+
+      it('stores every field, lists an account’s own oldest first, and deletes within the account', async () => {
+        const first = subscription({ connections: ['conn_a'], types: [], createdAt: t(5) });
+        const second = subscription({
+          createdAt: t(6),
+          cursor: 41,
+          failingSince: t(7),
+          lastError: 'HTTP 500',
+        });
+        const foreign = subscription({ accountId: otherAccount, createdAt: t(4) });
+        for (const s of [second, first, foreign]) await store.subscriptions.create(s);
+        expect(await store.subscriptions.get(accountId, first.id)).toEqual(first);
+        expect(await store.subscriptions.get(accountId, foreign.id)).toBeUndefined();
+        const mine = (await store.subscriptions.list(accountId)).filter((s) =>
+          [first.id, second.id].includes(s.id),
+        );
+        expect(mine).toEqual([first, second]);
+        expect(await store.subscriptions.delete(accountId, foreign.id)).toBe(false);
+        expect(await store.subscriptions.delete(otherAccount, foreign.id)).toBe(true);
+        expect(await store.subscriptions.delete(otherAccount, foreign.id)).toBe(false);
+        for (const s of [first, second]) await store.subscriptions.delete(accountId, s.id);
+      });
+
+      it('claims only active, due subscriptions whose lease has ended, and leases them', async () => {
+        const due = subscription({ nextAttemptAt: base });
+        const later = subscription({ nextAttemptAt: base + 1 });
+        const dead = subscription({ nextAttemptAt: base, status: 'dead' });
+        const leased = subscription({ nextAttemptAt: base, leaseUntil: base + 1 });
+        for (const s of [due, later, dead, leased]) await store.subscriptions.create(s);
+        const ours = (claimed: SubscriptionRecord[]) =>
+          claimed.filter((s) => [due, later, dead, leased].some((x) => x.id === s.id)).map((s) => s.id);
+        const claimed = await store.subscriptions.claimDue(base, base + 60_000, 1000);
+        expect(ours(claimed)).toEqual([due.id]);
+        expect(claimed.find((s) => s.id === due.id)?.leaseUntil).toBe(base + 60_000);
+        // A lease that has ended is free again; soonest due first.
+        expect(ours(await store.subscriptions.claimDue(base + 1, base + 60_000, 1000))).toEqual([
+          leased.id,
+          later.id,
+        ]);
+        expect((await store.subscriptions.get(accountId, due.id))?.leaseUntil).toBe(base + 60_000);
+        for (const s of [due, later, dead, leased]) await store.subscriptions.delete(accountId, s.id);
+      });
+
+      it('leases a subscription to one of two concurrent claims', async () => {
+        const due = subscription({ nextAttemptAt: base + 10 });
+        await store.subscriptions.create(due);
+        const claims = await Promise.all(
+          Array.from({ length: 4 }, () => store.subscriptions.claimDue(base + 10, base + 70_000, 1000)),
+        );
+        expect(claims.flat().filter((s) => s.id === due.id)).toHaveLength(1);
+        await store.subscriptions.delete(accountId, due.id);
+      });
+
+      it('writes back delivery progress and releases the lease', async () => {
+        const due = subscription({ nextAttemptAt: base + 20 });
+        await store.subscriptions.create(due);
+        await store.subscriptions.claimDue(base + 20, base + 80_000, 1000);
+        const change = {
+          status: 'dead' as const,
+          cursor: 9_007_199_254_740,
+          attempts: 12,
+          failingSince: t(8),
+          lastError: 'no answer within 10 s',
+          nextAttemptAt: base + 600_000,
+          leaseUntil: 0,
+        };
+        await store.subscriptions.update(due.id, change);
+        expect(await store.subscriptions.get(accountId, due.id)).toEqual({ ...due, ...change });
+        await store.subscriptions.delete(accountId, due.id);
+      });
+
+      it('lists and reseals sealed secrets for key rotation', async () => {
+        const sub = subscription();
+        await store.subscriptions.create(sub);
+        const listed = (await store.subscriptions.listSealed()).find((r) => r.id === sub.id);
+        expect(listed).toEqual({ id: sub.id, sealedSecret: sub.sealedSecret });
+        const newKey = randomBytes(32);
+        await store.subscriptions.reseal(sub.id, seal('whsec_c2VjcmV0', newKey, `subscription:${sub.id}`));
+        const again = defined(await store.subscriptions.get(accountId, sub.id), 'the subscription');
+        expect(again.sealedSecret.keyId).toBe(keyIdOf(newKey));
+        expect(open(again.sealedSecret, newKey, `subscription:${sub.id}`)).toBe('whsec_c2VjcmV0');
+        await store.subscriptions.delete(accountId, sub.id);
       });
     });
 

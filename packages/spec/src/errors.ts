@@ -128,8 +128,10 @@ export const errorCatalogue = {
   },
   host_not_allowed: {
     status: 422,
-    meaning: 'The WATI API endpoint URL is not on an allowed host (https://*.wati.io by default).',
-    action: 'Paste the API endpoint URL shown in WATI’s dashboard, or have the operator allow the host.',
+    meaning:
+      'The WATI API endpoint URL, or a push subscription’s URL, is not on an allowed host (https://*.wati.io by default).',
+    action:
+      'Paste the API endpoint URL shown in WATI’s dashboard (for a subscription, use a URL on an allowed host), or have the operator allow the host in WATIGATE_ALLOWED_HOSTS.',
   },
   upstream_unreachable: {
     status: 502,

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       readCacheMs: 1000,
       eventRetentionDays: 7,
       eventHeartbeatMs: 15_000,
+      subscriptionDeadAfterMs: 86_400_000,
       logLevel: 'info',
     });
   });
@@ -95,6 +96,18 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ WATIGATE_TRUST_PROXY: bad }), bad).toThrow(
         '- WATIGATE_TRUST_PROXY: must be off, a number of proxies from 1 to 10',
       );
+  });
+
+  it('reads WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS and refuses one under a second', () => {
+    expect(loadConfig({ WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS: '3600000' }).subscriptionDeadAfterMs).toBe(
+      3_600_000,
+    );
+    expect(() => loadConfig({ WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS: '999' })).toThrow(
+      '- WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS: must be at least 1000',
+    );
+    expect(() => loadConfig({ WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS: '1d' })).toThrow(
+      '- WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS: must be an integer from 1000 to 2592000000',
+    );
   });
 
   it('treats empty variables as unset', () => {

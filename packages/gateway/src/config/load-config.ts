@@ -87,6 +87,11 @@ export interface Config {
    * proxies keep it open (`WATIGATE_EVENT_HEARTBEAT_MS`). @default 15000
    */
   eventHeartbeatMs: number;
+  /**
+   * A push subscription whose deliveries have failed for longer than this, in milliseconds, is
+   * marked dead (`WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS`); a replay revives it. @default 86400000 (24 h)
+   */
+  subscriptionDeadAfterMs: number;
   /** @default 'info' */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -197,6 +202,8 @@ const schema = z
     WATIGATE_READ_CACHE_MS: int(0, 60_000).default(1000),
     WATIGATE_EVENT_RETENTION_DAYS: int(1, 3650).default(7),
     WATIGATE_EVENT_HEARTBEAT_MS: int(100, 600_000).default(15_000),
+    // From one second (for tests) to 30 days.
+    WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS: int(1000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -258,6 +265,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     readCacheMs: e.WATIGATE_READ_CACHE_MS,
     eventRetentionDays: e.WATIGATE_EVENT_RETENTION_DAYS,
     eventHeartbeatMs: e.WATIGATE_EVENT_HEARTBEAT_MS,
+    subscriptionDeadAfterMs: e.WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS,
     logLevel: e.LOG_LEVEL,
   };
   Object.freeze(config.database);

@@ -1,6 +1,6 @@
 /**
- * `watigate rotate-key`: replaces the master key and re-seals every stored WATI token under the
- * new one. Run it with the gateway stopped (running instances hold the old key in memory).
+ * `watigate rotate-key`: replaces the master key and re-seals every stored WATI token and push
+ * subscription secret under the new one. Run it with the gateway stopped (running instances hold the old key in memory).
  *
  * - Key file (embedded SQLite mode): a new key is written to `master.key.next` first, the tokens
  *   are re-sealed, then the file is renamed over `master.key`. An interrupted run leaves

@@ -10,6 +10,10 @@ export interface Metrics {
   eventsReceived: Counter<'type' | 'duplicate'>;
   /** Open `GET /events/stream` connections. */
   eventStreams: Gauge;
+  /** Push deliveries, by outcome (`delivered`: a 2xx; `failed`: anything else). */
+  subscriptionDeliveries: Counter<'outcome'>;
+  /** Subscriptions this instance saw die and not yet revived or deleted. */
+  subscriptionsDead: Gauge;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -45,6 +49,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     eventStreams: new Gauge({
       name: 'watigate_event_streams',
       help: 'Open Server-Sent Event streams of GET /events/stream',
+      registers: [registry],
+    }),
+    subscriptionDeliveries: new Counter({
+      name: 'watigate_subscription_deliveries_total',
+      help: 'Push deliveries of events to subscriptions, by outcome (delivered or failed)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    subscriptionsDead: new Gauge({
+      name: 'watigate_subscriptions_dead',
+      help: 'Push subscriptions marked dead after failing for longer than WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS',
       registers: [registry],
     }),
   };

@@ -6,6 +6,7 @@ import { type Registry, registry as watiRegistry } from '@watigate/spec';
 import { components } from './components.js';
 import { controlPlanePaths } from './control-plane-paths.js';
 import type { Json } from './responses.js';
+import { subscriptionPaths } from './subscription-paths.js';
 import { watiPaths } from './wati-paths.js';
 
 export function buildOpenApi(options: { publicUrl: string; version: string; registry?: Registry }): Json {
@@ -18,7 +19,7 @@ export function buildOpenApi(options: { publicUrl: string; version: string; regi
     },
     servers: [{ url: options.publicUrl }],
     security: [{ bearer: [] }],
-    paths: { ...controlPlanePaths, ...watiPaths(options.registry ?? watiRegistry) },
+    paths: { ...controlPlanePaths, ...subscriptionPaths, ...watiPaths(options.registry ?? watiRegistry) },
     components,
   };
 }

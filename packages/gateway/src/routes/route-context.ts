@@ -2,6 +2,7 @@
 import type { Authenticator } from '../auth/authenticate.js';
 import type { AppDeps } from '../deps/app-deps.js';
 import type { EventBus } from '../events/event-bus.js';
+import type { PushWorker } from '../events/push/push-worker.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { ObserveRequest } from '../observability/observe-request.js';
@@ -22,4 +23,6 @@ export interface RouteContext {
   observe: ObserveRequest;
   /** Wakes event readers when an account has new events (events/event-bus.ts). */
   events: EventBus;
+  /** Delivers events to push subscriptions; `kick()` when there may be something new to push. */
+  push: PushWorker;
 }

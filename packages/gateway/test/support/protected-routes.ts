@@ -20,6 +20,16 @@ export const protectedRoutes: ProtectedRoute[] = [
   { method: 'POST', url: '/keys', scope: 'admin', payload: { scopes: ['wati:read'] } },
   { method: 'DELETE', url: '/keys/key_x', scope: 'admin' },
   { method: 'GET', url: '/audit', scope: 'admin' },
+  { method: 'GET', url: '/subscriptions', scope: 'events:read' },
+  {
+    method: 'POST',
+    url: '/subscriptions',
+    scope: 'events:read',
+    payload: { url: 'https://hooks.wati.io/in' },
+  },
+  { method: 'GET', url: '/subscriptions/sub_x', scope: 'events:read' },
+  { method: 'DELETE', url: '/subscriptions/sub_x', scope: 'events:read' },
+  { method: 'POST', url: '/subscriptions/sub_x/replay', scope: 'events:read', payload: { after: 'evt_0' } },
   { method: 'GET', url: '/wati/api/v1/getContacts?pageSize=10&pageNumber=1', scope: 'wati:read' },
   { method: 'POST', url: '/wati/api/v1/sendSessionMessage/14155551234?messageText=hi', scope: 'wati:send' },
 ];

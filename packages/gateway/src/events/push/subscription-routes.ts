@@ -1,0 +1,131 @@
+/**
+ * `/subscriptions`: push subscriptions of the key's account (docs/events.md "Push:
+ * subscriptions"). The target URL obeys the rule for WATI API endpoints; the Standard Webhooks
+ * secret is answered once, at creation, and kept sealed with the master key. Another account's
+ * subscription answers exactly as a missing one.
+ */
+import { eventTypes, parseEventId } from '@watigate/spec';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { checkApiEndpoint } from '../../connect-page/check-endpoint.js';
+import { seal } from '../../crypto/seal.js';
+import { nowTimestamp } from '../../deps/clock.js';
+import { randomId } from '../../deps/random.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import { parseInput } from '../../errors/parse-input.js';
+import type { RouteContext } from '../../routes/route-context.js';
+import type { SubscriptionRecord } from '../../store/store.js';
+import { secretAssociatedData } from './deliver-subscription.js';
+import { subscriptionView } from './subscription-view.js';
+
+/** Random bytes in a signing secret (Standard Webhooks: 24 to 64). */
+const SECRET_BYTES = 32;
+
+const createBody = z.strictObject({
+  url: z.string({ error: 'url must be the https URL to push events to' }).min(1).max(2048),
+  types: z
+    .array(z.enum(eventTypes, { error: `types must be among ${eventTypes.join(', ')}` }))
+    .max(eventTypes.length)
+    .optional(),
+});
+
+const replayBody = z.strictObject({
+  after: z
+    .string({ error: 'after must be an event id such as evt_10 (evt_0: from the oldest kept)' })
+    .refine((v) => parseEventId(v) !== undefined, {
+      error: 'after must be an event id such as evt_10 (evt_0: from the oldest kept)',
+    }),
+});
+
+function subscriptionNotFound(id: string): GatewayError {
+  return new GatewayError(
+    'not_found',
+    `No subscription ${JSON.stringify(id)} in this account; list them with GET /subscriptions`,
+  );
+}
+
+export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { deps, auth } = ctx;
+
+  app.post('/subscriptions', async (request, reply) => {
+    const { accountId, key } = await auth.authenticate(request, 'events:read');
+    const body = parseInput(createBody, request.body, 'body');
+    const url = body.url.trim();
+    const target = checkApiEndpoint(url, deps.config.allowedHosts);
+    if (!target.ok) {
+      throw new GatewayError(
+        'host_not_allowed',
+        'A subscription URL follows the rule for WATI API endpoints: https on *.wati.io, or a host in WATIGATE_ALLOWED_HOSTS, with no credentials, query or fragment',
+        { details: [{ field: 'body.url', message: target.reason }] },
+      );
+    }
+    const id = randomId(deps.random, 'sub');
+    const secret = `whsec_${Buffer.from(deps.random.bytes(SECRET_BYTES)).toString('base64')}`;
+    const now = deps.clock.now();
+    const record: SubscriptionRecord = {
+      id,
+      accountId,
+      keyId: key.id,
+      url,
+      types: [...new Set(body.types ?? [])],
+      connections: key.connections,
+      sealedSecret: seal(secret, deps.masterKey, secretAssociatedData(id)),
+      status: 'active',
+      // From now on: past events are pushed only when asked for with a replay.
+      cursor: await deps.store.events.latestSequence(),
+      attempts: 0,
+      failingSince: null,
+      lastError: null,
+      nextAttemptAt: now,
+      leaseUntil: 0,
+      createdAt: nowTimestamp(deps.clock),
+    };
+    await deps.store.subscriptions.create(record);
+    void ctx.push.kick();
+    return reply.code(201).send({ subscription: subscriptionView(record, secret) });
+  });
+
+  app.get('/subscriptions', async (request) => {
+    const { accountId } = await auth.authenticate(request, 'events:read');
+    const records = await deps.store.subscriptions.list(accountId);
+    return { subscriptions: records.map((record) => subscriptionView(record)) };
+  });
+
+  app.get<{ Params: { id: string } }>('/subscriptions/:id', async (request) => {
+    const { accountId } = await auth.authenticate(request, 'events:read');
+    const record = await deps.store.subscriptions.get(accountId, request.params.id);
+    if (!record) throw subscriptionNotFound(request.params.id);
+    return { subscription: subscriptionView(record) };
+  });
+
+  app.delete<{ Params: { id: string } }>('/subscriptions/:id', async (request) => {
+    const { accountId } = await auth.authenticate(request, 'events:read');
+    const record = await deps.store.subscriptions.get(accountId, request.params.id);
+    if (!record || !(await deps.store.subscriptions.delete(accountId, record.id))) {
+      throw subscriptionNotFound(request.params.id);
+    }
+    if (record.status === 'dead') ctx.metrics.subscriptionsDead.dec();
+    return { subscription: subscriptionView(record) };
+  });
+
+  app.post<{ Params: { id: string } }>('/subscriptions/:id/replay', async (request) => {
+    const { accountId } = await auth.authenticate(request, 'events:read');
+    const body = parseInput(replayBody, request.body, 'body');
+    const record = await deps.store.subscriptions.get(accountId, request.params.id);
+    if (!record) throw subscriptionNotFound(request.params.id);
+    const change = {
+      status: 'active' as const,
+      cursor: parseEventId(body.after) ?? 0,
+      attempts: 0,
+      failingSince: null,
+      lastError: null,
+      nextAttemptAt: deps.clock.now(),
+      // A round in flight keeps its lease; its own write-back may then land after this one.
+      leaseUntil: record.leaseUntil,
+    };
+    await deps.store.subscriptions.update(record.id, change);
+    if (record.status === 'dead') ctx.metrics.subscriptionsDead.dec();
+    void ctx.push.kick();
+    return { subscription: subscriptionView({ ...record, ...change }) };
+  });
+}
