@@ -117,7 +117,7 @@ export function createSqlEventStore(db: Kysely<Schema>): EventStore {
           db,
           batch.map((p) => p.event),
         );
-        batch.forEach((p, i) => p.resolve(results[i] as Appended));
+        for (const [i, p] of batch.entries()) p.resolve(results[i] as Appended);
       } catch (error) {
         for (const p of batch) p.reject(error);
       }
