@@ -56,7 +56,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 /** The services every route and the data plane share, built once per app. */
 function createRouteContext(deps: AppDeps): RouteContext {
   const now = () => deps.clock.now();
-  const metrics = createMetrics();
+  const metrics = createMetrics({ countDeadSubscriptions: () => deps.store.subscriptions.countDead() });
   const rateLimiter = deps.rateLimiter ?? createMemoryRateLimiter({ now });
   const events = deps.eventBus ?? createLocalEventBus();
   return {

@@ -502,9 +502,36 @@ export function storeContract(
           nextAttemptAt: base + 600_000,
           leaseUntil: 0,
         };
-        await store.subscriptions.update(due.id, change);
+        const deadBefore = await store.subscriptions.countDead();
+        expect(await store.subscriptions.update(due.id, change, base + 80_000)).toBe(true);
         expect(await store.subscriptions.get(accountId, due.id)).toEqual({ ...due, ...change });
+        expect(await store.subscriptions.countDead()).toBe(deadBefore + 1);
         await store.subscriptions.delete(accountId, due.id);
+        expect(await store.subscriptions.countDead()).toBe(deadBefore);
+      });
+
+      it('lets a replay win over the write-back of a round that held the lease before it', async () => {
+        const sub = subscription({ nextAttemptAt: base + 30 });
+        await store.subscriptions.create(sub);
+        const [claimed] = (await store.subscriptions.claimDue(base + 30, base + 90_000, 1000)).filter(
+          (s) => s.id === sub.id,
+        );
+        const replay = {
+          status: 'active' as const,
+          cursor: 0,
+          attempts: 0,
+          failingSince: null,
+          lastError: null,
+          nextAttemptAt: base + 31,
+          leaseUntil: 0,
+        };
+        expect(await store.subscriptions.update(sub.id, replay)).toBe(true);
+        const roundWriteBack = { ...replay, cursor: 77, nextAttemptAt: base + 40, leaseUntil: 0 };
+        expect(await store.subscriptions.update(sub.id, roundWriteBack, defined(claimed).leaseUntil)).toBe(
+          false,
+        );
+        expect((await store.subscriptions.get(accountId, sub.id))?.cursor).toBe(0);
+        await store.subscriptions.delete(accountId, sub.id);
       });
 
       it('lists and reseals sealed secrets for key rotation', async () => {

@@ -17,6 +17,9 @@ export const auditActions = [
   'connections.fail',
   'connections.reconnect_failed',
   'connections.webhook_renew',
+  'subscriptions.create',
+  'subscriptions.delete',
+  'subscriptions.replay',
   'wati.send',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

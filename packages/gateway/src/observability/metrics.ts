@@ -16,7 +16,13 @@ export interface Metrics {
   subscriptionsDead: Gauge;
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+export function createMetrics(
+  options: {
+    defaultMetrics?: boolean;
+    /** Read when `/metrics` is scraped: the dead subscriptions in the store, the same on every instance. */
+    countDeadSubscriptions?: () => Promise<number>;
+  } = {},
+): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'watigate_' });
   return {
@@ -61,6 +67,9 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'watigate_subscriptions_dead',
       help: 'Push subscriptions marked dead after failing for longer than WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS',
       registers: [registry],
+      async collect() {
+        if (options.countDeadSubscriptions) this.set(await options.countDeadSubscriptions());
+      },
     }),
   };
 }

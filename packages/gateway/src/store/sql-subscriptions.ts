@@ -115,8 +115,8 @@ export function createSqlSubscriptions(db: Kysely<Schema>): SubscriptionStore {
       }
       return claimed;
     },
-    async update(id, change) {
-      await db
+    async update(id, change, ifLeaseUntil) {
+      let query = db
         .updateTable('event_subscriptions')
         .set({
           status: change.status,
@@ -127,8 +127,18 @@ export function createSqlSubscriptions(db: Kysely<Schema>): SubscriptionStore {
           next_attempt_at: change.nextAttemptAt,
           lease_until: change.leaseUntil,
         })
-        .where('id', '=', id)
-        .execute();
+        .where('id', '=', id);
+      if (ifLeaseUntil !== undefined) query = query.where('lease_until', '=', ifLeaseUntil);
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async countDead() {
+      const row = await db
+        .selectFrom('event_subscriptions')
+        .select((eb) => eb.fn.countAll<number | string>().as('count'))
+        .where('status', '=', 'dead')
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
     },
     async listSealed() {
       const rows = await db

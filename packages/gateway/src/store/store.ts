@@ -249,14 +249,21 @@ export interface SubscriptionStore {
   delete(accountId: string, id: string): Promise<boolean>;
   /** Active subscriptions due at `now` whose lease has ended, leased to the caller until `leaseUntil`. */
   claimDue(now: number, leaseUntil: number, limit: number): Promise<SubscriptionRecord[]>;
-  /** Writes back delivery progress and releases the lease. */
+  /**
+   * Writes back delivery progress (or a replay). With `ifLeaseUntil`, only while the subscription
+   * still holds that lease: a replay made meanwhile (which clears the lease) wins over the write-back
+   * of a delivery round that was in flight. True when the row was written.
+   */
   update(
     id: string,
     change: Pick<
       SubscriptionRecord,
       'status' | 'cursor' | 'attempts' | 'failingSince' | 'lastError' | 'nextAttemptAt' | 'leaseUntil'
     >,
-  ): Promise<void>;
+    ifLeaseUntil?: number,
+  ): Promise<boolean>;
+  /** How many subscriptions, of every account, are dead (for the metrics). */
+  countDead(): Promise<number>;
   listSealed(): Promise<Array<{ id: string; sealedSecret: Sealed }>>;
   reseal(id: string, sealedSecret: Sealed): Promise<void>;
 }

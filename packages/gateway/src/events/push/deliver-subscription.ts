@@ -81,8 +81,15 @@ export async function deliverSubscription(sub: SubscriptionRecord, deps: Deliver
       }
     }
   }
-  await deps.store.subscriptions.update(sub.id, nextState(sub, cursor, failure, deps));
-  return more;
+  // Only while this round still holds its lease: a replay made meanwhile cleared it, and wins.
+  const written = await deps.store.subscriptions.update(
+    sub.id,
+    nextState(sub, cursor, failure, deps),
+    sub.leaseUntil,
+  );
+  if (!written)
+    deps.logger.info({ subscriptionId: sub.id }, 'a replay came during a push round; the replay stands');
+  return more && written;
 }
 
 function nextState(
@@ -106,7 +113,6 @@ function nextState(
     deps.deadAfterMs,
   );
   if (state.status === 'dead') {
-    deps.metrics.subscriptionsDead.inc();
     deps.logger.warn(
       { subscriptionId: sub.id, failingSince: state.failingSince, lastError: state.lastError },
       'push subscription marked dead: replay it once the receiver works again',

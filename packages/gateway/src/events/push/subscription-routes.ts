@@ -7,6 +7,7 @@
 import { eventTypes, parseEventId } from '@watigate/spec';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { recordAudit } from '../../audit/record-audit.js';
 import { checkApiEndpoint } from '../../connect-page/check-endpoint.js';
 import { seal } from '../../crypto/seal.js';
 import { nowTimestamp } from '../../deps/clock.js';
@@ -71,8 +72,12 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
       connections: key.connections,
       sealedSecret: seal(secret, deps.masterKey, secretAssociatedData(id)),
       status: 'active',
-      // From now on: past events are pushed only when asked for with a replay.
-      cursor: await deps.store.events.latestSequence(),
+      // From now on: past events are pushed only when asked for with a replay. (The newest event
+      // the key may see: the cursor shown tells nothing of other accounts' events.)
+      cursor: await deps.store.events.latestSequence({
+        accountId,
+        connectionIds: key.connections ?? undefined,
+      }),
       attempts: 0,
       failingSince: null,
       lastError: null,
@@ -81,6 +86,13 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
       createdAt: nowTimestamp(deps.clock),
     };
     await deps.store.subscriptions.create(record);
+    await recordAudit(deps, request, {
+      accountId,
+      keyId: key.id,
+      action: 'subscriptions.create',
+      endpoint: 'POST /subscriptions',
+      status: 201,
+    });
     void ctx.push.kick();
     return reply.code(201).send({ subscription: subscriptionView(record, secret) });
   });
@@ -99,17 +111,23 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
   });
 
   app.delete<{ Params: { id: string } }>('/subscriptions/:id', async (request) => {
-    const { accountId } = await auth.authenticate(request, 'events:read');
+    const { accountId, key } = await auth.authenticate(request, 'events:read');
     const record = await deps.store.subscriptions.get(accountId, request.params.id);
     if (!record || !(await deps.store.subscriptions.delete(accountId, record.id))) {
       throw subscriptionNotFound(request.params.id);
     }
-    if (record.status === 'dead') ctx.metrics.subscriptionsDead.dec();
+    await recordAudit(deps, request, {
+      accountId,
+      keyId: key.id,
+      action: 'subscriptions.delete',
+      endpoint: 'DELETE /subscriptions/{id}',
+      status: 200,
+    });
     return { subscription: subscriptionView(record) };
   });
 
   app.post<{ Params: { id: string } }>('/subscriptions/:id/replay', async (request) => {
-    const { accountId } = await auth.authenticate(request, 'events:read');
+    const { accountId, key } = await auth.authenticate(request, 'events:read');
     const body = parseInput(replayBody, request.body, 'body');
     const record = await deps.store.subscriptions.get(accountId, request.params.id);
     if (!record) throw subscriptionNotFound(request.params.id);
@@ -120,11 +138,17 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
       failingSince: null,
       lastError: null,
       nextAttemptAt: deps.clock.now(),
-      // A round in flight keeps its lease; its own write-back may then land after this one.
-      leaseUntil: record.leaseUntil,
+      // Cleared: a round in flight then fails to write back over this (it writes only under its lease).
+      leaseUntil: 0,
     };
     await deps.store.subscriptions.update(record.id, change);
-    if (record.status === 'dead') ctx.metrics.subscriptionsDead.dec();
+    await recordAudit(deps, request, {
+      accountId,
+      keyId: key.id,
+      action: 'subscriptions.replay',
+      endpoint: 'POST /subscriptions/{id}/replay',
+      status: 200,
+    });
     void ctx.push.kick();
     return { subscription: subscriptionView({ ...record, ...change }) };
   });
