@@ -5,6 +5,7 @@
 import { type Registry, registry as watiRegistry } from '@watigate/spec';
 import { components } from './components.js';
 import { controlPlanePaths } from './control-plane-paths.js';
+import { eventPaths } from './event-paths.js';
 import type { Json } from './responses.js';
 import { subscriptionPaths } from './subscription-paths.js';
 import { watiPaths } from './wati-paths.js';
@@ -19,7 +20,12 @@ export function buildOpenApi(options: { publicUrl: string; version: string; regi
     },
     servers: [{ url: options.publicUrl }],
     security: [{ bearer: [] }],
-    paths: { ...controlPlanePaths, ...subscriptionPaths, ...watiPaths(options.registry ?? watiRegistry) },
+    paths: {
+      ...controlPlanePaths,
+      ...eventPaths,
+      ...subscriptionPaths,
+      ...watiPaths(options.registry ?? watiRegistry),
+    },
     components,
   };
 }
