@@ -510,6 +510,30 @@ export function storeContract(
         expect(await store.subscriptions.countDead()).toBe(deadBefore);
       });
 
+      it('claims only subscriptions with events of their account after their cursor', async () => {
+        const acc = `acc_${randomUUID()}`;
+        const idle = subscription({ accountId: acc, nextAttemptAt: base + 50 });
+        await store.subscriptions.create(idle);
+        const mine = async (at: number) =>
+          (await store.subscriptions.claimDue(at, at + 1, 1000)).filter((s) => s.id === idle.id);
+        expect(await mine(base + 50)).toEqual([]);
+        await store.events.append({
+          accountId: acc,
+          connectionId: 'c1',
+          dedupeKey: randomUUID(),
+          type: 'message.received',
+          watiEventType: 'message',
+          whatsappNumber: null,
+          watiMessageId: null,
+          whatsappMessageId: null,
+          occurredAt: null,
+          receivedAt: t(0),
+          body: '{}',
+        });
+        expect(await mine(base + 51)).toHaveLength(1);
+        await store.subscriptions.delete(acc, idle.id);
+      });
+
       it('lets a replay win over the write-back of a round that held the lease before it', async () => {
         const sub = subscription({ nextAttemptAt: base + 30 });
         await store.subscriptions.create(sub);

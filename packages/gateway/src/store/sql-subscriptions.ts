@@ -1,7 +1,8 @@
 /**
  * Push subscriptions over Kysely (both engines). Signing secrets are sealed (crypto/seal.ts);
- * `claimDue` leases due subscriptions to one instance at a time, with a compare-and-set on the
- * lease so two instances racing for the same row cannot both win it.
+ * `claimDue` leases due subscriptions that have events of their account after their cursor to
+ * one instance at a time, with a compare-and-set on the lease so two instances racing for the
+ * same row cannot both win it.
  */
 import type { EventType, SubscriptionStatus } from '@watigate/spec';
 import type { Kysely, Selectable } from 'kysely';
@@ -99,6 +100,15 @@ export function createSqlSubscriptions(db: Kysely<Schema>): SubscriptionStore {
         .where('status', '=', 'active')
         .where('next_attempt_at', '<=', now)
         .where('lease_until', '<=', now)
+        // Only those with something to push: an idle subscription costs no round at all.
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('events')
+              .select('events.id')
+              .whereRef('events.account_id', '=', 'event_subscriptions.account_id')
+              .whereRef('events.id', '>', 'event_subscriptions.cursor'),
+          ),
+        )
         .orderBy('next_attempt_at')
         .limit(limit)
         .execute();

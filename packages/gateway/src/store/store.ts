@@ -247,7 +247,10 @@ export interface SubscriptionStore {
   /** Oldest first. */
   list(accountId: string): Promise<SubscriptionRecord[]>;
   delete(accountId: string, id: string): Promise<boolean>;
-  /** Active subscriptions due at `now` whose lease has ended, leased to the caller until `leaseUntil`. */
+  /**
+   * Active subscriptions due at `now`, whose lease has ended and whose account has events after
+   * their cursor, leased to the caller until `leaseUntil`.
+   */
   claimDue(now: number, leaseUntil: number, limit: number): Promise<SubscriptionRecord[]>;
   /**
    * Writes back delivery progress (or a replay). With `ifLeaseUntil`, only while the subscription
