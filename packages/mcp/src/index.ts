@@ -5,6 +5,7 @@ export { createMcpHttpHandler, defaultMaxRequestBodyBytes } from './create-mcp-h
 export type { WatiMcpServerOptions, WatiToolInfo } from './create-wati-mcp-server.js';
 export { createWatiMcpServer, sessionRule, watiTools } from './create-wati-mcp-server.js';
 export type { PreviewMessage, SendPreview } from './describe-send.js';
+export { eventToolNames, replyOf } from './event-tools.js';
 export type { McpConfig } from './load-config.js';
 export { loadConfig, McpConfigError } from './load-config.js';
 export { maxInlineMediaBytes } from './media-result.js';
