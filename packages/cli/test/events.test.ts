@@ -87,17 +87,30 @@ describe('watigate events tail', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
+    // The first message of a new contact is also WATI's newContactMessageReceived.
+    expect(lines).toHaveLength(3);
+    const time = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z';
     expect(lines[0]).toMatch(
-      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z {2}message\.received {3}14155550201 {2}Yes, Thursday works$/,
+      new RegExp(`^${time} {2}contact\\.created {4}14155550201 {2}new contact: \\S+$`),
     );
-    expect(lines[1]).toMatch(/ {2}See you$/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^${time} {2}message\\.received {3}14155550201 {2}Yes, Thursday works$`),
+    );
+    expect(lines[2]).toMatch(/ {2}message\.received {3}14155550201 {2}See you$/);
   });
 
   it('with --json prints each envelope on its own line', async () => {
     const number = '14155550202';
     const id = await customerWrites(number, 'json please');
-    const r = await run(['--json', 'events', 'tail', '--number', '+1 415-555-0202']);
+    const r = await run([
+      '--json',
+      'events',
+      'tail',
+      '--number',
+      '+1 415-555-0202',
+      '--type',
+      'message.received',
+    ]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);

@@ -35,7 +35,7 @@ export const ListEventsParams = EventFilters.extend({
    * Seconds, 0 to 30: when no event matches, the gateway holds the request until one arrives or
    * the time is up (long polling). @default 0
    */
-  wait: z.number().int().min(0).max(maxEventWaitSeconds).optional(),
+  wait: z.number().min(0).max(maxEventWaitSeconds).optional(),
 });
 export type ListEventsParams = z.input<typeof ListEventsParams>;
 

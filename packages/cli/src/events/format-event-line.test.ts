@@ -53,6 +53,12 @@ describe('formatEventLine', () => {
     ).toBe('2026-12-04T09:30:00.412345Z  message.read       -  Read\n');
   });
 
+  it('names a new contact by the name WhatsApp gave', () => {
+    expect(formatEventLine(event('contact.created', { senderName: 'Ana' }))).toBe(
+      '2026-12-04T09:30:00.000Z  contact.created    14155551234  new contact: Ana\n',
+    );
+  });
+
   it('names WATI’s event type for an event it does not know, and cuts long text', () => {
     expect(formatEventLine(event('unknown', {}, { wati_event_type: 'paymentReceived' }))).toContain(
       '  paymentReceived\n',

@@ -22,6 +22,8 @@ export function eventSummary(event: WatigateEvent): string {
     case 'message.delivered':
     case 'message.read':
       return text(body.statusString) || event.type.slice('message.'.length);
+    case 'contact.created':
+      return `new contact: ${text(body.senderName) || event.whatsapp_number || ''}`.trimEnd();
     case 'template.updated':
     case 'unknown':
       return text(body.text) || event.wati_event_type;

@@ -129,7 +129,8 @@ export function createEvents(request: ControlRequest, config: ResolvedOptions) {
     const types = checked.types ?? ['message.received'];
     const requestOptions = { ...options, ...(signal ? { signal } : {}) };
     for (;;) {
-      const wait = Math.max(0, Math.min(maxEventWaitSeconds, Math.ceil((deadline - now()) / 1000)));
+      // Whole milliseconds, so that the gateway holds the request exactly until the deadline.
+      const wait = Math.max(0, Math.min(maxEventWaitSeconds * 1000, deadline - now())) / 1000;
       const asked = now();
       const page = await list(
         { after, types, whatsappNumber: checked.whatsappNumber, limit: 1, wait },
