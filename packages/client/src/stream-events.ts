@@ -109,14 +109,21 @@ export function streamEvents(
   /** One connection: yields its events; returns how it ended. */
   async function* connect(): AsyncGenerator<WatigateEvent, Outcome> {
     const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
+    let reader: ReadableStreamDefaultReader<string> | undefined;
+    // Cancelling the reader as well: a `fetch` that ignores its signal for the body (a wrapper,
+    // an in-process one) must not leave a read pending for ever.
+    const hangUp = (reason?: unknown) => {
+      controller.abort(reason);
+      reader?.cancel().catch(() => undefined);
+    };
+    const onAbort = () => hangUp(signal?.reason);
     if (signal?.aborted) return { kind: 'aborted' };
     signal?.addEventListener('abort', onAbort, { once: true });
     let idle: ReturnType<typeof setTimeout> | undefined;
     let opened = false;
     const resetIdle = () => {
       clearTimeout(idle);
-      idle = setTimeout(() => controller.abort(), idleTimeoutMs);
+      idle = setTimeout(() => hangUp(), idleTimeoutMs);
     };
     try {
       resetIdle();
@@ -133,9 +140,10 @@ export function streamEvents(
       }
       opened = true;
       parser.reset();
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { done, value } = await reader.read();
+        if (signal?.aborted) return { kind: 'aborted' };
         if (done) return { kind: 'dropped' };
         resetIdle();
         parser.feed(value);
@@ -159,7 +167,7 @@ export function streamEvents(
     } finally {
       clearTimeout(idle);
       signal?.removeEventListener('abort', onAbort);
-      controller.abort();
+      hangUp();
     }
   }
 

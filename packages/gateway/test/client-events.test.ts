@@ -223,6 +223,32 @@ describe('events.stream', () => {
     expect(lastEventIds).toEqual([after, ids[0]]);
   });
 
+  it('reconnects when the connection goes silent for idleTimeoutMs (a proxy that stalls)', async () => {
+    const number = '14155550111';
+    const after = await latest();
+    await customerWrites(number, 'through the stall');
+    await collect(after, 1, number);
+    // The first stream answers 200 and then never passes a byte on, as a stalled proxy would.
+    let streams = 0;
+    const stalling: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/events/stream') || ++streams > 1) return response;
+      void response.body?.cancel();
+      return new Response(new ReadableStream<Uint8Array>(), { status: 200, headers: response.headers });
+    };
+    const abort = new AbortController();
+    const started = Date.now();
+    for await (const event of client(adminKey, stalling).events.stream(
+      { after, whatsappNumber: number, types: received },
+      { signal: abort.signal, idleTimeoutMs: 300 },
+    )) {
+      expect(event.body).toMatchObject({ text: 'through the stall' });
+      abort.abort();
+    }
+    expect(streams).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
   it('throws the gateway’s refusal instead of reconnecting', async () => {
     const stream = client(await createKey(['wati:read'])).events.stream();
     const error = await stream.next().catch((e: unknown) => e);

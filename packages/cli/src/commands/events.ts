@@ -66,10 +66,10 @@ Examples:
           for await (const event of client.events.iterate({ ...filters, limit: 1000 })) print(event);
           return;
         }
-        const stop = new AbortController();
-        void (ctx.io.untilInterrupted ?? untilSignal)().then(() => stop.abort());
         // From now on: the cursor first, which also proves the key may read events before saying "waiting".
         const cursor = opts.since ? undefined : (await client.events.list({ after: 'latest' })).next_cursor;
+        const stop = new AbortController();
+        void (ctx.io.untilInterrupted ?? untilSignal)().then(() => stop.abort());
         if (!json) ctx.log('Waiting for events; press Ctrl-C to stop.');
         const after = opts.since ? {} : { after: cursor ?? 'latest' };
         for await (const event of client.events.stream({ ...filters, ...after }, { signal: stop.signal })) {
