@@ -260,7 +260,8 @@ describe('events.stream', () => {
 describe('events.waitFor', () => {
   it('returns the customer’s next message, not another customer’s', async () => {
     const number = '14155550107';
-    const waiting = client().events.waitFor({ whatsappNumber: number, timeoutMs: 10_000 });
+    // timeoutMs left to its default (a minute): the reply ends the wait.
+    const waiting = client().events.waitFor({ whatsappNumber: number });
     await new Promise((resolve) => setTimeout(resolve, 200));
     await customerWrites('14155550108', 'not me');
     await customerWrites(number, 'me');

@@ -37,8 +37,8 @@ const WaitForParams = z.strictObject({
   types: z.array(z.enum(eventTypes)).min(1).optional(),
   /** Only events after this one; `latest`: only events from the call on. @default 'latest' */
   after: EventFilters.shape.after,
-  /** How long to wait in all, in milliseconds (0: only look once). */
-  timeoutMs: z.number().int().min(0),
+  /** How long to wait in all, in milliseconds (0: only look once). @default 60000 */
+  timeoutMs: z.number().int().min(0).default(60_000),
 });
 
 export interface WaitForParams extends z.input<typeof WaitForParams> {
