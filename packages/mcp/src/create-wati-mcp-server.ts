@@ -16,8 +16,8 @@ import { type Operation, type OperationKind, type Registry, registry } from '@wa
 import { z } from 'zod';
 import { checkSessionWindow } from './check-session-window.js';
 import { describeSend } from './describe-send.js';
-import { eventToolNames, registerEventTools } from './event-tools.js';
 import { mediaResult } from './media-result.js';
+import { eventToolNames, registerEventTools } from './register-event-tools.js';
 import { annotationsFor, readAnnotations, type WatiToolAnnotations } from './tool-annotations.js';
 import { callArguments, toolInputSchema } from './tool-input.js';
 import { toolTitle } from './tool-name.js';

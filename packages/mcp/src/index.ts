@@ -5,10 +5,10 @@ export { createMcpHttpHandler, defaultMaxRequestBodyBytes } from './create-mcp-h
 export type { WatiMcpServerOptions, WatiToolInfo } from './create-wati-mcp-server.js';
 export { createWatiMcpServer, sessionRule, watiTools } from './create-wati-mcp-server.js';
 export type { PreviewMessage, SendPreview } from './describe-send.js';
-export { eventToolNames, replyOf } from './event-tools.js';
 export type { McpConfig } from './load-config.js';
 export { loadConfig, McpConfigError } from './load-config.js';
 export { maxInlineMediaBytes } from './media-result.js';
+export { eventToolNames, replyOf } from './register-event-tools.js';
 export type { ServeStdioOptions, StdioServerHandle } from './serve-stdio.js';
 export { serveStdio, stderrLogger } from './serve-stdio.js';
 export type { SessionWindow } from './session-window.js';
