@@ -61,7 +61,10 @@ describe('SKILL.md curl examples against `watigate serve --sandbox`', () => {
     const created = await fetch(`${gw.url}/keys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${gw.adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'skill', scopes: ['wati:read', 'wati:send', 'connections'] }),
+      body: JSON.stringify({
+        name: 'skill',
+        scopes: ['wati:read', 'wati:send', 'connections', 'events:read'],
+      }),
     });
     key = (await created.json()).secret;
     cwd = mkdtempSync(join(tmpdir(), 'watigate-skill-'));
@@ -84,6 +87,7 @@ describe('SKILL.md curl examples against `watigate serve --sandbox`', () => {
         'Messages and the 24-hour window',
         'Media',
         'Operators',
+        'Listening for replies',
       ]),
     );
   });
@@ -97,6 +101,13 @@ describe('SKILL.md curl examples against `watigate serve --sandbox`', () => {
           expect(vars[v], `${where}: $${v}`).toBeTruthy();
       }
       const script = [...example.setup, example.command].join('\n');
+      // The long poll for a reply: the customer answers (sandbox control API) while it waits.
+      const replying =
+        example.path === '/events' && example.query.includes('wait=')
+          ? new Promise((resolve) => setTimeout(resolve, 500)).then(() =>
+              gw.control('POST', '/inbound', { whatsappNumber: customer, text: 'Yes, Thursday works' }),
+            )
+          : undefined;
       const { stdout } = await exec('bash', ['-euo', 'pipefail', '-c', script], {
         cwd,
         env: { PATH: process.env.PATH ?? '', WATIGATE_URL: gw.url, WATIGATE_API_KEY: key, ...vars },
@@ -120,6 +131,19 @@ describe('SKILL.md curl examples against `watigate serve --sandbox`', () => {
         throw new Error(`${where}\nanswered non-JSON: ${stdout}`);
       }
       expect(failureOf(body), `${where}\n${stdout}`).toBeUndefined();
+      await replying;
+      if (example.path === '/events') {
+        expect(body.next_cursor, where).toMatch(/^evt_\d+$/);
+        if (replying) {
+          expect(body.events, where).toMatchObject([
+            { type: 'message.received', whatsapp_number: customer, body: { text: 'Yes, Thursday works' } },
+          ]);
+        } else {
+          expect(body.events, where).toEqual([]);
+        }
+        // The agent keeps the cursor to read after it (the Listening for replies section).
+        vars.cursor = body.next_cursor;
+      }
       if (example.path === '/connections') {
         if (example.method === 'POST') {
           expect(body.connection, where).toMatchObject({ status: 'PENDING', app: 'wati' });

@@ -28,8 +28,9 @@ const examples = extractCurlExamples(text);
 /** The one control call that exists only on the built-in sandbox. */
 const sandboxInbound = '/sandbox/_sandbox/1000001/inbound';
 
-function classify(example: CurlExample): 'control' | 'wati' | 'sandbox' | 'unknown' {
+function classify(example: CurlExample): 'control' | 'events' | 'wati' | 'sandbox' | 'unknown' {
   if (example.path === '/connections' || example.path === '/connections/$connection_id') return 'control';
+  if (example.path === '/events') return 'events';
   if (example.path === sandboxInbound) return 'sandbox';
   if (
     example.path.startsWith('/wati/') &&
@@ -112,7 +113,7 @@ describe('skills/wati/SKILL.md curl examples', () => {
     });
   });
 
-  it('each aim at the control plane, /wati/ plus a registry endpoint, or the one sandbox call', () => {
+  it('each aim at the control plane, /events, /wati/ plus a registry endpoint, or the one sandbox call', () => {
     const wrong = examples
       .filter((e) => classify(e) === 'unknown')
       .map((e) => `${e.line}: ${e.method} ${e.path}`);
@@ -167,8 +168,30 @@ describe('skills/wati/SKILL.md curl examples', () => {
     expect(examples[inbound]?.data).toEqual(['{"whatsappNumber":"14155551234","text":"hi"}']);
   });
 
-  it('use only the declared variables and the connection_id and file_name placeholders', () => {
-    const allowed = ['WATIGATE_URL', 'WATIGATE_API_KEY', 'WATIGATE_CONNECTION', 'connection_id', 'file_name'];
+  it('show the listening loop: a cursor, a template, a long poll for the reply after it, a session answer', () => {
+    const loop = examples.filter((e) => e.section === 'Listening for replies');
+    const steps = loop.map((e) =>
+      classify(e) === 'wati'
+        ? matchOperation(e.method, e.path.slice('/wati'.length))?.operation.id
+        : `${e.method} ${e.path}?${e.query}`,
+    );
+    expect(steps).toEqual([
+      'GET /events?after=latest',
+      'sendTemplateMessageV2',
+      'GET /events?after=$cursor&type=message.received&whatsappNumber=14155551234&wait=30',
+      'sendSessionMessage',
+    ]);
+  });
+
+  it('use only the declared variables and the connection_id, file_name and cursor placeholders', () => {
+    const allowed = [
+      'WATIGATE_URL',
+      'WATIGATE_API_KEY',
+      'WATIGATE_CONNECTION',
+      'connection_id',
+      'file_name',
+      'cursor',
+    ];
     const extra = examples.flatMap((e) => e.variables).filter((v) => !allowed.includes(v));
     expect(extra).toEqual([]);
   });

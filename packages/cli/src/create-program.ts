@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import type { CommandContext } from './command-context.js';
 import { registerBroadcast } from './commands/broadcast.js';
 import { registerConnections } from './commands/connections.js';
+import { registerEvents } from './commands/events.js';
 import { registerHelp } from './commands/help.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLogin } from './commands/login.js';
@@ -71,6 +72,7 @@ Examples:
   registerConnections(program, ctx);
   registerOperationCommands(program, ctx, io.registry);
   registerBroadcast(program, ctx);
+  registerEvents(program, ctx);
   registerServe(program, ctx);
   registerSandbox(program, ctx);
   registerRotateKey(program, ctx);

@@ -41,7 +41,7 @@ describe('keys', () => {
   it('rejects an unknown scope, exit 2', async () => {
     const r = await run(['keys', 'create', '--scope', 'everything']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Allowed choices are connections, wati:read, wati:send, admin');
+    expect(r.stderr).toContain('Allowed choices are connections, wati:read, wati:send, events:read, admin');
   });
 
   it('revokes a key', async () => {

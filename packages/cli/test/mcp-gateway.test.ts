@@ -19,10 +19,13 @@ import { type ServeProcess, startServeProcess, watigateBin } from '../src/testin
 
 const customer = '14155551234';
 
-/** A gateway-mode server's tools: the direct-mode ones plus `list_connections`, a read. */
+const read = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
+/** A gateway-mode server's tools: the direct-mode ones plus `list_connections` and the event tools, reads. */
 const gatewayTools = {
   ...expectedTools,
-  list_connections: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  list_connections: read,
+  get_events: read,
+  wait_for_reply: read,
 };
 
 type ToolResult = {
@@ -34,7 +37,7 @@ type ToolResult = {
 const transcript: Record<string, unknown> = {};
 
 let gw: ServeProcess;
-/** A key as an agent would hold it: reads, sends and its connections, no admin. */
+/** A key as an agent would hold it: reads, sends, its connections and events, no admin. */
 let agentKey: string;
 /** A key with `wati:read` only. */
 let readKey: string;
@@ -55,7 +58,7 @@ beforeAll(async () => {
   // Each HTTP tool call costs the key two or more requests (the POST to /mcp, then the tool's own
   // call through the gateway); the per-key limit (10/s) is not what this suite tests.
   gw = await startServeProcess({ env: { WATIGATE_KEY_RPS: '1000' } });
-  agentKey = await createKey(['wati:read', 'wati:send', 'connections'], 'mcp-agent');
+  agentKey = await createKey(['wati:read', 'wati:send', 'connections', 'events:read'], 'mcp-agent');
   readKey = await createKey(['wati:read'], 'mcp-reader');
 });
 
@@ -190,9 +193,11 @@ describe('MCP with a read-only key through the gateway', () => {
         .filter(([, a]) => a.readOnlyHint)
         .map(([name]) => name);
       // stdio cannot see the key's scopes, so it lists every tool and the gateway refuses the sends.
-      // Over HTTP the key's scopes decide: list_connections needs the `connections` scope.
+      // Over HTTP the key's scopes decide: list_connections needs the `connections` scope, the
+      // event tools `events:read`.
       if (transport.name === 'http') {
-        expect(tools.map((t) => t.name)).toEqual(reads.filter((name) => name !== 'list_connections'));
+        const needOtherScopes = ['list_connections', 'get_events', 'wait_for_reply'];
+        expect(tools.map((t) => t.name)).toEqual(reads.filter((name) => !needOtherScopes.includes(name)));
       }
       const before = (await gw.sent()).length;
       const result = await call(client, 'send_session_message', {

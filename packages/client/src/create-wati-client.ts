@@ -17,6 +17,7 @@ import { createControlRequest } from './create-control-request.js';
 import { createTransport } from './create-transport.js';
 import { type ConnectionsResource, createConnections } from './resources/connections.js';
 import { type ContactsResource, createContacts } from './resources/contacts.js';
+import { createEvents, type EventsResource } from './resources/events.js';
 import { createInteractive, type InteractiveResource } from './resources/interactive.js';
 import { createKeys, type KeysResource } from './resources/keys.js';
 import { createMedia, type MediaResource } from './resources/media.js';
@@ -42,6 +43,8 @@ export interface WatiGatewayClient extends WatiClient {
   readonly mode: 'gateway';
   connections: ConnectionsResource;
   keys: KeysResource;
+  /** WATI's webhooks as the gateway received them: `list`, `iterate`, `stream`, `waitFor`. */
+  events: EventsResource;
 }
 
 /** Gateway mode: a Watigate API key and, optionally, a connection id. */
@@ -65,5 +68,11 @@ export function createWatiClient(options: WatiClientOptions): WatiClient | WatiG
   };
   if (config.mode === 'direct') return client;
   const control = createControlRequest(config, transport);
-  return { ...client, mode: 'gateway', connections: createConnections(control), keys: createKeys(control) };
+  return {
+    ...client,
+    mode: 'gateway',
+    connections: createConnections(control),
+    keys: createKeys(control),
+    events: createEvents(control, config),
+  };
 }

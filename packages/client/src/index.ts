@@ -38,6 +38,8 @@ export {
   WatiTimeoutError,
   WatiValidationError,
 } from './errors.js';
+export type { EventFilters, EventQuery, ListEventsParams } from './event-query.js';
+export { eventQuery } from './event-query.js';
 export { isFailureBody } from './is-failure-body.js';
 export type { CallInput, CallOutput, MediaFile, ParamsOf } from './operation-types.js';
 export type { Page, PaginateOptions } from './paginate.js';
@@ -48,6 +50,14 @@ export type { ClientEnv } from './read-client-env.js';
 export { clientEnvAliases, clientEnvVariables, readClientEnv } from './read-client-env.js';
 export type { ConnectionsResource } from './resources/connections.js';
 export type { ContactItem, ContactListParams, ContactsResource } from './resources/contacts.js';
+export type {
+  EventPage,
+  EventsResource,
+  EventType,
+  IterateEventsParams,
+  WaitForParams,
+  WatigateEvent,
+} from './resources/events.js';
 export type { InteractiveResource } from './resources/interactive.js';
 export type { KeysResource } from './resources/keys.js';
 export type { MediaResource } from './resources/media.js';
@@ -72,3 +82,4 @@ export type { RetryDelayInput } from './retry-delay.js';
 export { retryDelay } from './retry-delay.js';
 export type { RetryDecisionInput } from './should-retry.js';
 export { maxRetryAfterMs, shouldRetry } from './should-retry.js';
+export type { StreamEventsOptions } from './stream-events.js';

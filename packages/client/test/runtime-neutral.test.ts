@@ -3,7 +3,7 @@
  * spec's, which it pulls in) holds no `node:` module and no Node built-in under a bare name.
  */
 import { readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -57,7 +57,17 @@ describe('the client root import graph', () => {
     expect(offending).toEqual([]);
   });
 
-  it('depends only on zod and libphonenumber-js outside the workspace', () => {
-    expect([...external].sort()).toEqual(['libphonenumber-js/min', 'zod']);
+  it('depends only on eventsource-parser, zod and libphonenumber-js outside the workspace', () => {
+    expect([...external].sort()).toEqual(['eventsource-parser', 'libphonenumber-js/min', 'zod']);
+  });
+
+  it('pulls in no Node built-in through eventsource-parser either', () => {
+    // The ESM entry, which the client's `import` loads.
+    const entry = createRequire(import.meta.url)
+      .resolve('eventsource-parser')
+      .replace(/\.cjs$/, '.js');
+    const imported = specifiers(readFileSync(entry, 'utf8'));
+    const builtins = new Set(builtinModules);
+    expect(imported.filter((s) => s.startsWith('node:') || builtins.has(s.split('/')[0] ?? s))).toEqual([]);
   });
 });

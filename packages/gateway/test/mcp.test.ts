@@ -139,7 +139,7 @@ describe('/mcp with the MCP SDK client', () => {
   const send = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
   const read = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 
-  it('offers a wati:read key no send or write tool, and list_connections only with the connections scope', async () => {
+  it('offers a wati:read key no send, write or event tool; list_connections only with connections, the event tools only with events:read', async () => {
     const client = await connect(await createKey(['wati:read']));
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
@@ -151,6 +151,11 @@ describe('/mcp with the MCP SDK client', () => {
     ]);
     const withConnections = await connect(await createKey(['wati:read', 'connections']));
     expect((await withConnections.listTools()).tools.map((t) => t.name).at(-1)).toBe('list_connections');
+    const withEvents = await connect(await createKey(['wati:read', 'events:read']));
+    expect((await withEvents.listTools()).tools.map((t) => t.name).slice(-2)).toEqual([
+      'get_events',
+      'wait_for_reply',
+    ]);
     for (const tool of tools) expect(tool.annotations, tool.name).toEqual(read);
   });
 
@@ -176,6 +181,8 @@ describe('/mcp with the MCP SDK client', () => {
       'get_media',
       'check_session_window',
       'list_connections',
+      'get_events',
+      'wait_for_reply',
     ]);
     expect(tools.find((t) => t.name === 'send_session_message')?.annotations).toEqual(send);
     for (const tool of tools) expect(tool.annotations, tool.name).toBeDefined();

@@ -11,7 +11,7 @@ import { createWatiMcpServer, type WatiMcpServerOptions } from './create-wati-mc
 /** What one request may use: the client bound to the caller's key and connection, and its scopes. */
 export type McpRequestAccess = Pick<
   WatiMcpServerOptions,
-  'client' | 'allowSends' | 'allowWrites' | 'allowConnections'
+  'client' | 'allowSends' | 'allowWrites' | 'allowConnections' | 'allowEvents'
 >;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `createWatiMcpServer`: an MCP server with one tool per registry operation, plus
- * `check_session_window` and, in gateway mode, `list_connections`. Tools call WATI through the
+ * `check_session_window` and, in gateway mode, `list_connections`, `get_events` and `wait_for_reply`. Tools call WATI through the
  * given client (gateway or direct mode); sends take `dry_run`; every tool's annotations are set
  * explicitly; failures come back as tool results with `isError: true`.
  */
@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { checkSessionWindow } from './check-session-window.js';
 import { describeSend } from './describe-send.js';
 import { mediaResult } from './media-result.js';
+import { eventToolNames, registerEventTools } from './register-event-tools.js';
 import { annotationsFor, readAnnotations, type WatiToolAnnotations } from './tool-annotations.js';
 import { callArguments, toolInputSchema } from './tool-input.js';
 import { toolTitle } from './tool-name.js';
@@ -31,6 +32,8 @@ export interface WatiMcpServerOptions {
   allowWrites?: boolean;
   /** Offer list_connections in gateway mode (the gateway passes the key's `connections` scope). @default true */
   allowConnections?: boolean;
+  /** Offer get_events and wait_for_reply in gateway mode (the gateway passes the key's `events:read` scope). @default true */
+  allowEvents?: boolean;
   /** Current time in milliseconds since the epoch, for the 24-hour window. @default Date.now */
   now?: () => number;
   /** Where unexpected tool failures are reported; never stdout. @default none */
@@ -44,7 +47,7 @@ export interface WatiMcpServerOptions {
 /** What the server offers, for docs and for a gateway deciding scopes. */
 export interface WatiToolInfo {
   name: string;
-  /** The registry operation, or undefined for check_session_window and list_connections. */
+  /** The registry operation, or undefined for the tools that are not one (check_session_window, …). */
   operationId?: string;
   kind: OperationKind;
   annotations: WatiToolAnnotations;
@@ -55,6 +58,7 @@ const optionKeys = new Set([
   'allowSends',
   'allowWrites',
   'allowConnections',
+  'allowEvents',
   'now',
   'logger',
   'serverInfo',
@@ -87,7 +91,7 @@ function describeTool(operation: Operation): string {
 export function watiTools(
   options: Pick<
     WatiMcpServerOptions,
-    'client' | 'allowSends' | 'allowWrites' | 'allowConnections' | 'registry'
+    'client' | 'allowSends' | 'allowWrites' | 'allowConnections' | 'allowEvents' | 'registry'
   >,
 ): WatiToolInfo[] {
   const allowed = (kind: OperationKind) =>
@@ -98,6 +102,9 @@ export function watiTools(
   tools.push({ name: 'check_session_window', kind: 'read', annotations: readAnnotations });
   if (options.client.mode === 'gateway' && options.allowConnections !== false) {
     tools.push({ name: 'list_connections', kind: 'read', annotations: readAnnotations });
+  }
+  if (options.client.mode === 'gateway' && options.allowEvents !== false) {
+    for (const name of eventToolNames) tools.push({ name, kind: 'read', annotations: readAnnotations });
   }
   return tools;
 }
@@ -198,6 +205,9 @@ export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
         }
       },
     );
+  }
+  if (client.mode === 'gateway' && options.allowEvents !== false) {
+    registerEventTools(server, client as WatiGatewayClient, logger);
   }
   return server;
 }

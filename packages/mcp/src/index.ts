@@ -8,6 +8,7 @@ export type { PreviewMessage, SendPreview } from './describe-send.js';
 export type { McpConfig } from './load-config.js';
 export { loadConfig, McpConfigError } from './load-config.js';
 export { maxInlineMediaBytes } from './media-result.js';
+export { eventToolNames, replyOf } from './register-event-tools.js';
 export type { ServeStdioOptions, StdioServerHandle } from './serve-stdio.js';
 export { serveStdio, stderrLogger } from './serve-stdio.js';
 export type { SessionWindow } from './session-window.js';

@@ -47,14 +47,34 @@ describe('createWatiMcpServer', () => {
     await mcp.close();
   });
 
-  it('adds list_connections in gateway mode', async () => {
+  it('adds list_connections, get_events and wait_for_reply (all read-only) in gateway mode', async () => {
     const mcp = await connect({
       client: createWatiClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'wg_test' }),
     });
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual([...Object.keys(expectedTools), 'list_connections']);
-    expect(tools.at(-1)?.annotations).toEqual(expectedTools.get_contacts);
+    expect(tools.map((t) => t.name)).toEqual([
+      ...Object.keys(expectedTools),
+      'list_connections',
+      'get_events',
+      'wait_for_reply',
+    ]);
+    for (const tool of tools.slice(-3))
+      expect(tool.annotations, tool.name).toEqual(expectedTools.get_contacts);
     await mcp.close();
+  });
+
+  it('hides get_events and wait_for_reply with allowEvents: false, and in direct mode', async () => {
+    const gateway = await connect({
+      client: createWatiClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'wg_test' }),
+      allowEvents: false,
+    });
+    const names = (await gateway.client.listTools()).tools.map((t) => t.name);
+    expect(names.at(-1)).toBe('list_connections');
+    expect(names).not.toContain('get_events');
+    await gateway.close();
+    const direct = await connect({});
+    expect((await direct.client.listTools()).tools.map((t) => t.name)).not.toContain('wait_for_reply');
+    await direct.close();
   });
 
   it('hides the CRM writes with allowWrites: false', async () => {
