@@ -31,8 +31,8 @@ export function registerMcpRoute(
   dataPlane: Pick<DataPlane, 'handleFor'>,
 ): void {
   const registry = deps.registry ? { registry: deps.registry } : {};
-  // `list_connections` reads the control plane: Fastify's own router, in process too (its key
-  // check counts once more against the key's rate).
+  // `list_connections`, `get_events` and `wait_for_reply` read the control plane: Fastify's own
+  // router, in process too (its key check counts once more against the key's rate).
   const controlPlane = (req: IncomingMessage, res: ServerResponse) => app.routing(req, res);
   const handler = createMcpHttpHandler<Caller>({
     ...registry,
@@ -55,6 +55,7 @@ export function registerMcpRoute(
         allowSends: hasScope(scopes, 'wati:send'),
         allowWrites: hasScope(scopes, 'wati:send'),
         allowConnections: hasScope(scopes, 'connections'),
+        allowEvents: hasScope(scopes, 'events:read'),
       };
     },
   });
