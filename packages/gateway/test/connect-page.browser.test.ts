@@ -63,7 +63,11 @@ describe.runIf(suite.enabled)('connect page in a browser', () => {
     await page.getByLabel('Access token').fill(testToken);
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByRole('heading', { name: 'WATI connected' }).waitFor();
-    expect(await page.getByRole('status').textContent()).toContain('is ACTIVE');
+    expect(await page.getByRole('status').textContent()).toContain(
+      'Watigate can now send and read WhatsApp messages',
+    );
+    // WATI was told where to post its webhooks: nothing is left for the person to do.
+    expect(await page.getByText('will reach Watigate by themselves').isVisible()).toBe(true);
     expect((await gw.store.connections.getById(connection.connection_id))?.status).toBe('ACTIVE');
     await page.close();
   });
