@@ -99,7 +99,10 @@ describe('the built-in sandbox’s control routes', () => {
     });
     expect(res.status).toBe(415);
     const hooks = await call('GET', `/sandbox/_sandbox/${tenant}/webhooks`, { key: admin });
-    expect(((await hooks.json()) as { webhooks: unknown[] }).webhooks).toEqual([]);
+    // Only the gateway's own inbound hook (issue 12), registered when the connection turned ACTIVE.
+    const urls = ((await hooks.json()) as { webhooks: Array<{ url: string }> }).webhooks.map((w) => w.url);
+    expect(urls.filter((url) => !url.startsWith(`${gw.listenUrl}/hooks/wati/whk_`))).toEqual([]);
+    expect(urls.some((url) => url.includes(evilOrigin))).toBe(false);
   });
 
   it('cap counts: a huge seed is refused at once and the gateway keeps answering', async () => {
