@@ -503,7 +503,9 @@ export function storeContract(
           leaseUntil: 0,
         };
         const deadBefore = await store.subscriptions.countDead();
-        expect(await store.subscriptions.update(due.id, change, base + 80_000)).toBe(true);
+        expect(
+          await store.subscriptions.update(due.id, change, { leaseUntil: base + 80_000, cursor: 0 }),
+        ).toBe(true);
         expect(await store.subscriptions.get(accountId, due.id)).toEqual({ ...due, ...change });
         expect(await store.subscriptions.countDead()).toBe(deadBefore + 1);
         await store.subscriptions.delete(accountId, due.id);
@@ -535,11 +537,13 @@ export function storeContract(
       });
 
       it('lets a replay win over the write-back of a round that held the lease before it', async () => {
-        const sub = subscription({ nextAttemptAt: base + 30 });
+        const sub = subscription({ nextAttemptAt: base + 30, cursor: 5 });
         await store.subscriptions.create(sub);
         const [claimed] = (await store.subscriptions.claimDue(base + 30, base + 90_000, 1000)).filter(
           (s) => s.id === sub.id,
         );
+        const lease = defined(claimed).leaseUntil;
+        // The replay keeps the lease (the round in flight still owns delivery) and moves the cursor.
         const replay = {
           status: 'active' as const,
           cursor: 0,
@@ -547,14 +551,19 @@ export function storeContract(
           failingSince: null,
           lastError: null,
           nextAttemptAt: base + 31,
-          leaseUntil: 0,
+          leaseUntil: lease,
         };
         expect(await store.subscriptions.update(sub.id, replay)).toBe(true);
         const roundWriteBack = { ...replay, cursor: 77, nextAttemptAt: base + 40, leaseUntil: 0 };
-        expect(await store.subscriptions.update(sub.id, roundWriteBack, defined(claimed).leaseUntil)).toBe(
-          false,
-        );
+        expect(
+          await store.subscriptions.update(sub.id, roundWriteBack, { leaseUntil: lease, cursor: 5 }),
+        ).toBe(false);
         expect((await store.subscriptions.get(accountId, sub.id))?.cursor).toBe(0);
+        // The round then only gives its lease back; another's lease is never released.
+        await store.subscriptions.release(sub.id, lease + 1);
+        expect((await store.subscriptions.get(accountId, sub.id))?.leaseUntil).toBe(lease);
+        await store.subscriptions.release(sub.id, lease);
+        expect(await store.subscriptions.get(accountId, sub.id)).toMatchObject({ leaseUntil: 0, cursor: 0 });
         await store.subscriptions.delete(accountId, sub.id);
       });
 

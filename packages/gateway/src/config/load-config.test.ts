@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       readCacheMs: 1000,
       eventRetentionDays: 7,
       eventHeartbeatMs: 15_000,
+      maxEventReadersPerKey: 32,
       subscriptionDeadAfterMs: 86_400_000,
       logLevel: 'info',
     });

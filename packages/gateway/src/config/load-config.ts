@@ -88,6 +88,11 @@ export interface Config {
    */
   eventHeartbeatMs: number;
   /**
+   * Open `GET /events/stream` connections and held `GET /events?wait=` requests per key; more get
+   * 429 (`WATIGATE_MAX_EVENT_READERS_PER_KEY`). @default 32
+   */
+  maxEventReadersPerKey: number;
+  /**
    * A push subscription whose deliveries have failed for longer than this, in milliseconds, is
    * marked dead (`WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS`); a replay revives it. @default 86400000 (24 h)
    */
@@ -202,6 +207,7 @@ const schema = z
     WATIGATE_READ_CACHE_MS: int(0, 60_000).default(1000),
     WATIGATE_EVENT_RETENTION_DAYS: int(1, 3650).default(7),
     WATIGATE_EVENT_HEARTBEAT_MS: int(100, 600_000).default(15_000),
+    WATIGATE_MAX_EVENT_READERS_PER_KEY: int(1, 100_000).default(32),
     // From one second (for tests) to 30 days.
     WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS: int(1000, 30 * 24 * 3_600_000).default(24 * 3_600_000),
     LOG_LEVEL: z
@@ -265,6 +271,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     readCacheMs: e.WATIGATE_READ_CACHE_MS,
     eventRetentionDays: e.WATIGATE_EVENT_RETENTION_DAYS,
     eventHeartbeatMs: e.WATIGATE_EVENT_HEARTBEAT_MS,
+    maxEventReadersPerKey: e.WATIGATE_MAX_EVENT_READERS_PER_KEY,
     subscriptionDeadAfterMs: e.WATIGATE_SUBSCRIPTION_DEAD_AFTER_MS,
     logLevel: e.LOG_LEVEL,
   };

@@ -13,6 +13,7 @@ import {
 } from '@watigate/spec';
 import { z } from 'zod';
 import { toTimestamp } from '../deps/clock.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import { parseInput } from '../errors/parse-input.js';
 import type { ApiKeyRecord, EventFilter, EventStore } from '../store/store.js';
 
@@ -107,13 +108,22 @@ export async function selectEvents(
   };
 }
 
-/** `Last-Event-ID`, when it is an event id; otherwise the query's `after`. */
+/**
+ * `Last-Event-ID` when present (it wins over `after`); one that is not an event id is refused,
+ * rather than read as "from the start" and replaying everything.
+ */
 export function resumeFrom(
   header: string | string[] | undefined,
   after: string | undefined,
 ): string | undefined {
-  if (typeof header === 'string' && parseEventId(header.trim()) !== undefined) return header.trim();
-  return after;
+  if (header === undefined) return after;
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value !== undefined && parseEventId(value.trim()) !== undefined) return value.trim();
+  throw new GatewayError('invalid_request', 'The request headers are not valid; see details', {
+    details: [
+      { field: 'headers.last-event-id', message: 'must be an event id this stream sent, such as evt_42' },
+    ],
+  });
 }
 
 export { parseInput };

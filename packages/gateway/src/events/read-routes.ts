@@ -6,13 +6,19 @@
  * what it answers is always what the store holds, in order.
  */
 import type { FastifyInstance } from 'fastify';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { RouteContext } from '../routes/route-context.js';
 import type { EventRecord } from '../store/store.js';
 import { listQuery, parseInput, resumeFrom, selectEvents, streamQuery } from './event-query.js';
 import { eventJson, eventPageJson } from './event-wire.js';
 
-/** Events read from the store per query while a stream catches up. */
-const streamBatch = 500;
+/** Events read from the store per query while a stream catches up, and their bodies' budget. */
+const streamBatch = 100;
+const streamBatchChars = 1024 * 1024;
+/** The bodies one `GET /events` answers at most (a page of large events stops early). */
+const pageChars = 4 * 1024 * 1024;
+/** How often an open stream checks that its key is still valid (and its heartbeat comes). */
+const keyCheckMs = 5000;
 
 /**
  * Resolves when the account has new events, the time is up, or `signal` aborts; `dirty` tells
@@ -28,11 +34,17 @@ export interface Waiter {
   stop(): void;
 }
 
-export function createWaiter(ctx: RouteContext, accountId: string, signal: AbortSignal): Waiter {
+export function createWaiter(
+  ctx: RouteContext,
+  visible: { accountId: string; connectionIds?: readonly string[] | undefined },
+  signal: AbortSignal,
+): Waiter {
   let dirty = false;
   let wake: (() => void) | undefined;
-  const unsubscribe = ctx.events.subscribe((who) => {
-    if (who !== accountId) return;
+  const unsubscribe = ctx.events.subscribe((accountId, connectionId) => {
+    if (accountId !== visible.accountId) return;
+    // Only connections this reader may see wake it: its wake-ups tell it nothing of the others.
+    if (visible.connectionIds !== undefined && !visible.connectionIds.includes(connectionId)) return;
     dirty = true;
     wake?.();
   });
@@ -72,6 +84,30 @@ function sseMessage(event: EventRecord): string {
 
 export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, closing: AbortSignal): void {
   const { deps, auth } = ctx;
+  /** Open streams and held long polls per key: one key cannot hold the process's every listener. */
+  const readers = new Map<string, number>();
+  const admitReader = (keyId: string): (() => void) => {
+    const open = readers.get(keyId) ?? 0;
+    if (open >= deps.config.maxEventReadersPerKey) {
+      throw new GatewayError(
+        'rate_limited',
+        `This key already holds ${open} open event streams and long polls (WATIGATE_MAX_EVENT_READERS_PER_KEY); close one first`,
+        { headers: { 'retry-after': '1' } },
+      );
+    }
+    readers.set(keyId, open + 1);
+    return () => {
+      const left = (readers.get(keyId) ?? 1) - 1;
+      if (left <= 0) readers.delete(keyId);
+      else readers.set(keyId, left);
+    };
+  };
+  /** False once the key was revoked or expired (or deleted) after the stream began. */
+  const keyStillValid = async (key: { accountId: string; id: string }) => {
+    const current = await deps.store.apiKeys.get(key.accountId, key.id);
+    if (!current || current.revokedAt !== null) return false;
+    return current.expiresAt === null || Date.parse(current.expiresAt) > deps.clock.now();
+  };
 
   app.get('/events', async (request, reply) => {
     const { key } = await auth.authenticate(request, 'events:read');
@@ -81,17 +117,21 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
     const onClose = () => gone.abort();
     reply.raw.once('close', onClose);
     const signal = AbortSignal.any([gone.signal, closing]);
-    const waiter = createWaiter(ctx, key.accountId, signal);
+    const release = query.wait > 0 ? admitReader(key.id) : () => {};
+    const { filter, after } = await selectEvents(deps.store.events, key, query).catch((error: unknown) => {
+      release();
+      throw error;
+    });
+    const waiter = createWaiter(ctx, filter, signal);
     try {
-      const { filter, after } = await selectEvents(deps.store.events, key, query);
       // Wall-clock time: how long a caller is held has nothing to do with the gateway's clock.
       const deadline = performance.now() + query.wait * 1000;
-      let events = await deps.store.events.listAfter(filter, after, query.limit);
+      let events = await deps.store.events.listAfter(filter, after, query.limit, pageChars);
       while (events.length === 0 && !signal.aborted) {
         const left = deadline - performance.now();
         if (left <= 0) break;
         await waiter.next(left);
-        events = await deps.store.events.listAfter(filter, after, query.limit);
+        events = await deps.store.events.listAfter(filter, after, query.limit, pageChars);
       }
       const last = events.at(-1);
       return reply
@@ -99,6 +139,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
         .send(eventPageJson(events, last ? last.sequence : after));
     } finally {
       waiter.stop();
+      release();
       reply.raw.off('close', onClose);
     }
   });
@@ -108,6 +149,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
     const query = parseInput(streamQuery, request.query, 'query');
     const start = resumeFrom(request.headers['last-event-id'], query.after);
     const { filter, after } = await selectEvents(deps.store.events, key, { ...query, after: start });
+    const release = admitReader(key.id);
 
     const res = reply.raw;
     reply.hijack();
@@ -120,8 +162,9 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
     const gone = new AbortController();
     const onClose = () => gone.abort();
     res.once('close', onClose);
-    const signal = AbortSignal.any([gone.signal, closing]);
-    const waiter = createWaiter(ctx, key.accountId, signal);
+    const stopped = new AbortController();
+    const signal = AbortSignal.any([gone.signal, closing, stopped.signal]);
+    const waiter = createWaiter(ctx, filter, signal);
     ctx.metrics.eventStreams.inc();
     const write = async (text: string) => {
       if (!res.write(text)) {
@@ -137,26 +180,45 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
       }
     };
     let cursor = after;
+    // A comment line on a fixed beat, whatever arrives: proxies keep the stream open, and its
+    // rhythm tells nothing of events the key cannot see. The key is checked on its own beat: a
+    // key revoked or expired meanwhile ends the stream.
+    const heartbeat = setInterval(() => {
+      if (!signal.aborted) res.write(': keep-alive\n\n');
+    }, deps.config.eventHeartbeatMs);
+    const keyCheck = setInterval(
+      () => {
+        keyStillValid(key).then(
+          (valid) => {
+            if (!valid) stopped.abort();
+          },
+          () => undefined,
+        );
+      },
+      Math.min(keyCheckMs, deps.config.eventHeartbeatMs),
+    );
     try {
-      // Tells EventSource how soon to reconnect; it sends the last id it saw as Last-Event-ID.
-      await write('retry: 2000\n\n');
+      // `retry` tells EventSource how soon to reconnect; `id` is where this stream starts, so a
+      // reconnect before the first event resumes here (EventSource sends it as Last-Event-ID).
+      await write(`retry: 2000\nid: evt_${cursor}\n\n`);
       while (!signal.aborted) {
-        const events = await deps.store.events.listAfter(filter, cursor, streamBatch);
+        const events = await deps.store.events.listAfter(filter, cursor, streamBatch, streamBatchChars);
         for (const event of events) {
           if (signal.aborted) break;
           await write(sseMessage(event));
           cursor = event.sequence;
         }
-        if (events.length === streamBatch) continue;
-        const woken = await waiter.next(deps.config.eventHeartbeatMs);
-        // Nothing woke it: a heartbeat keeps proxies from closing the idle stream (and the loop
-        // reads the store once more, in case a notice from another instance was lost).
-        if (!woken && !signal.aborted) await write(': keep-alive\n\n');
+        if (events.length > 0) continue;
+        // Also re-reads the store once a beat without a notice, in case one from another instance was lost.
+        await waiter.next(deps.config.eventHeartbeatMs);
       }
     } catch (error) {
       request.log.warn({ err: error }, 'event stream ended by an error');
     } finally {
+      clearInterval(heartbeat);
+      clearInterval(keyCheck);
       waiter.stop();
+      release();
       ctx.metrics.eventStreams.dec();
       res.off('close', onClose);
       res.end();

@@ -12,8 +12,8 @@ import type { InboundHookRecord } from '../store/store.js';
 import { inboundSecretPattern, inboundSecretPrefix, verifyInboundSecret } from './inbound-secret.js';
 import { readWebhook, WebhookBodyError } from './read-webhook.js';
 
-/** WATI's bodies are a few KiB; a megabyte is far beyond any real one. */
-export const maxWebhookBodyBytes = 1024 * 1024;
+/** WATI's bodies are a few KiB; 256 KiB is far beyond any real one, and bounds what one delivery costs. */
+export const maxWebhookBodyBytes = 256 * 1024;
 
 type HookRequest = FastifyRequest<{ Params: { secret: string } }> & { inboundHook?: InboundHookRecord };
 
@@ -47,10 +47,19 @@ export function registerInboundReceiver(app: FastifyInstance, ctx: RouteContext)
       },
       async (request: HookRequest, reply) => {
         const hook = request.inboundHook as InboundHookRecord;
-        if (typeof request.body !== 'string') {
+        const charset = /;\s*charset="?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+        if (typeof request.body !== 'string' || (charset !== undefined && !/^utf-?8$/i.test(charset))) {
           throw new GatewayError(
             'unsupported_media_type',
-            'Send the webhook as Content-Type: application/json',
+            'Send the webhook as Content-Type: application/json (UTF-8)',
+          );
+        }
+        // A Standard Webhooks delivery is Watigate's own push, never WATI's: a subscription
+        // pointed at a receiver would feed every event back in, for ever.
+        if (request.headers['webhook-signature'] !== undefined) {
+          throw new GatewayError(
+            'bad_request',
+            'This is a Watigate push (webhook-signature); only WATI posts here',
           );
         }
         let read: ReturnType<typeof readWebhook>;
@@ -73,7 +82,7 @@ export function registerInboundReceiver(app: FastifyInstance, ctx: RouteContext)
           receivedAt: nowTimestamp(deps.clock),
         });
         ctx.metrics.eventsReceived.inc({ type: event.type, duplicate: String(duplicate) });
-        if (!duplicate) events.publish(hook.accountId);
+        if (!duplicate) events.publish(hook.accountId, hook.connectionId);
         return reply.status(200).send({ received: true });
       },
     );

@@ -17,8 +17,8 @@ export async function createRedisEventBus(publisher: Redis, logger: Logger): Pro
   const subscriber = publisher.duplicate();
   subscriber.on('error', (err: Error) => logger.warn({ err }, 'Redis event subscriber error; reconnecting'));
   const bus = createLocalEventBus({
-    send(accountId) {
-      publisher.publish(redisChannel, `${self} ${accountId}`).catch((err: unknown) => {
+    send(accountId, connectionId) {
+      publisher.publish(redisChannel, `${self} ${accountId} ${connectionId}`).catch((err: unknown) => {
         logger.warn(
           { err },
           'could not publish an event notice to Redis; other instances see it on their next read',
@@ -30,8 +30,8 @@ export async function createRedisEventBus(publisher: Redis, logger: Logger): Pro
     },
   });
   subscriber.on('message', (_channel: string, message: string) => {
-    const [from, accountId] = message.split(' ');
-    if (from !== self && accountId) bus.deliver(accountId);
+    const [from, accountId, connectionId] = message.split(' ');
+    if (from !== self && accountId && connectionId) bus.deliver(accountId, connectionId);
   });
   await subscriber.subscribe(redisChannel);
   return bus;
@@ -60,13 +60,15 @@ export async function createPostgresEventBus(options: {
   let retry: NodeJS.Timeout | undefined;
 
   const bus = createLocalEventBus({
-    send(accountId) {
-      pool.query('select pg_notify($1, $2)', [channel, `${self} ${accountId}`]).catch((err: unknown) => {
-        options.logger.warn(
-          { err },
-          'could not NOTIFY other instances of an event; they see it on their next read',
-        );
-      });
+    send(accountId, connectionId) {
+      pool
+        .query('select pg_notify($1, $2)', [channel, `${self} ${accountId} ${connectionId}`])
+        .catch((err: unknown) => {
+          options.logger.warn(
+            { err },
+            'could not NOTIFY other instances of an event; they see it on their next read',
+          );
+        });
     },
     async close() {
       closed = true;
@@ -88,8 +90,8 @@ export async function createPostgresEventBus(options: {
       if (!closed) retry = setTimeout(() => listen().catch(reconnectLater), 1000);
     };
     client.on('notification', (note) => {
-      const [from, accountId] = (note.payload ?? '').split(' ');
-      if (from !== self && accountId) bus.deliver(accountId);
+      const [from, accountId, connectionId] = (note.payload ?? '').split(' ');
+      if (from !== self && accountId && connectionId) bus.deliver(accountId, connectionId);
     });
     client.on('error', reconnect);
     client.on('end', () => reconnect(new Error('connection ended')));

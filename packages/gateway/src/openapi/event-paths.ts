@@ -148,7 +148,7 @@ export const eventPaths: Json = {
         '200': { description: 'Stored (or a repeat of a stored delivery)' },
         '400': errorResponse('bad_request: not a JSON object'),
         '404': errorResponse('not_found'),
-        '413': errorResponse('payload_too_large: over 1 MiB'),
+        '413': errorResponse('payload_too_large: over 256 KiB'),
         '415': errorResponse('unsupported_media_type: not application/json'),
       },
     },

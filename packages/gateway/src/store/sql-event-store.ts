@@ -119,7 +119,20 @@ export function createSqlEventStore(db: Kysely<Schema>): EventStore {
         );
         for (const [i, p] of batch.entries()) p.resolve(results[i] as Appended);
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        if (batch.length === 1) {
+          (batch[0] as (typeof batch)[0]).reject(error);
+          continue;
+        }
+        // One delivery the database refuses must not fail the others written with it: each is
+        // tried again on its own, and only the one at fault fails.
+        for (const p of batch) {
+          try {
+            const [result] = await appendBatch(db, [p.event]);
+            p.resolve(result as Appended);
+          } catch (own) {
+            p.reject(own);
+          }
+        }
       }
     }
     writing = false;
@@ -136,21 +149,41 @@ export function createSqlEventStore(db: Kysely<Schema>): EventStore {
       });
     },
 
-    async listAfter(filter, after, limit) {
-      let query = db
-        .selectFrom('events')
-        .selectAll()
-        .where('account_id', '=', filter.accountId)
-        .where('id', '>', after);
-      if (filter.connectionIds !== undefined) {
-        if (filter.connectionIds.length === 0) return [];
-        query = query.where('connection_id', 'in', filter.connectionIds);
+    async listAfter(filter, after, limit, maxBytes) {
+      const matching = () => {
+        let query = db
+          .selectFrom('events')
+          .where('account_id', '=', filter.accountId)
+          .where('id', '>', after);
+        if (filter.connectionIds !== undefined)
+          query = query.where('connection_id', 'in', filter.connectionIds);
+        if (filter.types !== undefined && filter.types.length > 0)
+          query = query.where('type', 'in', filter.types);
+        if (filter.whatsappNumber !== undefined)
+          query = query.where('whatsapp_number', '=', filter.whatsappNumber);
+        if (filter.since !== undefined) query = query.where('received_at', '>=', filter.since);
+        return query;
+      };
+      if (filter.connectionIds !== undefined && filter.connectionIds.length === 0) return [];
+      let upTo: number | undefined;
+      if (maxBytes !== undefined) {
+        // Sizes first, bodies second: a page of large bodies stops at the byte budget (always at
+        // least one event) without their bodies ever being read into this process.
+        const sizes = await matching()
+          .select(['id', sql<number | string>`length(body)`.as('size')])
+          .orderBy('id')
+          .limit(limit)
+          .execute();
+        if (sizes.length === 0) return [];
+        let total = 0;
+        for (const row of sizes) {
+          total += Number(row.size);
+          if (upTo !== undefined && total > maxBytes) break;
+          upTo = Number(row.id);
+        }
       }
-      if (filter.types !== undefined && filter.types.length > 0)
-        query = query.where('type', 'in', filter.types);
-      if (filter.whatsappNumber !== undefined)
-        query = query.where('whatsapp_number', '=', filter.whatsappNumber);
-      if (filter.since !== undefined) query = query.where('received_at', '>=', filter.since);
+      let query = matching().selectAll();
+      if (upTo !== undefined) query = query.where('id', '<=', upTo);
       const rows = await query.orderBy('id').limit(limit).execute();
       return rows.map(fromRow);
     },

@@ -125,7 +125,7 @@ export function createSqlSubscriptions(db: Kysely<Schema>): SubscriptionStore {
       }
       return claimed;
     },
-    async update(id, change, ifLeaseUntil) {
+    async update(id, change, expect) {
       let query = db
         .updateTable('event_subscriptions')
         .set({
@@ -138,9 +138,19 @@ export function createSqlSubscriptions(db: Kysely<Schema>): SubscriptionStore {
           lease_until: change.leaseUntil,
         })
         .where('id', '=', id);
-      if (ifLeaseUntil !== undefined) query = query.where('lease_until', '=', ifLeaseUntil);
+      if (expect !== undefined) {
+        query = query.where('lease_until', '=', expect.leaseUntil).where('cursor', '=', expect.cursor);
+      }
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async release(id, leaseUntil) {
+      await db
+        .updateTable('event_subscriptions')
+        .set({ lease_until: 0 })
+        .where('id', '=', id)
+        .where('lease_until', '=', leaseUntil)
+        .execute();
     },
     async countDead() {
       const row = await db

@@ -183,8 +183,11 @@ export interface EventFilter {
 export interface EventStore {
   /** Stores the event once; a repeat of its dedupe key answers the stored one. */
   append(event: NewEvent): Promise<{ event: EventRecord; duplicate: boolean }>;
-  /** Matching events after the sequence `after`, oldest first. */
-  listAfter(filter: EventFilter, after: number, limit: number): Promise<EventRecord[]>;
+  /**
+   * Matching events after the sequence `after`, oldest first: at most `limit`, and with
+   * `maxBytes`, only as many as fit in that many characters of bodies (always at least one).
+   */
+  listAfter(filter: EventFilter, after: number, limit: number, maxBytes?: number): Promise<EventRecord[]>;
   /**
    * The highest sequence handed out so far (0 before the first event); with a filter, the highest
    * of the events it may see (account and connections), so that `after=latest` tells a key nothing
@@ -253,9 +256,9 @@ export interface SubscriptionStore {
    */
   claimDue(now: number, leaseUntil: number, limit: number): Promise<SubscriptionRecord[]>;
   /**
-   * Writes back delivery progress (or a replay). With `ifLeaseUntil`, only while the subscription
-   * still holds that lease: a replay made meanwhile (which clears the lease) wins over the write-back
-   * of a delivery round that was in flight. True when the row was written.
+   * Writes back delivery progress (or a replay). With `expect`, only while the subscription still
+   * holds that lease and that cursor: a replay made while a delivery round was in flight (which
+   * moves the cursor) wins over that round's write-back. True when the row was written.
    */
   update(
     id: string,
@@ -263,8 +266,10 @@ export interface SubscriptionStore {
       SubscriptionRecord,
       'status' | 'cursor' | 'attempts' | 'failingSince' | 'lastError' | 'nextAttemptAt' | 'leaseUntil'
     >,
-    ifLeaseUntil?: number,
+    expect?: { leaseUntil: number; cursor: number },
   ): Promise<boolean>;
+  /** Ends the lease `leaseUntil` if the subscription still holds it, changing nothing else. */
+  release(id: string, leaseUntil: number): Promise<void>;
   /** How many subscriptions, of every account, are dead (for the metrics). */
   countDead(): Promise<number>;
   listSealed(): Promise<Array<{ id: string; sealedSecret: Sealed }>>;

@@ -93,13 +93,13 @@ describe('createPushWorker', () => {
     const delivered = new Promise<void>((resolve) => {
       arrived = resolve;
     });
-    bus.publish('acc_a');
+    bus.publish('acc_a', 'conn_a');
     await delivered;
     expect(received).toEqual([`evt_${event.sequence}`]);
 
     await worker.stop();
     await append(2);
-    bus.publish('acc_a');
+    bus.publish('acc_a', 'conn_a');
     await worker.kick();
     expect(received).toHaveLength(1);
     await bus.close();

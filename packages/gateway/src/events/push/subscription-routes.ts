@@ -38,6 +38,16 @@ const replayBody = z.strictObject({
     }),
 });
 
+/**
+ * A key limited to some connections sees (and changes) only subscriptions that see no more than
+ * it does: made by such a key, with connections all within its own allowlist.
+ */
+function visibleTo(key: { connections: string[] | null }, sub: SubscriptionRecord): boolean {
+  if (key.connections === null) return true;
+  const allowed = key.connections;
+  return sub.connections !== null && sub.connections.every((id) => allowed.includes(id));
+}
+
 function subscriptionNotFound(id: string): GatewayError {
   return new GatewayError(
     'not_found',
@@ -52,7 +62,15 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
     const { accountId, key } = await auth.authenticate(request, 'events:read');
     const body = parseInput(createBody, request.body, 'body');
     const url = body.url.trim();
-    const target = checkApiEndpoint(url, deps.config.allowedHosts);
+    const checked = checkApiEndpoint(url, deps.config.allowedHosts);
+    // A gateway's own receiver is never a push target: each push would come back as an event.
+    const target =
+      checked.ok && new URL(url).pathname.startsWith('/hooks/')
+        ? {
+            ok: false as const,
+            reason: 'it is a Watigate webhook receiver (/hooks/…), which takes WATI’s webhooks only',
+          }
+        : checked;
     if (!target.ok) {
       throw new GatewayError(
         'host_not_allowed',
@@ -98,22 +116,28 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
   });
 
   app.get('/subscriptions', async (request) => {
-    const { accountId } = await auth.authenticate(request, 'events:read');
-    const records = await deps.store.subscriptions.list(accountId);
+    const { accountId, key } = await auth.authenticate(request, 'events:read');
+    const records = (await deps.store.subscriptions.list(accountId)).filter((record) =>
+      visibleTo(key, record),
+    );
     return { subscriptions: records.map((record) => subscriptionView(record)) };
   });
 
   app.get<{ Params: { id: string } }>('/subscriptions/:id', async (request) => {
-    const { accountId } = await auth.authenticate(request, 'events:read');
+    const { accountId, key } = await auth.authenticate(request, 'events:read');
     const record = await deps.store.subscriptions.get(accountId, request.params.id);
-    if (!record) throw subscriptionNotFound(request.params.id);
+    if (!record || !visibleTo(key, record)) throw subscriptionNotFound(request.params.id);
     return { subscription: subscriptionView(record) };
   });
 
   app.delete<{ Params: { id: string } }>('/subscriptions/:id', async (request) => {
     const { accountId, key } = await auth.authenticate(request, 'events:read');
     const record = await deps.store.subscriptions.get(accountId, request.params.id);
-    if (!record || !(await deps.store.subscriptions.delete(accountId, record.id))) {
+    if (
+      !record ||
+      !visibleTo(key, record) ||
+      !(await deps.store.subscriptions.delete(accountId, record.id))
+    ) {
       throw subscriptionNotFound(request.params.id);
     }
     await recordAudit(deps, request, {
@@ -130,7 +154,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
     const { accountId, key } = await auth.authenticate(request, 'events:read');
     const body = parseInput(replayBody, request.body, 'body');
     const record = await deps.store.subscriptions.get(accountId, request.params.id);
-    if (!record) throw subscriptionNotFound(request.params.id);
+    if (!record || !visibleTo(key, record)) throw subscriptionNotFound(request.params.id);
     const change = {
       status: 'active' as const,
       cursor: parseEventId(body.after) ?? 0,
@@ -138,8 +162,10 @@ export function registerSubscriptionRoutes(app: FastifyInstance, ctx: RouteConte
       failingSince: null,
       lastError: null,
       nextAttemptAt: deps.clock.now(),
-      // Cleared: a round in flight then fails to write back over this (it writes only under its lease).
-      leaseUntil: 0,
+      // Kept: a round in flight still owns delivery until it ends; its write-back then fails (the
+      // cursor moved) and it only gives the lease back, so this replay stands and one instance at
+      // a time delivers.
+      leaseUntil: record.leaseUntil,
     };
     await deps.store.subscriptions.update(record.id, change);
     await recordAudit(deps, request, {
