@@ -157,6 +157,8 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       'x-accel-buffering': 'no',
+      // One stream per connection, closed with it: nothing is left open when the stream ends.
+      connection: 'close',
       'x-request-id': String(request.id),
     });
     const gone = new AbortController();
@@ -221,7 +223,10 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
       release();
       ctx.metrics.eventStreams.dec();
       res.off('close', onClose);
-      res.end();
+      // The caller is gone: nothing to flush, and its socket must not outlive the stream.
+      // (An in-process request, as MCP tools make, has a socket that cannot be destroyed.)
+      if (gone.signal.aborted && typeof res.socket?.destroy === 'function') res.destroy();
+      else res.end();
     }
   });
 }

@@ -141,10 +141,12 @@ const sessionCreator: Migration = {
 };
 
 /**
- * Issue 12: inbound events. `event_sequence` hands out cursors: its one row is updated first in
- * every append's transaction, so appends are serialized and ids commit in order (a reader at
- * cursor n never later sees an id below n appear). `inbound_hooks` holds the hash of each
- * connection's webhook secret; `event_subscriptions` the push targets (secrets sealed).
+ * Issue 12: inbound events. Event ids count per account (`evt_1`, `evt_2`, … in each), so that
+ * no account can tell from its own ids how many events another received. `event_sequence` holds
+ * one counter row per account: it is locked first in every append's transaction, so an account's
+ * appends are serialized (across instances too) and its ids commit in order (a reader at cursor n
+ * never later sees an id below n appear). `inbound_hooks` holds the hash of each connection's
+ * webhook secret; `event_subscriptions` the push targets (secrets sealed).
  */
 const inboundEvents: Migration = {
   async up(db: Kysely<unknown>) {
@@ -153,14 +155,10 @@ const inboundEvents: Migration = {
       .addColumn('name', 'text', (c) => c.primaryKey())
       .addColumn('value', 'bigint', (c) => c.notNull())
       .execute();
-    await db
-      .insertInto('event_sequence' as never)
-      .values({ name: 'events', value: 0 } as never)
-      .execute();
     await db.schema
       .createTable('events')
-      .addColumn('id', 'bigint', (c) => c.primaryKey())
       .addColumn('account_id', 'text', (c) => c.notNull())
+      .addColumn('id', 'bigint', (c) => c.notNull())
       .addColumn('connection_id', 'text', (c) => c.notNull())
       .addColumn('dedupe_key', 'text', (c) => c.notNull())
       .addColumn('type', 'text', (c) => c.notNull())
@@ -171,6 +169,7 @@ const inboundEvents: Migration = {
       .addColumn('occurred_at', 'text')
       .addColumn('received_at', 'text', (c) => c.notNull())
       .addColumn('body', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('events_pk', ['account_id', 'id'])
       .execute();
     await db.schema
       .createIndex('events_dedupe')
@@ -178,7 +177,6 @@ const inboundEvents: Migration = {
       .columns(['connection_id', 'dedupe_key'])
       .unique()
       .execute();
-    await db.schema.createIndex('events_account').on('events').columns(['account_id', 'id']).execute();
     await db.schema.createIndex('events_received').on('events').column('received_at').execute();
     await db.schema
       .createIndex('events_wamid')

@@ -93,7 +93,7 @@ export interface SendCapUsageTable {
   used: number;
 }
 
-/** The one counter that hands out event ids (migration 0004). */
+/** One counter per account that hands out its event ids (migration 0004); `name` is the account id. */
 export interface EventSequenceTable {
   name: string;
   value: number | string;

@@ -1,10 +1,11 @@
 /**
- * Inbound events over Kysely (both engines). Appends are written in batches (those that arrive
- * while one is being written go together in the next), each in one transaction that first locks
- * the single `event_sequence` row: that lock serializes writers (on PostgreSQL across instances
- * too), so event ids are handed out and committed in the same order, and a reader that has seen
- * id n never later finds a smaller id appear. The same lock makes the duplicate check and the
- * insert one step: a WATI retry arriving at two instances at once stores one event.
+ * Inbound events over Kysely (both engines). Ids count per account. Appends are written in
+ * batches (those that arrive while one is being written go together in the next), each in one
+ * transaction that first locks the `event_sequence` row of every account in the batch: that lock
+ * serializes an account's writers (on PostgreSQL across instances too), so its ids are handed
+ * out and committed in the same order, and a reader that has seen id n never later finds a smaller
+ * id appear. The same lock makes the duplicate check and the insert one step: a WATI retry
+ * arriving at two instances at once stores one event.
  */
 import type { EventType } from '@watigate/spec';
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
@@ -35,19 +36,28 @@ const rowsPerInsert = 100;
 type Appended = { event: EventRecord; duplicate: boolean };
 
 /**
- * Stores a batch in order in one transaction. The sequence row is locked first (an UPDATE that
- * changes nothing), so the duplicate check, the ids and the inserts are one step for every
- * instance; a key repeated within the batch is a duplicate of its first occurrence.
+ * Stores a batch in order in one transaction. Each account's sequence row is locked first (made
+ * when missing, then an UPDATE that changes nothing; accounts in a fixed order, so two instances
+ * never wait on each other crosswise), so the duplicate check, the ids and the inserts are one
+ * step for every instance; a key repeated within the batch is a duplicate of its first occurrence.
  */
 async function appendBatch(db: Kysely<Schema>, batch: readonly NewEvent[]): Promise<Appended[]> {
   return db.transaction().execute(async (trx) => {
-    const { value } = await trx
-      .updateTable('event_sequence')
-      .set({ value: sql`value` })
-      .where('name', '=', 'events')
-      .returning('value')
-      .executeTakeFirstOrThrow();
-    let sequence = Number(value);
+    const next = new Map<string, number>();
+    for (const accountId of [...new Set(batch.map((e) => e.accountId))].sort()) {
+      await trx
+        .insertInto('event_sequence')
+        .values({ name: accountId, value: 0 })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      const { value } = await trx
+        .updateTable('event_sequence')
+        .set({ value: sql`value` })
+        .where('name', '=', accountId)
+        .returning('value')
+        .executeTakeFirstOrThrow();
+      next.set(accountId, Number(value));
+    }
     const known = new Map<string, EventRecord>();
     const keyOf = (connectionId: string, dedupeKey: string) => `${connectionId}\n${dedupeKey}`;
     const byConnection = new Map<string, string[]>();
@@ -71,7 +81,8 @@ async function appendBatch(db: Kysely<Schema>, batch: readonly NewEvent[]): Prom
         results.push({ event: existing, duplicate: true });
         continue;
       }
-      sequence += 1;
+      const sequence = (next.get(e.accountId) as number) + 1;
+      next.set(e.accountId, sequence);
       const { dedupeKey, ...fields } = e;
       const record: EventRecord = { ...fields, sequence };
       known.set(key, record);
@@ -97,8 +108,8 @@ async function appendBatch(db: Kysely<Schema>, batch: readonly NewEvent[]): Prom
         .values(rows.slice(i, i + rowsPerInsert))
         .execute();
     }
-    if (rows.length > 0) {
-      await trx.updateTable('event_sequence').set({ value: sequence }).where('name', '=', 'events').execute();
+    for (const [accountId, value] of next) {
+      await trx.updateTable('event_sequence').set({ value }).where('name', '=', accountId).execute();
     }
     return results;
   });
@@ -189,20 +200,12 @@ export function createSqlEventStore(db: Kysely<Schema>): EventStore {
     },
 
     async latestSequence(visible) {
-      if (visible !== undefined) {
-        if (visible.connectionIds !== undefined && visible.connectionIds.length === 0) return 0;
-        let query = db.selectFrom('events').select('id').where('account_id', '=', visible.accountId);
-        if (visible.connectionIds !== undefined)
-          query = query.where('connection_id', 'in', visible.connectionIds);
-        const mine = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
-        return mine ? Number(mine.id) : 0;
-      }
-      const row = await db
-        .selectFrom('event_sequence')
-        .select('value')
-        .where('name', '=', 'events')
-        .executeTakeFirstOrThrow();
-      return Number(row.value);
+      if (visible.connectionIds !== undefined && visible.connectionIds.length === 0) return 0;
+      let query = db.selectFrom('events').select('id').where('account_id', '=', visible.accountId);
+      if (visible.connectionIds !== undefined)
+        query = query.where('connection_id', 'in', visible.connectionIds);
+      const newest = await query.orderBy('id', 'desc').limit(1).executeTakeFirst();
+      return newest ? Number(newest.id) : 0;
     },
 
     async numberOfMessage(connectionId, whatsappMessageId) {

@@ -148,7 +148,10 @@ export interface AuditStore {
   list(accountId: string, options: { limit: number; cursor?: string }): Promise<AuditPage>;
 }
 
-/** One stored inbound event (issue 12). `sequence` is its cursor: `evt_<sequence>` on the wire. */
+/**
+ * One stored inbound event (issue 12). `sequence` is its cursor, counted per account:
+ * `evt_<sequence>` on the wire.
+ */
 export interface EventRecord {
   sequence: number;
   accountId: string;
@@ -189,11 +192,10 @@ export interface EventStore {
    */
   listAfter(filter: EventFilter, after: number, limit: number, maxBytes?: number): Promise<EventRecord[]>;
   /**
-   * The highest sequence handed out so far (0 before the first event); with a filter, the highest
-   * of the events it may see (account and connections), so that `after=latest` tells a key nothing
-   * about events it cannot read.
+   * The newest event a reader may see (its account, and its connections when limited); 0 when
+   * there is none. Ids count per account, so this tells nothing of other accounts.
    */
-  latestSequence(visible?: Pick<EventFilter, 'accountId' | 'connectionIds'>): Promise<number>;
+  latestSequence(visible: Pick<EventFilter, 'accountId' | 'connectionIds'>): Promise<number>;
   /** The customer's number of an earlier event about this message, for status events without one. */
   numberOfMessage(connectionId: string, whatsappMessageId: string): Promise<string | null>;
   /** Deletes events received before the wire timestamp; returns how many. */
