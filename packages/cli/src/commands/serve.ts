@@ -47,7 +47,7 @@ export function startupBanner(info: {
     'Try it:',
     `  export WATIGATE_URL=${info.url} WATIGATE_API_KEY=${key}`,
     '  npx watigate contacts list',
-    '  npx watigate events tail --follow   # customers\' replies and delivery updates as they arrive',
+    "  npx watigate events tail --follow   # customers' replies and delivery updates as they arrive",
     '  curl -s -H "Authorization: Bearer $WATIGATE_API_KEY" "$WATIGATE_URL/wati/api/v1/getContacts?pageSize=10&pageNumber=1"',
     '  npx watigate mcp        # MCP over stdio for your agent (or Streamable HTTP at $WATIGATE_URL/mcp)',
     '',

@@ -16,8 +16,16 @@ export class WebhookBodyError extends Error {
  * and no control characters (PostgreSQL cannot store NUL in text); anything else is not read, so
  * one odd delivery can never fail a batch written together with others.
  */
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.length > 0 && value.length <= 200 && !/[\u0000-\u001f\u007f]/.test(value)
+  typeof value === 'string' && value.length > 0 && value.length <= 200 && !hasControlCharacter(value)
     ? value
     : null;
 

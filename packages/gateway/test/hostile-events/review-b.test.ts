@@ -1,9 +1,8 @@
 /** Hostile review probes over real HTTP (issue 12). */
 import { randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import { nowTimestamp } from '../../src/deps/clock.js';
 import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
@@ -41,7 +40,7 @@ function raw(text: string | Buffer, waitMs = 1500): Promise<string> {
     s.on('data', (d) => {
       out += d.toString('latin1');
     });
-    s.on('error', () => resolve(out + '<<socket error>>'));
+    s.on('error', () => resolve(`${out}<<socket error>>`));
     s.on('close', () => resolve(out));
     s.write(text);
     setTimeout(() => {
@@ -117,7 +116,7 @@ describe('wrong secret vs unknown path, on the wire', () => {
         t.push(performance.now() - t0);
       }
       t.sort((a, b) => a - b);
-      return { p50: t[150]!.toFixed(3), p90: t[270]!.toFixed(3) };
+      return { p50: t[150]?.toFixed(3), p90: t[270]?.toFixed(3) };
     };
     const valid = await hookFor(gw.accountId);
     const samePrefix = valid.path.slice(0, '/hooks/wati/'.length + 12) + 'A'.repeat(35);

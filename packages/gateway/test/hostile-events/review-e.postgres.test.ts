@@ -59,7 +59,7 @@ describe('PostgreSQL group commit', () => {
     ]);
     const codes = results.map((r) => r.statusCode);
     console.log('victim statuses around one poison delivery:', JSON.stringify(codes));
-    const v = results.find((r, i) => i !== 30 && r.statusCode !== 200) ?? results[0]!;
+    const v = results.find((r, i) => i !== 30 && r.statusCode !== 200) ?? (results[0] as (typeof results)[0]);
     // The receiver's own call, twice in one turn of the event loop (as two sockets' bodies completing together).
     const base = {
       whatsappNumber: null,

@@ -1,7 +1,7 @@
 /** Cross-tenant id leak, lifecycle dedupe, push loop (issue 12). */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { nowTimestamp } from '../../src/deps/clock.js';
 import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createTestGateway, type TestGateway } from '../support/harness.js';

@@ -25,7 +25,7 @@ async function hookFor(accountId: string, connectionId = randomUUID()) {
 async function readFor(url: string, headers: Record<string, string>, ms: number) {
   const ac = new AbortController();
   const res = await fetch(url, { headers, signal: ac.signal });
-  const rd = res.body!.getReader();
+  const rd = (res.body as ReadableStream<Uint8Array>).getReader();
   let text = '';
   const t = setTimeout(() => ac.abort(), ms);
   try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, it } from 'vitest';
+import { it } from 'vitest';
 import { nowTimestamp } from '../../src/deps/clock.js';
 import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createTestGateway } from '../support/harness.js';

@@ -29,7 +29,7 @@ it('a cursor reader never misses an event appended by either instance', async ()
   let cursor = 0;
   let dupes = 0;
   const reader = (async () => {
-    while (!done || true) {
+    for (;;) {
       const page = await s1.events.listAfter({ accountId }, cursor, 200);
       for (const e of page) {
         if (read.has(e.sequence)) dupes++;

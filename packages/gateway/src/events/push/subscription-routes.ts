@@ -45,7 +45,7 @@ const replayBody = z.strictObject({
 function visibleTo(key: { connections: string[] | null }, sub: SubscriptionRecord): boolean {
   if (key.connections === null) return true;
   const allowed = key.connections;
-  return sub.connections !== null && sub.connections.every((id) => allowed.includes(id));
+  return sub.connections?.every((id) => allowed.includes(id)) ?? false;
 }
 
 function subscriptionNotFound(id: string): GatewayError {
