@@ -140,7 +140,7 @@ async function latency(label, sender, reader, key, receiverPid) {
   const answered = new Map();
   const arrived = new Map();
   const close = await openStream(reader.url, key, (id, at) => arrived.set(id, at));
-  const rss = { startMB: round(rssMiB(receiverPid)), at10sMB: null, endMB: null, peakMB: 0 };
+  const rss = { startMB: round(rssMiB(receiverPid)), at10sMB: null, at30sMB: null, endMB: null, peakMB: 0 };
   const sampler = setInterval(() => {
     rss.peakMB = Math.max(rss.peakMB, round(rssMiB(receiverPid) ?? 0));
   }, 250);
@@ -152,6 +152,7 @@ async function latency(label, sender, reader, key, receiverPid) {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (i === 1000) rss.at10sMB = round(rssMiB(receiverPid));
+    if (i === 3000) rss.at30sMB = round(rssMiB(receiverPid));
     const id = `lat-${label}-${i}`;
     posts.push(
       fetch(hook, {
@@ -180,7 +181,9 @@ async function latency(label, sender, reader, key, receiverPid) {
     p50Ms: round(percentile(lags, 50), 1),
     p99Ms: round(percentile(lags, 99), 1),
     maxMs: round(lags.at(-1), 1),
+    rssStartMB: rss.startMB,
     rssAt10sMB: rss.at10sMB,
+    rssAt30sMB: rss.at30sMB,
     rssEndMB: rss.endMB,
     rssPeakMB: rss.peakMB,
   };
@@ -235,7 +238,7 @@ if (pgUrl && redisUrl) {
 process.stdout.write(
   `${JSON.stringify({
     package: 'events',
-    description: `Inbound events. Ingest: autocannon posts WATI \`message\` webhooks, each with a new id, to the sandbox connection's hook URL of \`watigate serve --sandbox\` for ${ingestSeconds} s over 32 connections; events stored per second is the difference of the event cursor over the run. Latency: one webhook every 10 ms (100 events/s) for ${latencySeconds} s; each event's latency runs from its 200 reaching the sender to the event reaching a \`GET /events/stream\` reader (on the same instance, or on a second instance sharing PostgreSQL and Redis). RSS is the receiving gateway's, from /proc, after 10 s and at the end. Sender, reader and gateways share this 2-core machine.`,
+    description: `Inbound events. Ingest: autocannon posts WATI \`message\` webhooks, each with a new id, to the sandbox connection's hook URL of \`watigate serve --sandbox\` for ${ingestSeconds} s over 32 connections; events stored per second is the difference of the event cursor over the run. Latency: one webhook every 10 ms (100 events/s) for ${latencySeconds} s; each event's latency runs from its 200 reaching the sender to the event reaching a \`GET /events/stream\` reader (on the same instance, or on a second instance sharing PostgreSQL and Redis). RSS is the receiving gateway's, from /proc, when the run starts, after 10 s and 30 s, and at the end. Sender, reader and gateways share this 2-core machine.`,
     ingest: ingestRows,
     latency: latencyRows,
     ...(skipped.length > 0 ? { skipped } : {}),
