@@ -1,14 +1,7 @@
-/**
- * Accounts and retention for inbound events (issue 12), through the app's front door: another
- * account's events look exactly like none, heartbeats keep an idle stream open, and events past
- * their retention are pruned.
- */
-import { randomUUID } from 'node:crypto';
 import { createTestGateway, type TestGateway } from '@watigate/gateway/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nowTimestamp } from '../src/deps/clock.js';
-import { generateInboundSecret } from '../src/events/inbound-secret.js';
 import { pruneEvents } from '../src/events/retention.js';
+import { plantHook } from './support/plant-hook.js';
 import { openSse } from './support/sse.js';
 
 let gw: TestGateway;
@@ -16,22 +9,7 @@ afterEach(async () => {
   await gw?.close();
 });
 
-/** A connection of the account with a webhook secret planted in the store, as setup would make it. */
-async function hookFor(accountId: string): Promise<{ connectionId: string; path: string }> {
-  const connectionId = randomUUID();
-  const secret = generateInboundSecret();
-  await gw.store.inboundHooks.put({
-    hash: secret.hash,
-    prefix: secret.prefix,
-    connectionId,
-    accountId,
-    apiEndpoint: 'https://live-mt-server.wati.io/1',
-    setup: 'manual',
-    reason: null,
-    createdAt: nowTimestamp(gw.clock),
-  });
-  return { connectionId, path: `/hooks/wati/${secret.secret}` };
-}
+const hookFor = (accountId: string) => plantHook(gw, accountId);
 
 async function deliver(path: string, id: string) {
   const res = await gw.inject({

@@ -1,16 +1,8 @@
-/**
- * The fixes of the hostile review of inbound events (issue 12), each at its edge: a revoked key's
- * stream ends, a key limited to some connections neither sees nor is woken by the others, readers
- * are capped per key, pages stop at a byte budget, a malformed Last-Event-ID is refused, bodies
- * nested past 64 levels are refused, and a revoked key's subscription stops pushing.
- */
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nowTimestamp } from '../../src/deps/clock.js';
-import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
+import { plantHook } from '../support/plant-hook.js';
 import { openSse } from '../support/sse.js';
 
 let gw: TestGateway;
@@ -21,20 +13,7 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function hookFor(accountId: string, connectionId = randomUUID()) {
-  const secret = generateInboundSecret();
-  await gw.store.inboundHooks.put({
-    hash: secret.hash,
-    prefix: secret.prefix,
-    connectionId,
-    accountId,
-    apiEndpoint: 'https://live-mt-server.wati.io/1',
-    setup: 'manual',
-    reason: null,
-    createdAt: nowTimestamp(gw.clock),
-  });
-  return { connectionId, path: `/hooks/wati/${secret.secret}` };
-}
+const hookFor = (accountId: string, connectionId?: string) => plantHook(gw, accountId, connectionId);
 
 async function deliver(path: string, body: Record<string, unknown> | string) {
   return gw.inject({

@@ -1,11 +1,8 @@
-/** Hostile review probes over real HTTP (issue 12). */
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterEach, describe, it } from 'vitest';
-import { nowTimestamp } from '../../src/deps/clock.js';
-import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
+import { plantHook } from '../support/plant-hook.js';
 
 let gw: TestGateway;
 let base = '';
@@ -18,20 +15,7 @@ async function start(env: Record<string, string> = {}) {
   await gw.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(gw.app.server.address() as AddressInfo).port}`;
 }
-async function hookFor(accountId: string, connectionId = randomUUID()) {
-  const secret = generateInboundSecret();
-  await gw.store.inboundHooks.put({
-    hash: secret.hash,
-    prefix: secret.prefix,
-    connectionId,
-    accountId,
-    apiEndpoint: 'https://live-mt-server.wati.io/1',
-    setup: 'manual',
-    reason: null,
-    createdAt: nowTimestamp(gw.clock),
-  });
-  return { connectionId, path: `/hooks/wati/${secret.secret}` };
-}
+const hookFor = (accountId: string, connectionId?: string) => plantHook(gw, accountId, connectionId);
 /** Raw HTTP/1.1 exchange; returns the full answer text. */
 function raw(text: string | Buffer, waitMs = 1500): Promise<string> {
   return new Promise((resolve) => {

@@ -1,11 +1,11 @@
 /** PostgreSQL probes (issue 12): one tenant's delivery poisoning the shared group commit. */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nowTimestamp } from '../../src/deps/clock.js';
-import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createStore } from '../../src/store/create-store.js';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
+import { plantHook } from '../support/plant-hook.js';
 
 const url = 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `review_${randomBytes(5).toString('hex')}`;
@@ -17,20 +17,7 @@ afterAll(async () => {
   await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await c.end();
 });
-async function hookFor(accountId: string, connectionId = randomUUID()) {
-  const secret = generateInboundSecret();
-  await gw.store.inboundHooks.put({
-    hash: secret.hash,
-    prefix: secret.prefix,
-    connectionId,
-    accountId,
-    apiEndpoint: 'https://live-mt-server.wati.io/1',
-    setup: 'manual',
-    reason: null,
-    createdAt: nowTimestamp(gw.clock),
-  });
-  return { connectionId, path: `/hooks/wati/${secret.secret}` };
-}
+const hookFor = (accountId: string, connectionId?: string) => plantHook(gw, accountId, connectionId);
 
 describe('PostgreSQL group commit', () => {
   it('one tenant’s odd delivery does not fail another tenant’s', async () => {

@@ -1,29 +1,13 @@
-/** Cross-tenant id leak, lifecycle dedupe, push loop (issue 12). */
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { nowTimestamp } from '../../src/deps/clock.js';
-import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
+import { plantHook } from '../support/plant-hook.js';
 
 let gw: TestGateway;
 afterEach(async () => {
   await gw?.close();
 });
-async function hookFor(accountId: string, connectionId = randomUUID()) {
-  const secret = generateInboundSecret();
-  await gw.store.inboundHooks.put({
-    hash: secret.hash,
-    prefix: secret.prefix,
-    connectionId,
-    accountId,
-    apiEndpoint: 'https://live-mt-server.wati.io/1',
-    setup: 'manual',
-    reason: null,
-    createdAt: nowTimestamp(gw.clock),
-  });
-  return { connectionId, path: `/hooks/wati/${secret.secret}` };
-}
+const hookFor = (accountId: string, connectionId?: string) => plantHook(gw, accountId, connectionId);
 const send = (path: string, body: unknown) =>
   gw.inject({
     method: 'POST',

@@ -3,25 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Agent, fetch as ufetch } from 'undici';
 import { it } from 'vitest';
-import { nowTimestamp } from '../../src/deps/clock.js';
-import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
+import { plantHook } from '../support/plant-hook.js';
 
 let gw: TestGateway;
-async function hookFor(accountId: string, connectionId = randomUUID()) {
-  const secret = generateInboundSecret();
-  await gw.store.inboundHooks.put({
-    hash: secret.hash,
-    prefix: secret.prefix,
-    connectionId,
-    accountId,
-    apiEndpoint: 'https://live-mt-server.wati.io/1',
-    setup: 'manual',
-    reason: null,
-    createdAt: nowTimestamp(gw.clock),
-  });
-  return { connectionId, path: `/hooks/wati/${secret.secret}` };
-}
+const hookFor = (accountId: string, connectionId?: string) => plantHook(gw, accountId, connectionId);
 it('ingest latency with 250 idle long polls on the account', async () => {
   gw = await createTestGateway();
   await gw.app.listen({ port: 0, host: '127.0.0.1' });
