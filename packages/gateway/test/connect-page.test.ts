@@ -105,6 +105,37 @@ describe('GET /connect/{token}', () => {
 });
 
 describe('POST /connect/{token}', () => {
+  it('shows the webhook URL and the steps to paste it into WATI when WATI’s API does not take it', async () => {
+    await sb.control('POST', '/_sandbox/{tenant}/faults', {
+      status: 403,
+      count: 1,
+      operationId: 'createWebhookEndpoint',
+    });
+    const { id, path, csrf } = await newConnection();
+    const res = await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: testToken });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('One more step');
+    expect(res.body).toContain('choose <strong>Add webhook</strong>');
+    const url = /<code class="hook-url">([^<]+)<\/code>/.exec(res.body)?.[1] ?? '';
+    expect(url).toMatch(/^http:\/\/gw\.test\/hooks\/wati\/whk_[A-Za-z0-9_-]{43}$/);
+    // The person never sees an API call; the key holder sees how it was set up, not the URL.
+    expect(res.body).not.toMatch(/GET \/|POST \//);
+    const view = await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() });
+    expect(view.json().connection.inbound_webhook).toMatchObject({
+      setup: 'manual',
+      reason: 'WATI answered HTTP 403',
+    });
+    expect(view.body).not.toContain('whk_');
+    // The URL shown is the one that works.
+    const posted = await gw.inject({
+      method: 'POST',
+      url: new URL(url).pathname,
+      headers: { 'content-type': 'application/json' },
+      payload: { eventType: 'message', id: 'pasted', waId: '14155551234' },
+    });
+    expect(posted.statusCode).toBe(200);
+  });
+
   it('checks the token with WATI, seals it and turns the connection ACTIVE', async () => {
     const { id, path, csrf } = await newConnection();
     const res = await submit(path, {
