@@ -169,6 +169,8 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
     const waiter = createWaiter(ctx, filter, signal);
     ctx.metrics.eventStreams.inc();
     const write = async (text: string) => {
+      // A response already gone takes nothing (writing to it would raise an error event).
+      if (res.destroyed || res.writableEnded) return;
       if (!res.write(text)) {
         await new Promise<void>((resolve) => {
           const done = () => {
@@ -186,7 +188,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: RouteContext, clo
     // rhythm tells nothing of events the key cannot see. The key is checked on its own beat: a
     // key revoked or expired meanwhile ends the stream.
     const heartbeat = setInterval(() => {
-      if (!signal.aborted) res.write(': keep-alive\n\n');
+      if (!signal.aborted && !res.destroyed && !res.writableEnded) res.write(': keep-alive\n\n');
     }, deps.config.eventHeartbeatMs);
     const keyCheck = setInterval(
       () => {
