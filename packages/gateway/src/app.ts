@@ -50,6 +50,8 @@ declare module 'fastify' {
 const CONTROL_BODY_LIMIT = 1024 * 1024;
 /** Request line and headers; Node's default (16 KiB) refuses a long message in a query string. */
 const MAX_HEADER_BYTES = 64 * 1024;
+/** How long control-plane requests may still run once closing began (data-plane ones are drained first). */
+const CLOSE_GRACE_MS = 2000;
 /** Fastify's own default keep-alive, kept for the server this module creates. */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
@@ -170,6 +172,13 @@ export function createApp(deps: AppDeps): FastifyInstance {
     closing.abort();
     await frontDoor?.close();
     await ctx.push.stop();
+    // Fastify leaves a server it did not create to close its own connections: idle keep-alive
+    // ones now, and, after a grace for control-plane requests still running, any left (a
+    // webhook post whose caller gave up while the database was locked was seen to hold one).
+    app.server.closeIdleConnections();
+    const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+    force.unref();
+    app.server.once('close', () => clearTimeout(force));
   });
   const retention = startEventRetention(deps);
   app.addHook('onClose', async () => {

@@ -9,6 +9,7 @@
  */
 import type { EventType } from '@watigate/spec';
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { isDependencyDown } from '../errors/wire-error.js';
 import type { EventsTable, Schema } from './schema.js';
 import type { EventRecord, EventStore, NewEvent } from './store.js';
 
@@ -30,8 +31,12 @@ function fromRow(row: Selectable<EventsTable>): EventRecord {
 
 /** Appends taken together in one transaction: one commit (and one fsync) for many deliveries. */
 const maxBatch = 500;
-/** Rows per INSERT statement: 12 values each, well under SQLite's 32,766 bound parameters. */
-const rowsPerInsert = 100;
+/**
+ * Dedupe keys looked up per query. Always this many placeholders (a short list is padded by
+ * repeating a key), so the SQL text never varies: each distinct text is a prepared statement kept
+ * in the SQLite statement cache, and varying lists filled it with hundreds of them.
+ */
+const keysPerLookup = 32;
 
 type Appended = { event: EventRecord; duplicate: boolean };
 
@@ -64,13 +69,18 @@ async function appendBatch(db: Kysely<Schema>, batch: readonly NewEvent[]): Prom
     for (const e of batch)
       byConnection.set(e.connectionId, [...(byConnection.get(e.connectionId) ?? []), e.dedupeKey]);
     for (const [connectionId, keys] of byConnection) {
-      const rows = await trx
-        .selectFrom('events')
-        .selectAll()
-        .where('connection_id', '=', connectionId)
-        .where('dedupe_key', 'in', [...new Set(keys)])
-        .execute();
-      for (const row of rows) known.set(keyOf(row.connection_id, row.dedupe_key), fromRow(row));
+      const distinct = [...new Set(keys)];
+      for (let i = 0; i < distinct.length; i += keysPerLookup) {
+        const chunk = distinct.slice(i, i + keysPerLookup);
+        while (chunk.length < keysPerLookup) chunk.push(chunk[0] as string);
+        const rows = await trx
+          .selectFrom('events')
+          .selectAll()
+          .where('connection_id', '=', connectionId)
+          .where('dedupe_key', 'in', chunk)
+          .execute();
+        for (const row of rows) known.set(keyOf(row.connection_id, row.dedupe_key), fromRow(row));
+      }
     }
     const results: Appended[] = [];
     const rows: Insertable<EventsTable>[] = [];
@@ -102,12 +112,8 @@ async function appendBatch(db: Kysely<Schema>, batch: readonly NewEvent[]): Prom
         body: e.body,
       });
     }
-    for (let i = 0; i < rows.length; i += rowsPerInsert) {
-      await trx
-        .insertInto('events')
-        .values(rows.slice(i, i + rowsPerInsert))
-        .execute();
-    }
+    // One row per statement: one SQL text, prepared once (see keysPerLookup).
+    for (const row of rows) await trx.insertInto('events').values(row).execute();
     for (const [accountId, value] of next) {
       await trx.updateTable('event_sequence').set({ value }).where('name', '=', accountId).execute();
     }
@@ -130,8 +136,10 @@ export function createSqlEventStore(db: Kysely<Schema>): EventStore {
         );
         for (const [i, p] of batch.entries()) p.resolve(results[i] as Appended);
       } catch (error) {
-        if (batch.length === 1) {
-          (batch[0] as (typeof batch)[0]).reject(error);
+        // The database itself is down or locked: every event in the batch fails alike, at once
+        // (trying each again would hold every caller for the busy timeout once more).
+        if (batch.length === 1 || isDependencyDown(error)) {
+          for (const p of batch) p.reject(error);
           continue;
         }
         // One delivery the database refuses must not fail the others written with it: each is
