@@ -49,12 +49,16 @@ export function createWebhookDispatcher(deps: { fetch: typeof fetch; now: () => 
     while (inFlight < maxInFlight && queue.length > 0) {
       const job = queue.shift() as Job;
       inFlight++;
+      // A timer cleared when the post settles, rather than AbortSignal.timeout, whose signal and
+      // timer stay alive for the whole timeout after every post.
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
       deps
         .fetch(job.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(job.payload),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: abort.signal,
           // A redirect is reported as its status, never followed: a webhook cannot be bounced
           // to a host its registration would have been refused for.
           redirect: 'manual',
@@ -83,6 +87,7 @@ export function createWebhookDispatcher(deps: { fetch: typeof fetch; now: () => 
           },
         )
         .finally(() => {
+          clearTimeout(timer);
           inFlight--;
           pump();
         });

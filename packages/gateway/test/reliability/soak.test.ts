@@ -24,8 +24,15 @@ const WARMUP_MS = 15_000;
 /** Requests started per second, with at most MAX_IN_FLIGHT outstanding. */
 const RATE = 30;
 const MAX_IN_FLIGHT = 16;
-/** Allowed growth of the median RSS from the first to the last window. */
-const RSS_TOLERANCE = 24 * 1024 * 1024;
+/**
+ * Allowed growth of the median RSS from the first to the last window. Since issue 12 every send
+ * also brings the built-in sandbox's webhooks back into the gateway as events (twice the HTTP work
+ * in one process), and V8's lazy old-generation collection gives a sawtooth of about 35 MiB before
+ * its first major collection (docs/benchmarks.md, events-memory: 138 → 159 MiB, then 125 MiB at
+ * 120 s). 48 MiB still fails a leak of about 27 KB per request (~1,800 requests per window). A measure that does not depend on when
+ * V8 collects (RSS after a forced collection) would be sharper: left for the next pass.
+ */
+const RSS_TOLERANCE = 48 * 1024 * 1024;
 /** Allowed growth of the highest socket count from the first to the last window. */
 const SOCKET_TOLERANCE = 8;
 const NUMBERS = ['14155550101', '14155550102', '14155550103', '14155550104'];
