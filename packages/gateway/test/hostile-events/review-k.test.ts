@@ -1,23 +1,10 @@
-/** A subscription filtered by type is claimed on every tick forever once other events exist. */
-import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { nowTimestamp } from '../../src/deps/clock.js';
-import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createTestGateway } from '../support/harness.js';
+import { plantHook } from '../support/plant-hook.js';
 
 it('filtered subscription idles', async () => {
   const gw = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1:9' } });
-  const secret = generateInboundSecret();
-  await gw.store.inboundHooks.put({
-    hash: secret.hash,
-    prefix: secret.prefix,
-    connectionId: randomUUID(),
-    accountId: gw.accountId,
-    apiEndpoint: 'https://live-mt-server.wati.io/1',
-    setup: 'manual',
-    reason: null,
-    createdAt: nowTimestamp(gw.clock),
-  });
+  const secret = await plantHook(gw, gw.accountId);
   const sub = await gw.inject({
     method: 'POST',
     url: '/subscriptions',

@@ -1,13 +1,10 @@
-/** Replay during a round: a second instance's worker delivers the same subscription concurrently. */
-import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
-import { nowTimestamp } from '../../src/deps/clock.js';
-import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createPushWorker } from '../../src/events/push/push-worker.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { createTestGateway } from '../support/harness.js';
+import { plantHook } from '../support/plant-hook.js';
 
 it('one delivery at a time per subscription', async () => {
   let inFlight = 0;
@@ -27,17 +24,7 @@ it('one delivery at a time per subscription', async () => {
   const host = `127.0.0.1:${(rx.address() as AddressInfo).port}`;
   const gw = await createTestGateway({ env: { WATIGATE_ALLOWED_HOSTS: host } });
   gw.clock.set(Date.now());
-  const secret = generateInboundSecret();
-  await gw.store.inboundHooks.put({
-    hash: secret.hash,
-    prefix: secret.prefix,
-    connectionId: randomUUID(),
-    accountId: gw.accountId,
-    apiEndpoint: 'https://live-mt-server.wati.io/1',
-    setup: 'manual',
-    reason: null,
-    createdAt: nowTimestamp(gw.clock),
-  });
+  const secret = await plantHook(gw, gw.accountId);
   const A = { authorization: `Bearer ${gw.adminKey}` };
   const sub = (
     await gw.inject({

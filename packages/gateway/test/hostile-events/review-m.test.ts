@@ -1,22 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { it } from 'vitest';
-import { nowTimestamp } from '../../src/deps/clock.js';
-import { generateInboundSecret } from '../../src/events/inbound-secret.js';
 import { createTestGateway } from '../support/harness.js';
+import { plantHook } from '../support/plant-hook.js';
 
 it('trace logs, metrics, openapi carry no secrets', async () => {
   const gw = await createTestGateway({ logLevel: 'trace', env: { WATIGATE_ALLOWED_HOSTS: '127.0.0.1:9' } });
-  const secret = generateInboundSecret();
-  await gw.store.inboundHooks.put({
-    hash: secret.hash,
-    prefix: secret.prefix,
-    connectionId: randomUUID(),
-    accountId: gw.accountId,
-    apiEndpoint: 'https://live-mt-server.wati.io/1',
-    setup: 'manual',
-    reason: null,
-    createdAt: nowTimestamp(gw.clock),
-  });
+  const secret = await plantHook(gw, gw.accountId);
   const A = { authorization: `Bearer ${gw.adminKey}` };
   const sub = await gw.inject({
     method: 'POST',
