@@ -3,6 +3,7 @@
  * move the clock, seed data, watch what was sent, register webhooks and arm faults. JSON in and
  * out; errors in Watigate's wire shape.
  */
+import { createReadStream } from 'node:fs';
 import { type ErrorCode, errorCatalogue, normalizePhone, watiPlans } from '@watigate/spec';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -10,8 +11,9 @@ import { receiveInbound } from '../conversation.js';
 import { invalidJson } from '../handlers/context.js';
 import { type SandboxCore, SeedError } from '../sandbox-core.js';
 import { maxWebhooks, type TenantState } from '../state/tenant-state.js';
-import { contactView, messageItemView } from '../wati-shapes.js';
+import { messageItemView } from '../wati-shapes.js';
 import { inboxHeaders, inboxPage } from './inbox-page.js';
+import { getConversation, listConversations } from './inbox-views.js';
 
 function sendError(
   reply: FastifyReply,
@@ -25,11 +27,26 @@ function sendError(
     .send({ error: { code, message, requestId: String(request.id), details } });
 }
 
-const inboundBody = z.strictObject({
-  whatsappNumber: z.string(),
-  text: z.string().min(1),
-  senderName: z.string().optional(),
+const tapped = z.strictObject({
+  id: z.string().min(1).max(256).optional(),
+  title: z.string().min(1).max(256),
+  description: z.string().max(256).optional(),
 });
+const inboundBody = z
+  .strictObject({
+    whatsappNumber: z.string(),
+    text: z.string().min(1).optional(),
+    senderName: z.string().min(1).max(256).optional(),
+    /** The customer tapped a button of an interactive message (WATI's `interactiveButtonReply`). */
+    buttonReply: tapped.optional(),
+    /** The customer picked a row of a list message (WATI's `listReply`). */
+    listReply: tapped.optional(),
+    /** The id of the business message answered; its whatsappMessageId becomes `replyContextId`. */
+    replyTo: z.string().min(1).optional(),
+  })
+  .refine((b) => [b.text, b.buttonReply, b.listReply].filter((x) => x !== undefined).length === 1, {
+    message: 'Give exactly one of text, buttonReply or listReply.',
+  });
 const customParams = z.array(z.object({ name: z.string().min(1), value: z.string() }));
 /** Contacts one seed request may generate: more froze a gateway serving the sandbox in process. */
 export const maxGeneratedContacts = 100_000;
@@ -81,6 +98,14 @@ const faultBody = z.strictObject({
   delayMs: z.number().int().min(0).max(120_000).optional(),
 });
 const advanceBody = z.strictObject({ ms: z.number().int().min(0) });
+const conversationsQuery = z.object({
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  messages: z.coerce.number().int().min(0).max(500).default(50),
+});
+const conversationQuery = z.object({ messages: z.coerce.number().int().min(0).max(500).default(200) });
+const mediaQuery = z.object({ fileName: z.string().min(1) });
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100_000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
@@ -204,7 +229,31 @@ export function registerControlApi(
       );
     }
     rt.lifecycle.processDue();
-    const message = receiveInbound(rt, tenant, { wAid, text: body.text, senderName: body.senderName });
+    const tap = body.buttonReply ?? body.listReply;
+    const answered = body.replyTo
+      ? tenant.conversations.get(wAid)?.find((m) => m.id === body.replyTo)
+      : undefined;
+    if (body.replyTo && (!answered || answered.eventType === 'ticket')) {
+      return sendError(
+        reply,
+        request,
+        'invalid_request',
+        `No message "${body.replyTo}" from the business in the conversation with +${wAid}.`,
+        [{ field: 'replyTo', message: 'expected the id of a message the business sent to this number' }],
+      );
+    }
+    const message = receiveInbound(rt, tenant, {
+      wAid,
+      text: body.text ?? tap?.title ?? '',
+      senderName: body.senderName,
+      reply: tap && {
+        kind: body.buttonReply ? 'button' : 'list',
+        id: tap.id ?? tap.title,
+        title: tap.title,
+        description: tap.description,
+      },
+      replyContextId: answered && answered.eventType !== 'ticket' ? answered.whatsappMessageId : null,
+    });
     return reply.status(201).send({ message: messageItemView(message) });
   });
 
@@ -247,21 +296,48 @@ export function registerControlApi(
 
   app.get('/_sandbox/:tenantId/conversations', async (request: TenantRequest, reply) => {
     const tenant = tenantOf(request, reply);
-    if (!tenant) return reply;
+    const q = tenant && parse(conversationsQuery, request.query, request, reply);
+    if (!tenant || !q) return reply;
     rt.lifecycle.processDue();
-    const conversations = [...tenant.conversations.entries()]
-      .map(([wAid, messages]) => {
-        const contact = tenant.contacts.get(wAid);
-        return {
-          contact: contact ? contactView(contact, tenant) : null,
-          windowOpen: tenant.windowOpen(contact),
-          lastAt: messages.at(-1)?.createdAt ?? 0,
-          messages: messages.slice(-50).map(messageItemView),
-        };
+    return { now: new Date(rt.clock.now()).toISOString(), ...listConversations(tenant, q) };
+  });
+
+  app.get(
+    '/_sandbox/:tenantId/conversations/:whatsappNumber',
+    async (request: FastifyRequest<{ Params: { tenantId: string; whatsappNumber: string } }>, reply) => {
+      const tenant = tenantOf(request, reply);
+      const q = tenant && parse(conversationQuery, request.query, request, reply);
+      if (!tenant || !q) return reply;
+      rt.lifecycle.processDue();
+      const wAid = normalizePhone(request.params.whatsappNumber);
+      const conversation = wAid ? getConversation(tenant, wAid, q.messages) : undefined;
+      if (!conversation) {
+        return sendError(
+          reply,
+          request,
+          'not_found',
+          `No conversation with ${request.params.whatsappNumber}.`,
+        );
+      }
+      return { now: new Date(rt.clock.now()).toISOString(), conversation };
+    },
+  );
+
+  app.get('/_sandbox/:tenantId/media', async (request: TenantRequest, reply) => {
+    const tenant = tenantOf(request, reply);
+    const q = tenant && parse(mediaQuery, request.query, request, reply);
+    if (!tenant || !q) return reply;
+    const media = tenant.media.get(q.fileName);
+    if (!media)
+      return sendError(reply, request, 'not_found', `No file "${q.fileName}" in this sandbox tenant.`);
+    return reply
+      .headers({
+        'content-type': media.mimeType,
+        'content-disposition': `inline; filename="${(media.originalName ?? 'file').replace(/[^\w .-]/g, '_')}"`,
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
       })
-      .sort((a, b) => b.lastAt - a.lastAt)
-      .slice(0, 50);
-    return { now: new Date(rt.clock.now()).toISOString(), conversations };
+      .send(createReadStream(media.path));
   });
 
   app.get('/_sandbox/:tenantId/inbox', async (request: TenantRequest, reply) => {
