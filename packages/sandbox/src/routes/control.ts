@@ -46,6 +46,7 @@ const inboundBody = z
   })
   .refine((b) => [b.text, b.buttonReply, b.listReply].filter((x) => x !== undefined).length === 1, {
     message: 'Give exactly one of text, buttonReply or listReply.',
+    path: ['text'],
   });
 const customParams = z.array(z.object({ name: z.string().min(1), value: z.string() }));
 /** Contacts one seed request may generate: more froze a gateway serving the sandbox in process. */
