@@ -184,6 +184,19 @@ describe.runIf(browserSuite.enabled)('GET /_sandbox/:tenantId/inbox in Chromium'
       .waitFor({ timeout: 5000 });
     await t.sandbox.webhooks.idle();
     expect(receiver.take()).toEqual([]);
+
+    // After a reset the open conversation is gone, and the page says so the same way again.
+    await page
+      .getByRole('navigation', { name: 'Conversations' })
+      .getByRole('button', { name: /Ana Lima/ })
+      .click();
+    await t.controlResponse('POST', '/_sandbox/reset');
+    await page.clock.runFor(4000);
+    await page.getByRole('heading', { name: 'No conversations yet' }).waitFor({ timeout: 5000 });
+    expect([await page.locator('#chat').isHidden(), await page.locator('#problem').textContent()]).toEqual([
+      true,
+      '',
+    ]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -257,6 +257,13 @@ async function refreshChat() {
   const seq = ++state.chatSeq;
   const res = await fetch(api + '/conversations/' + wAid + '?messages=200');
   if (seq !== state.chatSeq || wAid !== state.selected) return;
+  if (res.status === 404) {
+    // Gone (the sandbox was reset): back to the list, which shows the empty state if need be.
+    state.selected = null;
+    state.loaded = false;
+    show('none');
+    return;
+  }
   if (!res.ok) throw new Error(await problemOf(res));
   const c = (await res.json()).conversation;
   if (seq !== state.chatSeq || wAid !== state.selected) return;
@@ -305,7 +312,8 @@ function back() {
 
 // ---- Polling.
 function showProblem(err) {
-  setText($('problem'), err ? 'Cannot reach the sandbox: ' + err.message : '');
+  // fetch rejects with a TypeError when the sandbox does not answer at all.
+  setText($('problem'), !err ? '' : err instanceof TypeError ? 'Cannot reach the sandbox: ' + err.message : err.message);
 }
 async function refresh() {
   const seq = ++state.listSeq;
