@@ -361,6 +361,7 @@ describe.runIf(browserSuite.enabled)('GET /_sandbox/:tenantId/inbox in Chromium'
     ]);
 
     await page.screenshot({ path: docs('sandbox-inbox.png') });
+    expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: docs('sandbox-inbox-390.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);

@@ -3,7 +3,6 @@
  * move the clock, seed data, watch what was sent, register webhooks and arm faults. JSON in and
  * out; errors in Watigate's wire shape.
  */
-import { createReadStream } from 'node:fs';
 import { type ErrorCode, errorCatalogue, normalizePhone, watiPlans } from '@watigate/spec';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -12,8 +11,7 @@ import { invalidJson } from '../handlers/context.js';
 import { type SandboxCore, SeedError } from '../sandbox-core.js';
 import { maxWebhooks, type TenantState } from '../state/tenant-state.js';
 import { messageItemView } from '../wati-shapes.js';
-import { inboxHeaders, inboxPage } from './inbox-page.js';
-import { getConversation, listConversations } from './inbox-views.js';
+import { registerInboxRoutes } from './inbox-routes.js';
 
 function sendError(
   reply: FastifyReply,
@@ -99,14 +97,6 @@ const faultBody = z.strictObject({
   delayMs: z.number().int().min(0).max(120_000).optional(),
 });
 const advanceBody = z.strictObject({ ms: z.number().int().min(0) });
-const conversationsQuery = z.object({
-  q: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-  messages: z.coerce.number().int().min(0).max(500).default(50),
-});
-const conversationQuery = z.object({ messages: z.coerce.number().int().min(0).max(500).default(200) });
-const mediaQuery = z.object({ fileName: z.string().min(1) });
 const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100_000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
@@ -295,58 +285,7 @@ export function registerControlApi(
     return { items: core.requests(tenant.id) };
   });
 
-  app.get('/_sandbox/:tenantId/conversations', async (request: TenantRequest, reply) => {
-    const tenant = tenantOf(request, reply);
-    const q = tenant && parse(conversationsQuery, request.query, request, reply);
-    if (!tenant || !q) return reply;
-    rt.lifecycle.processDue();
-    return { now: new Date(rt.clock.now()).toISOString(), ...listConversations(tenant, q) };
-  });
-
-  app.get(
-    '/_sandbox/:tenantId/conversations/:whatsappNumber',
-    async (request: FastifyRequest<{ Params: { tenantId: string; whatsappNumber: string } }>, reply) => {
-      const tenant = tenantOf(request, reply);
-      const q = tenant && parse(conversationQuery, request.query, request, reply);
-      if (!tenant || !q) return reply;
-      rt.lifecycle.processDue();
-      const wAid = normalizePhone(request.params.whatsappNumber);
-      const conversation = wAid ? getConversation(tenant, wAid, q.messages) : undefined;
-      if (!conversation) {
-        return sendError(
-          reply,
-          request,
-          'not_found',
-          `No conversation with ${request.params.whatsappNumber}.`,
-        );
-      }
-      return { now: new Date(rt.clock.now()).toISOString(), conversation };
-    },
-  );
-
-  app.get('/_sandbox/:tenantId/media', async (request: TenantRequest, reply) => {
-    const tenant = tenantOf(request, reply);
-    const q = tenant && parse(mediaQuery, request.query, request, reply);
-    if (!tenant || !q) return reply;
-    const media = tenant.media.get(q.fileName);
-    if (!media)
-      return sendError(reply, request, 'not_found', `No file "${q.fileName}" in this sandbox tenant.`);
-    return reply
-      .headers({
-        'content-type': media.mimeType,
-        'content-disposition': `inline; filename="${(media.originalName ?? 'file').replace(/[^\w .-]/g, '_')}"`,
-        'x-content-type-options': 'nosniff',
-        'content-security-policy': "default-src 'none'; sandbox",
-      })
-      .send(createReadStream(media.path));
-  });
-
-  app.get('/_sandbox/:tenantId/inbox', async (request: TenantRequest, reply) => {
-    const tenant = tenantOf(request, reply);
-    if (!tenant) return reply;
-    const html = inboxPage(tenant.id);
-    return reply.headers(inboxHeaders(html)).send(html);
-  });
+  registerInboxRoutes(app, { runtime: rt, parse, tenantOf, sendError });
 
   app.get('/_sandbox/:tenantId/webhooks', async (request: TenantRequest, reply) => {
     const tenant = tenantOf(request, reply);
