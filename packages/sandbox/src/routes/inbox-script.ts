@@ -328,6 +328,8 @@ async function refresh() {
     setText($('status'), 'Tenant ' + tenant + ' · sandbox time ' + new Date(data.now).toLocaleString());
     const empty = data.total === 0 && !state.q;
     $('intro').hidden = !empty;
+    // With no conversation at all there is no list to go back to on a narrow screen.
+    $('compose').querySelector('.back').hidden = empty;
     if (empty && state.mode !== 'compose' && !state.selected) compose(false);
     else if (!state.everLoaded && !empty && !narrow.matches && data.conversations[0]) select(data.conversations[0].contact.wAid, false);
     state.everLoaded = true;
