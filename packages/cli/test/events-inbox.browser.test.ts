@@ -1,8 +1,9 @@
 /**
- * What issue 12 promises a person on `npm start`: a reply typed as the customer in the sandbox
- * inbox (in Chromium, through the banner's one-time link) appears in `watigate events tail
- * --follow` running in another process. Everything is the real thing: `watigate serve --sandbox`,
- * the CLI's bin, and the inbox page.
+ * What the README promises a person on `npm start`: open the inbox (in Chromium, through the
+ * banner's one-time link) on a fresh start, write first as a new customer, then reply again, and
+ * see both in `watigate events tail --follow` running in another process — the sandbox's webhooks
+ * delivered through the gateway. Everything is the real thing: `watigate serve --sandbox`, the
+ * CLI's bin, and the inbox page.
  */
 import { spawn } from 'node:child_process';
 import { requiredSuite } from '@watigate/sandbox/testing';
@@ -30,14 +31,7 @@ describe.runIf(browserSuite.enabled)(
       await gateway?.remove();
     });
 
-    it('prints the customer’s reply as a line, as it arrives', async () => {
-      // A conversation to answer in: the customer wrote first.
-      const first = await gateway.control('POST', '/inbound', {
-        whatsappNumber: '14155550777',
-        text: 'Hello?',
-      });
-      expect(first.message.text).toBe('Hello?');
-
+    it('prints what a person writes as the customer, first and again, as lines as they arrive', async () => {
       const tail = spawn(
         process.execPath,
         [watigateBin, 'events', 'tail', '--follow', '--type', 'message.received'],
@@ -65,7 +59,15 @@ describe.runIf(browserSuite.enabled)(
 
         const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
         await page.goto(gateway.sandbox.inboxUrl);
-        const conversation = page.getByRole('region', { name: /\+14155550777/ });
+        // A fresh start: nothing to answer yet, so the page offers to write first.
+        await page.getByRole('heading', { name: 'No conversations yet' }).waitFor({ timeout: 10_000 });
+        await page.getByLabel('Customer’s WhatsApp number, with country code').fill('+1 415 555 0777');
+        await page.getByLabel('Customer’s name (optional)').fill('Maya');
+        await page.getByLabel('First message').fill('Hello?');
+        await page.getByRole('button', { name: 'Send as customer' }).click();
+        await expect.poll(() => out, { timeout: 15_000 }).toContain('Hello?');
+
+        const conversation = page.getByRole('region', { name: 'Maya (+14155550777)' });
         await conversation.getByText('Hello?').waitFor({ timeout: 10_000 });
         await conversation.getByLabel('Reply as customer').fill('Typed in the inbox, read in the terminal');
         await conversation.getByRole('button', { name: 'Send' }).click();
@@ -73,10 +75,13 @@ describe.runIf(browserSuite.enabled)(
         await expect
           .poll(() => out, { timeout: 15_000 })
           .toContain('Typed in the inbox, read in the terminal');
-        const line = out.split('\n').find((l) => l.includes('Typed in the inbox')) as string;
-        expect(line).toMatch(/message\.received\s+14155550777\s+Typed in the inbox, read in the terminal$/);
-        // Only what came after the tail started: the first message is not printed.
-        expect(out).not.toContain('Hello?');
+        const lines = out.split('\n').filter((l) => l.includes('14155550777'));
+        expect(lines).toEqual([
+          expect.stringMatching(/message\.received\s+14155550777\s+Hello\?$/),
+          expect.stringMatching(
+            /message\.received\s+14155550777\s+Typed in the inbox, read in the terminal$/,
+          ),
+        ]);
       } finally {
         tail.kill('SIGINT');
       }

@@ -10,6 +10,7 @@ import type {
   BroadcastMessageRecord,
   ChatMessageRecord,
   ContactRecord,
+  InboundReply,
   TemplateRecord,
 } from './state/records.js';
 import type { TenantState } from './state/tenant-state.js';
@@ -31,6 +32,8 @@ export function receiveInbound(
     senderName?: string | undefined;
     type?: string | undefined;
     data?: string | null | undefined;
+    reply?: InboundReply | undefined;
+    replyContextId?: string | null | undefined;
   },
 ): ChatMessageRecord {
   const now = rt.clock.now();
@@ -62,7 +65,7 @@ export function receiveInbound(
     conversationId: contact.conversationId,
     ticketId: contact.ticketId,
     owner: false,
-    type: input.type ?? 'text',
+    type: input.type ?? (input.reply ? 'interactive' : 'text'),
     text: input.text,
     data: input.data ?? null,
     status: 'SENT',
@@ -73,6 +76,8 @@ export function receiveInbound(
     senderName: input.senderName ?? null,
     interactiveData: null,
     failedDetail: null,
+    ...(input.reply ? { reply: input.reply } : {}),
+    ...(input.replyContextId ? { replyContextId: input.replyContextId } : {}),
   };
   tenant.addMessage(message);
   if (created) rt.webhooks.emit(tenant, newContactMessage(message, contact));

@@ -31,15 +31,26 @@ export function messageReceived(m: ChatMessageRecord, contact: ContactRecord, ch
     waId: contact.wAid,
     messageContact: null,
     senderName: m.senderName ?? contact.name ?? `+${contact.wAid}`,
-    listReply: null,
-    interactiveButtonReply: null,
-    buttonReply: null,
-    replyContextId: null,
+    ...replyFields(m),
     sourceType: 0,
     frequentlyForwarded: false,
     forwarded: false,
     channelId: null,
     channelPhoneNumber,
+  };
+}
+
+/**
+ * A tapped list row or button, in the names WATI's message webhook carries [P]; the button also
+ * carries a `text` alias, as some parsers read that (wati-api.md §5.2 [I]).
+ */
+function replyFields(m: ChatMessageRecord) {
+  const r = m.reply;
+  return {
+    listReply: r?.kind === 'list' ? { id: r.id, title: r.title, description: r.description ?? '' } : null,
+    interactiveButtonReply: r?.kind === 'button' ? { id: r.id, title: r.title, text: r.title } : null,
+    buttonReply: null,
+    replyContextId: m.replyContextId ?? null,
   };
 }
 

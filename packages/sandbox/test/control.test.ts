@@ -82,6 +82,8 @@ const tenantRoutes: Array<[method: string, path: string, body?: unknown]> = [
   ['GET', 'sent'],
   ['GET', 'requests'],
   ['GET', 'conversations'],
+  ['GET', 'conversations/14155551234'],
+  ['GET', 'media?fileName=data/images/x.png'],
   ['GET', 'inbox'],
   ['GET', 'webhooks'],
   ['POST', 'webhooks', { url: 'http://127.0.0.1:9/hook' }],
@@ -236,6 +238,57 @@ describe('POST /_sandbox/:tenantId/inbound', () => {
         { field: 'whatsappNumber', message: 'expected a phone number with country code, e.g. 14155551234' },
       ]),
     ]);
+  });
+});
+
+describe('POST /_sandbox/:tenantId/inbound: tapped buttons and list rows', () => {
+  it('answers 422 invalid_request unless exactly one of text, buttonReply or listReply is given', async () => {
+    const t = await startSandbox();
+    for (const body of [
+      { whatsappNumber: '14155551234' },
+      { whatsappNumber: '14155551234', text: 'Hi', buttonReply: { title: 'Yes' } },
+    ]) {
+      const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/inbound`, body);
+      expect([res.status, await json(res)]).toEqual([
+        422,
+        invalidBody([{ field: 'text', message: 'Give exactly one of text, buttonReply or listReply.' }]),
+      ]);
+    }
+  });
+
+  it('answers 422 invalid_request when replyTo names no message of the business in that conversation', async () => {
+    const t = await startSandbox();
+    await t.inbound('14155551234', 'Hi');
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/inbound`, {
+      whatsappNumber: '14155551234',
+      buttonReply: { title: 'Yes' },
+      replyTo: 'nosuchmessage',
+    });
+    expect([res.status, await json(res)]).toEqual([
+      422,
+      wireError(
+        'invalid_request',
+        'No message "nosuchmessage" from the business in the conversation with +14155551234.',
+        [{ field: 'replyTo', message: 'expected the id of a message the business sent to this number' }],
+      ),
+    ]);
+  });
+
+  it('records a picked list row as an interactive message whose text is its title', async () => {
+    const t = await startSandbox();
+    await t.inbound('14155551234', 'Hi');
+    const res = await t.controlResponse('POST', `/_sandbox/${TENANT}/inbound`, {
+      whatsappNumber: '14155551234',
+      listReply: { id: 'row-1', title: 'Morning', description: '8 to 12' },
+    });
+    const body = (await json(res)) as { message: { type: string; text: string } };
+    expect([res.status, body.message.type, body.message.text]).toEqual([201, 'interactive', 'Morning']);
+    const one = (await json(
+      await t.controlResponse('GET', `/_sandbox/${TENANT}/conversations/14155551234`),
+    )) as {
+      conversation: { messages: Array<{ reply?: unknown }> };
+    };
+    expect(one.conversation.messages.at(-1)?.reply).toEqual({ kind: 'list', title: 'Morning' });
   });
 });
 
@@ -757,6 +810,7 @@ describe('GET /_sandbox/:tenantId/conversations', () => {
     });
     expect(body).toEqual({
       now: iso(T0 + 1000),
+      total: 2,
       conversations: [
         {
           contact: contactAtT0({
@@ -772,6 +826,7 @@ describe('GET /_sandbox/:tenantId/conversations', () => {
           }),
           windowOpen: true,
           lastAt: T0 + 1000,
+          messageTotal: 2,
           messages: [
             ticketEvent(18, 17, 12, 'Jane Roe (14155555678)', T0 + 1000),
             chatItem({
@@ -789,6 +844,7 @@ describe('GET /_sandbox/:tenantId/conversations', () => {
           contact: johnDoe,
           windowOpen: true,
           lastAt: T0,
+          messageTotal: 2,
           messages: [
             ticketEvent(14, 13, 10, 'John Doe (14155551234)', T0),
             chatItem({ id: 15, wamid: 16, conversation: 10, ticket: 13, text: 'Hi', owner: false }),
@@ -796,6 +852,141 @@ describe('GET /_sandbox/:tenantId/conversations', () => {
         },
       ],
     });
+  });
+});
+
+describe('GET /_sandbox/:tenantId/conversations: search and pages', () => {
+  /** Five customers, +447700900101 (Customer 01) to …105, each a second after the last. */
+  async function five(t: TestSandbox) {
+    for (let i = 1; i <= 5; i++) {
+      await t.controlResponse('POST', `/_sandbox/${TENANT}/inbound`, {
+        whatsappNumber: `44770090010${i}`,
+        senderName: `Customer 0${i}`,
+        text: `Message ${i}`,
+      });
+      await t.controlResponse('POST', '/_sandbox/clock/advance', { ms: 1000 });
+    }
+  }
+  type Page = { total: number; conversations: Array<{ contact: { wAid: string }; messages: unknown[] }> };
+  const page = async (t: TestSandbox, query: string) => {
+    const body = (await json(
+      await t.controlResponse('GET', `/_sandbox/${TENANT}/conversations?${query}`),
+    )) as Page;
+    return [body.total, body.conversations.map((c) => [c.contact.wAid, c.messages.length])];
+  };
+
+  it('pages newest first with limit and offset, counting every conversation in total', async () => {
+    const t = await startSandbox();
+    await five(t);
+    expect(await page(t, 'limit=2')).toEqual([
+      5,
+      [
+        ['447700900105', 2],
+        ['447700900104', 2],
+      ],
+    ]);
+    expect(await page(t, 'limit=2&offset=4&messages=1')).toEqual([5, [['447700900101', 1]]]);
+    expect(await page(t, 'offset=5')).toEqual([5, []]);
+  });
+
+  it('finds conversations by digits of the number, however written, or by name, ignoring case', async () => {
+    const t = await startSandbox();
+    await five(t);
+    expect(await page(t, `q=${encodeURIComponent('+44 7700 900 103')}&messages=0`)).toEqual([
+      1,
+      [['447700900103', 0]],
+    ]);
+    expect(await page(t, 'q=CUSTOMER%200&limit=2&messages=0')).toEqual([
+      5,
+      [
+        ['447700900105', 0],
+        ['447700900104', 0],
+      ],
+    ]);
+    expect(await page(t, 'q=nobody')).toEqual([0, []]);
+  });
+
+  it('answers 422 invalid_request for a limit out of range', async () => {
+    const t = await startSandbox();
+    const res = await t.controlResponse('GET', `/_sandbox/${TENANT}/conversations?limit=0`);
+    expect([res.status, await json(res)]).toEqual([
+      422,
+      invalidBody([{ field: 'limit', message: 'Too small: expected number to be >=1' }]),
+    ]);
+  });
+});
+
+describe('GET /_sandbox/:tenantId/conversations/:whatsappNumber', () => {
+  it('shows one conversation with its newest messages and how many there are', async () => {
+    const t = await startSandbox();
+    await t.inbound('14155551234', 'Hi');
+    await sendText(t, '14155551234', 'Hello John');
+    const res = await t.controlResponse(
+      'GET',
+      `/_sandbox/${TENANT}/conversations/+1%20415%20555%201234?messages=1`,
+    );
+    const body = (await json(res)) as {
+      conversation: { messageTotal: number; messages: Array<{ text: string }> };
+    };
+    expect([
+      res.status,
+      body.conversation.messageTotal,
+      body.conversation.messages.map((m) => m.text),
+    ]).toEqual([200, 3, ['Hello John']]);
+  });
+
+  it('answers 404 not_found for a number with no conversation', async () => {
+    const t = await startSandbox();
+    const res = await t.controlResponse('GET', `/_sandbox/${TENANT}/conversations/14155555678`);
+    expect([res.status, await json(res)]).toEqual([
+      404,
+      wireError('not_found', 'No conversation with 14155555678.'),
+    ]);
+  });
+});
+
+describe('GET /_sandbox/:tenantId/media', () => {
+  it('serves a file the business sent, with its type, and names it in the conversation', async () => {
+    const t = await startSandbox();
+    await t.inbound('14155551234', 'Hi');
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob([new Uint8Array([0x25, 0x50, 0x44, 0x46])], { type: 'application/pdf' }),
+      'invoice.pdf',
+    );
+    const sent = (await json(
+      await t.api('/api/v1/sendSessionFile/14155551234', { method: 'POST', body: form }),
+    )) as { message: { data: string } };
+    const res = await t.controlResponse(
+      'GET',
+      `/_sandbox/${TENANT}/media?fileName=${encodeURIComponent(sent.message.data)}`,
+    );
+    expect([
+      res.status,
+      res.headers.get('content-type'),
+      res.headers.get('content-disposition'),
+      [...new Uint8Array(await res.arrayBuffer())],
+    ]).toEqual([200, 'application/pdf', 'inline; filename="invoice.pdf"', [0x25, 0x50, 0x44, 0x46]]);
+    const one = (await json(
+      await t.controlResponse('GET', `/_sandbox/${TENANT}/conversations/14155551234`),
+    )) as {
+      conversation: { messages: Array<{ file?: unknown }> };
+    };
+    expect(one.conversation.messages.at(-1)?.file).toEqual({
+      name: 'invoice.pdf',
+      mimeType: 'application/pdf',
+      size: 4,
+    });
+  });
+
+  it('answers 404 not_found for a file it does not hold', async () => {
+    const t = await startSandbox();
+    const res = await t.controlResponse('GET', `/_sandbox/${TENANT}/media?fileName=data/images/nothing.png`);
+    expect([res.status, await json(res)]).toEqual([
+      404,
+      wireError('not_found', 'No file "data/images/nothing.png" in this sandbox tenant.'),
+    ]);
   });
 });
 
@@ -833,6 +1024,7 @@ describe('POST /_sandbox/reset', () => {
     });
     expect(await json(await t.controlResponse('GET', `/_sandbox/${TENANT}/conversations`))).toEqual({
       now: iso(T0),
+      total: 0,
       conversations: [],
     });
     // Faults are disarmed and rate limits are back to the sandbox's setting (off): twelve calls pass.

@@ -559,6 +559,54 @@ describe('webhooks: template sends', () => {
   });
 });
 
+describe('webhooks: a tapped button or list row', () => {
+  it('posts message with type interactive, the tap in interactiveButtonReply or listReply, and replyContextId', async () => {
+    const t = await startSandbox();
+    const receiver = await startReceiver();
+    await t.inbound('14155551234', 'Hi');
+    const sent = (await json(
+      await t.api('/api/v1/sendInteractiveButtonsMessage?whatsappNumber=14155551234', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: 'Track it?', buttons: [{ text: 'Yes' }, { text: 'No' }] }),
+      }),
+    )) as { message: { id: string; whatsappMessageId: string } };
+    await register(t, receiver.url, ['message']);
+    const tap = (body: Record<string, unknown>) =>
+      t.controlResponse('POST', `/_sandbox/${TENANT}/inbound`, { whatsappNumber: '14155551234', ...body });
+    expect((await tap({ buttonReply: { title: 'Yes' }, replyTo: sent.message.id })).status).toBe(201);
+    expect(
+      (await tap({ listReply: { id: 'row-2', title: 'Afternoon', description: '12 to 18' } })).status,
+    ).toBe(201);
+    const posted = (await delivered(t, receiver)).map(({ body: b }) => [
+      b.type,
+      b.text,
+      b.interactiveButtonReply,
+      b.listReply,
+      b.buttonReply,
+      b.replyContextId,
+    ]);
+    expect(posted).toEqual([
+      [
+        'interactive',
+        'Yes',
+        { id: 'Yes', title: 'Yes', text: 'Yes' },
+        null,
+        null,
+        sent.message.whatsappMessageId,
+      ],
+      [
+        'interactive',
+        'Afternoon',
+        null,
+        { id: 'row-2', title: 'Afternoon', description: '12 to 18' },
+        null,
+        null,
+      ],
+    ]);
+  });
+});
+
 describe('the 24-hour window', () => {
   const expired = { result: false, info: 'Ticket has been expired', ticketStatus: 'BROADCAST' };
   const day = 24 * 60 * 60 * 1000;

@@ -47,6 +47,8 @@ const routes: Array<[string, string, unknown?]> = [
   ['GET', `/sandbox/_sandbox/${tenant}/sent`],
   ['GET', `/sandbox/_sandbox/${tenant}/requests`],
   ['GET', `/sandbox/_sandbox/${tenant}/conversations`],
+  ['GET', `/sandbox/_sandbox/${tenant}/conversations/14155551234`],
+  ['GET', `/sandbox/_sandbox/${tenant}/media?fileName=data/images/x.png`],
   ['GET', `/sandbox/_sandbox/${tenant}/inbox`],
   ['GET', `/sandbox/_sandbox/${tenant}/webhooks`],
   ['POST', `/sandbox/_sandbox/${tenant}/webhooks`, { url: 'https://example.wati.io/hook' }],

@@ -165,6 +165,6 @@ async function storeFile(
     await unlink(path);
     return { fail: { body: failures.fileTooLarge(kind, max) } };
   }
-  ctx.tenant.addMedia({ fileName, path, mimeType: part.mimetype, size });
+  ctx.tenant.addMedia({ fileName, path, mimeType: part.mimetype, size, originalName: part.filename });
   return { fileName, kind };
 }

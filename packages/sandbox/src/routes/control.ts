@@ -10,8 +10,8 @@ import { receiveInbound } from '../conversation.js';
 import { invalidJson } from '../handlers/context.js';
 import { type SandboxCore, SeedError } from '../sandbox-core.js';
 import { maxWebhooks, type TenantState } from '../state/tenant-state.js';
-import { contactView, messageItemView } from '../wati-shapes.js';
-import { inboxHeaders, inboxPage } from './inbox-page.js';
+import { messageItemView } from '../wati-shapes.js';
+import { registerInboxRoutes } from './inbox-routes.js';
 
 function sendError(
   reply: FastifyReply,
@@ -25,11 +25,27 @@ function sendError(
     .send({ error: { code, message, requestId: String(request.id), details } });
 }
 
-const inboundBody = z.strictObject({
-  whatsappNumber: z.string(),
-  text: z.string().min(1),
-  senderName: z.string().optional(),
+const tapped = z.strictObject({
+  id: z.string().min(1).max(256).optional(),
+  title: z.string().min(1).max(256),
+  description: z.string().max(256).optional(),
 });
+const inboundBody = z
+  .strictObject({
+    whatsappNumber: z.string(),
+    text: z.string().min(1).optional(),
+    senderName: z.string().min(1).max(256).optional(),
+    /** The customer tapped a button of an interactive message (WATI's `interactiveButtonReply`). */
+    buttonReply: tapped.optional(),
+    /** The customer picked a row of a list message (WATI's `listReply`). */
+    listReply: tapped.optional(),
+    /** The id of the business message answered; its whatsappMessageId becomes `replyContextId`. */
+    replyTo: z.string().min(1).optional(),
+  })
+  .refine((b) => [b.text, b.buttonReply, b.listReply].filter((x) => x !== undefined).length === 1, {
+    message: 'Give exactly one of text, buttonReply or listReply.',
+    path: ['text'],
+  });
 const customParams = z.array(z.object({ name: z.string().min(1), value: z.string() }));
 /** Contacts one seed request may generate: more froze a gateway serving the sandbox in process. */
 export const maxGeneratedContacts = 100_000;
@@ -204,7 +220,31 @@ export function registerControlApi(
       );
     }
     rt.lifecycle.processDue();
-    const message = receiveInbound(rt, tenant, { wAid, text: body.text, senderName: body.senderName });
+    const tap = body.buttonReply ?? body.listReply;
+    const answered = body.replyTo
+      ? tenant.conversations.get(wAid)?.find((m) => m.id === body.replyTo)
+      : undefined;
+    if (body.replyTo && (!answered || answered.eventType === 'ticket')) {
+      return sendError(
+        reply,
+        request,
+        'invalid_request',
+        `No message "${body.replyTo}" from the business in the conversation with +${wAid}.`,
+        [{ field: 'replyTo', message: 'expected the id of a message the business sent to this number' }],
+      );
+    }
+    const message = receiveInbound(rt, tenant, {
+      wAid,
+      text: body.text ?? tap?.title ?? '',
+      senderName: body.senderName,
+      reply: tap && {
+        kind: body.buttonReply ? 'button' : 'list',
+        id: tap.id ?? tap.title,
+        title: tap.title,
+        description: tap.description,
+      },
+      replyContextId: answered && answered.eventType !== 'ticket' ? answered.whatsappMessageId : null,
+    });
     return reply.status(201).send({ message: messageItemView(message) });
   });
 
@@ -245,31 +285,7 @@ export function registerControlApi(
     return { items: core.requests(tenant.id) };
   });
 
-  app.get('/_sandbox/:tenantId/conversations', async (request: TenantRequest, reply) => {
-    const tenant = tenantOf(request, reply);
-    if (!tenant) return reply;
-    rt.lifecycle.processDue();
-    const conversations = [...tenant.conversations.entries()]
-      .map(([wAid, messages]) => {
-        const contact = tenant.contacts.get(wAid);
-        return {
-          contact: contact ? contactView(contact, tenant) : null,
-          windowOpen: tenant.windowOpen(contact),
-          lastAt: messages.at(-1)?.createdAt ?? 0,
-          messages: messages.slice(-50).map(messageItemView),
-        };
-      })
-      .sort((a, b) => b.lastAt - a.lastAt)
-      .slice(0, 50);
-    return { now: new Date(rt.clock.now()).toISOString(), conversations };
-  });
-
-  app.get('/_sandbox/:tenantId/inbox', async (request: TenantRequest, reply) => {
-    const tenant = tenantOf(request, reply);
-    if (!tenant) return reply;
-    const html = inboxPage(tenant.id);
-    return reply.headers(inboxHeaders(html)).send(html);
-  });
+  registerInboxRoutes(app, { runtime: rt, parse, tenantOf, sendError });
 
   app.get('/_sandbox/:tenantId/webhooks', async (request: TenantRequest, reply) => {
     const tenant = tenantOf(request, reply);

@@ -46,6 +46,18 @@ export interface ChatMessageRecord extends MessageBase {
   senderName: string | null;
   interactiveData: unknown;
   failedDetail: string | null;
+  /** Inbound only: the button or list row the customer tapped (wati-api.md §5.2 [P]). */
+  reply?: InboundReply | undefined;
+  /** Inbound only: the whatsappMessageId of the business message the customer answered. */
+  replyContextId?: string | null | undefined;
+}
+
+/** A tapped button (`interactiveButtonReply`) or list row (`listReply`) in an inbound message. */
+export interface InboundReply {
+  kind: 'button' | 'list';
+  id: string;
+  title: string;
+  description?: string | undefined;
 }
 
 export interface TicketEventRecord extends MessageBase {
@@ -99,6 +111,8 @@ export interface MediaRecord {
   path: string;
   mimeType: string;
   size: number;
+  /** The name the file was uploaded with; absent in records saved before it was kept. */
+  originalName?: string | undefined;
 }
 
 /** Whether a webhook is posted to; WATI's dashboard offers the same two (wati-api.md §5). */
