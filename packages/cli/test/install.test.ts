@@ -47,8 +47,11 @@ async function sh(line: string, env: Record<string, string>, timeoutMs = 30_000)
 }
 
 /** `watigate serve --sandbox` as a person starts it (no --json), run from outside the repository. */
-async function serveBanner(path: string, argv0: string[] = [process.execPath, watigateBin]) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'watigate-banner-'));
+async function serveBanner(
+  path: string,
+  argv0: string[] = [process.execPath, watigateBin],
+  dataDir = mkdtempSync(join(tmpdir(), 'watigate-banner-')),
+) {
   dataDirs.push(dataDir);
   const [cmd, ...args] = argv0 as [string, ...string[]];
   const child = spawn(cmd, [...args, 'serve', '--sandbox', '--port', '0', '--data-dir', dataDir], {
@@ -120,10 +123,12 @@ describe('the install in the README (npm install -g ./packages/cli)', () => {
 describe('the `serve` banner without an installed `watigate`', () => {
   let banner: string;
   let lines: string[];
+  let first: Awaited<ReturnType<typeof serveBanner>>;
   const env = { PATH: basePath, HOME: outside };
 
   beforeAll(async () => {
-    ({ banner } = await serveBanner(basePath));
+    first = await serveBanner(basePath);
+    banner = first.banner;
     lines = tryItLines(banner);
   });
 
@@ -161,5 +166,23 @@ describe('the `serve` banner without an installed `watigate`', () => {
     });
     const served = await sh(`${exported}; echo '${initialize}' | ${mcp.replace(/\s+#.*$/, '')}`, env);
     expect(JSON.parse(served.stdout.split('\n')[0] ?? '').result.serverInfo.name).toMatch(/watigate/i);
+  }, 60_000);
+
+  it('prints, on a restart, a lost-key command that works when pasted', async () => {
+    const gone = new Promise((done) => first.child.once('exit', done));
+    first.child.kill('SIGTERM');
+    await gone;
+    const again = await serveBanner(basePath, undefined, first.dataDir);
+    const lost = again.banner.match(/^Lost it\? On this machine: (.+)$/m)?.[1] ?? '';
+    expect(lost).toBe(
+      `node ${join(repoRoot, 'packages/cli/bin/watigate.js')} keys create --admin --data-dir ${first.dataDir}`,
+    );
+    const created = await sh(`${lost} --json`, env);
+    expect(created.code).toBe(0);
+    const url = again.banner.match(/^Watigate is running at (\S+)$/m)?.[1];
+    const response = await fetch(`${url}/keys`, {
+      headers: { authorization: `Bearer ${JSON.parse(created.stdout).secret}` },
+    });
+    expect(response.status).toBe(200);
   }, 60_000);
 });
