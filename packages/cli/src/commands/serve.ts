@@ -142,7 +142,7 @@ Example:
       try {
         // Logs go to stderr, so that stdout holds only the command's output (the banner, or --json).
         gateway = await startGateway(loadConfig(env), {
-          logDestination: createLogDestination(ctx.io.stderr, logFormat, colour),
+          logDestination: await createLogDestination(ctx.io.stderr, logFormat, colour),
           ...(opts.sandbox ? { builtInSandbox: { rateLimits: opts.sandboxRateLimits } } : {}),
         });
       } catch (error) {

@@ -3,7 +3,6 @@
  * a terminal the same lines through pino's own pretty printer (pino-pretty), one readable line
  * each. The lines are redacted by the gateway's logger before they reach either form.
  */
-import { prettyFactory } from 'pino-pretty';
 import type { OutStream } from '../cli-io.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 
@@ -27,12 +26,14 @@ export function logFormatFor(options: {
 }
 
 /** A log destination for the gateway: `stderr` itself for JSON, a pretty printer in front of it otherwise. */
-export function createLogDestination(
+export async function createLogDestination(
   stderr: OutStream,
   format: LogFormat,
   colour: boolean,
-): { write(line: string): unknown } {
+): Promise<{ write(line: string): unknown }> {
   if (format === 'json') return stderr;
+  // Loaded here, not at the top: only `serve` on a terminal needs it.
+  const { prettyFactory } = await import('pino-pretty');
   const pretty = prettyFactory({
     colorize: colour,
     translateTime: 'SYS:HH:MM:ss.l',
