@@ -1,11 +1,22 @@
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isOnPath, ownBin, selfCommand, shellQuote } from './self-command.js';
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'watigate-self-'));
+  made.push(dir);
+  return dir;
+}
+
 function folderWithWatigate(target: string, sub = 'bin'): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'watigate-self-')), sub);
+  const dir = join(tempFolder(), sub);
   mkdirSync(dir, { recursive: true });
   symlinkSync(target, join(dir, 'watigate'));
   return dir;
@@ -29,7 +40,7 @@ describe('selfCommand', () => {
   });
 
   it('is the full form when the `watigate` on PATH is another program', () => {
-    const other = join(mkdtempSync(join(tmpdir(), 'watigate-self-')), 'other.js');
+    const other = join(tempFolder(), 'other.js');
     writeFileSync(other, '');
     chmodSync(other, 0o755);
     expect(selfCommand(folderWithWatigate(other))).toBe(`node ${ownBin}`);
