@@ -5,7 +5,7 @@
  * Wrong folders and empty databases get errors in the CLI's terms and are left untouched.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { requiredSuite } from '@watigate/sandbox/testing';
 import pg from 'pg';
@@ -14,9 +14,17 @@ import { type ServeProcess, startServeProcess } from '../src/testing/index.js';
 import { cli, tempDir } from './harness.js';
 
 const started: ServeProcess[] = [];
+const folders: string[] = [];
 afterAll(async () => {
   for (const gw of started) await gw.remove();
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
+
+function folder(): string {
+  const dir = tempDir();
+  folders.push(dir);
+  return dir;
+}
 
 async function serve(env: Record<string, string> = {}): Promise<ServeProcess> {
   const gw = await startServeProcess({ logLevel: 'error', env });
@@ -77,7 +85,7 @@ describe('watigate keys create --admin --data-dir (SQLite)', () => {
   });
 
   it('says so, in flags, when the folder does not exist or holds no data, and creates nothing', async () => {
-    const dir = tempDir();
+    const dir = folder();
     const missing = join(dir, 'nosuch');
     expect(await cli(['keys', 'create', '--admin', '--data-dir', missing])).toEqual({
       code: 2,
@@ -98,7 +106,7 @@ describe('watigate keys create --admin --data-dir (SQLite)', () => {
   });
 
   it('refuses what only the gateway can check, and a key without scopes (exit 2)', async () => {
-    const dir = tempDir();
+    const dir = folder();
     expect(
       await cli(['keys', 'create', '--admin', '--data-dir', dir, '--expires-at', '2030-01-01T00:00:00Z']),
     ).toMatchObject({
