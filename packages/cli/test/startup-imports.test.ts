@@ -1,6 +1,6 @@
 /**
  * Every `watigate` command starts by loading create-program and all the command files. The
- * gateway, the sandbox and the MCP SDK are heavy (Fastify, pino, SQLite, ioredis…; about a second
+ * gateway, the sandbox, the MCP SDK and pino-pretty are heavy (Fastify, pino, SQLite, ioredis…; about a second
  * of CPU), so only the commands that run them load them, with `await import()` in their action.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const src = fileURLToPath(new URL('../src', import.meta.url));
-const heavy = ['@watigate/gateway', '@watigate/sandbox', '@watigate/mcp'];
+const heavy = ['@watigate/gateway', '@watigate/sandbox', '@watigate/mcp', 'pino-pretty'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

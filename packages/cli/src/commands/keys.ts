@@ -2,8 +2,10 @@
 import { type KeyScope, keyScopes } from '@watigate/client';
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
+import { CliError, exitCodes } from '../exit-codes.js';
 import { formatRecord, formatTable } from '../output/format-table.js';
 import { parseInteger } from '../parse-integer.js';
+import { createKeyOffline } from './keys-create-offline.js';
 
 export function registerKeys(program: Command, ctx: CommandContext): void {
   const keys = program
@@ -31,9 +33,8 @@ export function registerKeys(program: Command, ctx: CommandContext): void {
   keys
     .command('create')
     .description('create a key; its secret is printed once')
-    .addOption(
-      new Option('--scope <scopes...>', 'what the key may do').choices([...keyScopes]).makeOptionMandatory(),
-    )
+    .addOption(new Option('--scope <scopes...>', 'what the key may do').choices([...keyScopes]))
+    .option('--admin', 'the admin scope (same as --scope admin)')
     .option('--name <name>', 'a label for the key')
     .option('--connections <ids...>', 'connection ids the key may use (default: all)')
     .option(
@@ -42,24 +43,67 @@ export function registerKeys(program: Command, ctx: CommandContext): void {
       parseInteger('--daily-send-cap'),
     )
     .option('--expires-at <iso>', 'expiry, ISO 8601 with offset, e.g. 2026-12-31T00:00:00Z')
+    .option(
+      '--data-dir <dir>',
+      'lost admin key: on the server, write the key into the gateway’s data folder directly (no key needed)',
+    )
+    .option(
+      '--database-url [url]',
+      'lost admin key: the same into the gateway’s PostgreSQL (default: DATABASE_URL)',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ watigate keys create --name ci --scope wati:read wati:send\n  $ watigate keys create --scope admin --json | jq -r .secret',
+      `
+Examples:
+  $ watigate keys create --name ci --scope wati:read wati:send
+  $ watigate keys create --scope admin --json | jq -r .secret
+
+Lost the admin key? On the server, with access to the gateway's data (it may be running):
+  $ watigate keys create --admin --data-dir /var/lib/watigate
+  $ watigate keys create --admin --database-url "$DATABASE_URL"`,
     )
     .action(
       async (
         opts: {
-          scope: KeyScope[];
+          scope?: KeyScope[];
+          admin?: boolean;
           name?: string;
           connections?: string[];
           dailySendCap?: number;
           expiresAt?: string;
+          dataDir?: string;
+          databaseUrl?: string | true;
         },
         command: Command,
       ) => {
+        const scopes: KeyScope[] = [...(opts.admin ? (['admin'] as const) : []), ...(opts.scope ?? [])];
+        if (scopes.length === 0) {
+          throw new CliError(
+            'Say what the key may do with --scope (e.g. --scope wati:read wati:send) or --admin.',
+            exitCodes.usage,
+          );
+        }
+        if (opts.dataDir !== undefined || opts.databaseUrl !== undefined) {
+          if (opts.dataDir !== undefined && opts.databaseUrl !== undefined) {
+            throw new CliError('Give --data-dir or --database-url, not both.', exitCodes.usage);
+          }
+          const limits = [
+            opts.connections && '--connections',
+            opts.dailySendCap !== undefined && '--daily-send-cap',
+            opts.expiresAt && '--expires-at',
+          ].filter(Boolean);
+          if (limits.length > 0) {
+            throw new CliError(
+              `${limits.join(', ')} ${limits.length === 1 ? 'works' : 'work'} only through the gateway: create the key with --data-dir or --database-url first, then a limited one with \`watigate keys create\` using it.`,
+              exitCodes.usage,
+            );
+          }
+          await createKeyOffline(ctx, command, opts, { scopes, name: opts.name });
+          return;
+        }
         const client = await ctx.gatewayClient(command);
         const { key, secret } = await client.keys.create({
-          scopes: opts.scope,
+          scopes,
           ...(opts.name ? { name: opts.name } : {}),
           ...(opts.connections ? { connections: opts.connections } : {}),
           ...(opts.dailySendCap !== undefined ? { dailySendCap: opts.dailySendCap } : {}),

@@ -6,6 +6,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
+import { ownBin } from '../self-command.js';
 import { untilSignal } from './until-signal.js';
 
 export function registerMcp(program: Command, ctx: CommandContext): void {
@@ -16,8 +17,9 @@ export function registerMcp(program: Command, ctx: CommandContext): void {
     .addHelpText(
       'after',
       `
-Configure your agent to launch it, with the gateway URL and a key in its environment:
-  { "command": "npx", "args": ["watigate", "mcp"], "env": { "WATIGATE_URL": "…", "WATIGATE_API_KEY": "wg_…" } }
+Configure your agent to launch it, with the gateway URL and a key in its environment (an
+absolute path, so that it works whatever folder the agent starts in):
+  { "command": "node", "args": [${JSON.stringify(ownBin)}, "mcp"], "env": { "WATIGATE_URL": "…", "WATIGATE_API_KEY": "wg_…" } }
 
 Example:
   $ WATIGATE_URL=http://127.0.0.1:8080 WATIGATE_API_KEY=wg_… watigate mcp`,

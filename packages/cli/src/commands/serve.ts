@@ -7,7 +7,9 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
+import { createLogDestination, logFormatFor } from '../output/log-destination.js';
 import { parseInteger } from '../parse-integer.js';
+import { ownPackageDir, selfCommand, shellQuote } from '../self-command.js';
 import { untilSignal } from './until-signal.js';
 
 interface ServeFlags {
@@ -15,6 +17,7 @@ interface ServeFlags {
   host?: string;
   dataDir?: string;
   logLevel?: string;
+  logFormat?: string;
   sandbox?: boolean;
   sandboxRateLimits: boolean;
 }
@@ -24,8 +27,18 @@ export function startupBanner(info: {
   url: string;
   adminKey: string | undefined;
   sandbox?: { connectionId: string; inboxUrl: string } | undefined;
+  /**
+   * How to type `watigate` where the banner is read (self-command.ts): `watigate`, or the full
+   * `node /…/bin/watigate.js` when it is not installed. @default 'watigate'
+   */
+  command?: string;
+  /** The folder to `npm install -g` when `watigate` is not on PATH; adds an install hint. */
+  installFrom?: string | undefined;
+  /** Where the store is, for the lost-key hint on a restart: the data folder, or PostgreSQL. */
+  store?: { dataDir: string } | 'postgres';
 }): string {
   const key = info.adminKey ?? '<your admin key>';
+  const watigate = info.command ?? 'watigate';
   const lines = [`Watigate is running at ${info.url}`, ''];
   if (info.adminKey) {
     lines.push(
@@ -34,7 +47,17 @@ export function startupBanner(info: {
       '',
     );
   } else {
-    lines.push('Use the admin key printed on the first start (or any key you created with it).', '');
+    lines.push('Use the admin key printed on the first start (or any key you created with it).');
+    if (info.store === 'postgres') {
+      lines.push(
+        `Lost it? Where DATABASE_URL is set as here: ${watigate} keys create --admin --database-url "$DATABASE_URL"`,
+      );
+    } else if (info.store) {
+      lines.push(
+        `Lost it? On this machine: ${watigate} keys create --admin --data-dir ${shellQuote(info.store.dataDir)}`,
+      );
+    }
+    lines.push('');
   }
   if (info.sandbox) {
     lines.push(
@@ -44,15 +67,22 @@ export function startupBanner(info: {
     );
   }
   lines.push(
-    'Try it:',
+    'Try it, in another terminal, from any folder:',
     `  export WATIGATE_URL=${info.url} WATIGATE_API_KEY=${key}`,
-    '  npx watigate contacts list',
-    "  npx watigate events tail --follow   # customers' replies and delivery updates as they arrive",
+    `  ${watigate} contacts list`,
+    `  ${watigate} events tail --follow   # customers' replies and delivery updates as they arrive`,
     '  curl -s -H "Authorization: Bearer $WATIGATE_API_KEY" "$WATIGATE_URL/wati/api/v1/getContacts?pageSize=10&pageNumber=1"',
-    '  npx watigate mcp        # MCP over stdio for your agent (or Streamable HTTP at $WATIGATE_URL/mcp)',
+    `  ${watigate} mcp        # MCP over stdio for your agent (or Streamable HTTP at $WATIGATE_URL/mcp)`,
     '',
-    'Press Ctrl-C to stop.',
   );
+  if (info.installFrom !== undefined) {
+    lines.push(
+      'To type just `watigate`, install the command once (it links this clone):',
+      `  npm install -g ${shellQuote(info.installFrom)}`,
+      '',
+    );
+  }
+  lines.push('Press Ctrl-C to stop.');
   return `${lines.join('\n')}\n`;
 }
 
@@ -73,6 +103,10 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     .option(
       '--log-level <level>',
       'fatal, error, warn, info, debug, trace or silent (env LOG_LEVEL, default info)',
+    )
+    .option(
+      '--log-format <format>',
+      'json or pretty (env WATIGATE_LOG_FORMAT; default pretty when stderr is a terminal, else json)',
     )
     .option('--sandbox', 'mount the built-in WATI sandbox at /sandbox and connect the first account to it')
     .option('--no-sandbox-rate-limits', 'turn off WATI’s per-plan rate limits in the built-in sandbox')
@@ -98,11 +132,17 @@ Example:
       if (opts.dataDir !== undefined) env.WATIGATE_DATA_DIR = ctx.resolvePath(opts.dataDir);
       else env.WATIGATE_DATA_DIR = ctx.resolvePath(env.WATIGATE_DATA_DIR ?? '.watigate');
       if (opts.logLevel !== undefined) env.LOG_LEVEL = opts.logLevel;
+      const logFormat = logFormatFor({
+        flag: opts.logFormat,
+        env: env.WATIGATE_LOG_FORMAT,
+        stderrIsTTY: ctx.io.isTTY.stderr,
+      });
+      const colour = ctx.io.isTTY.stderr && !env.NO_COLOR && env.TERM !== 'dumb';
       let gateway: Awaited<ReturnType<typeof startGateway>>;
       try {
         // Logs go to stderr, so that stdout holds only the command's output (the banner, or --json).
         gateway = await startGateway(loadConfig(env), {
-          logDestination: ctx.io.stderr,
+          logDestination: await createLogDestination(ctx.io.stderr, logFormat, colour),
           ...(opts.sandbox ? { builtInSandbox: { rateLimits: opts.sandboxRateLimits } } : {}),
         });
       } catch (error) {
@@ -118,7 +158,15 @@ Example:
       };
       // Wait for the stop signal before announcing the URL: whoever reads it may signal at once.
       const interrupted = (ctx.io.untilInterrupted ?? untilSignal)();
-      ctx.print(command, info, () => startupBanner(info));
+      ctx.print(command, info, () => {
+        const watigate = selfCommand(ctx.io.env.PATH);
+        return startupBanner({
+          ...info,
+          store: env.DATABASE_URL ? 'postgres' : { dataDir: env.WATIGATE_DATA_DIR ?? '' },
+          command: watigate,
+          installFrom: watigate === 'watigate' ? undefined : ownPackageDir,
+        });
+      });
       ctx.io.onListening?.(gateway.url);
       try {
         await interrupted;
