@@ -191,7 +191,7 @@ export function renderLinkGone(options: { connected: boolean }): string {
   return layout(
     'This link no longer works',
     `<h1>This link no longer works</h1>
-${problemBox({ code: 'connect_session_invalid', title: linkLifetime, advice: [] })}
+${problemBox({ code: 'connect_session_invalid', title: 'It has expired, or it was used up.', advice: [linkLifetime] })}
 <p><strong>${escapeHtml(askForNewLink)}</strong></p>`,
   );
 }
