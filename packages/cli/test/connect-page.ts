@@ -15,8 +15,7 @@ export async function connectWithSandbox(
     try {
       const page = await browser.newPage();
       await page.goto(connectUrl);
-      await page.getByLabel('Use the built-in sandbox').check();
-      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByRole('button', { name: 'Use the built-in sandbox' }).click();
       const heading = page.getByRole('heading', { level: 1 });
       await heading.waitFor();
       return (await heading.textContent())?.trim() ?? '';

@@ -106,9 +106,8 @@ describe('startGateway with the built-in sandbox', () => {
     const page = await fetch(connection.url);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('<input type="checkbox" id="use_sandbox" name="use_sandbox" value="on">');
     expect(html).toContain(
-      '<label for="use_sandbox" style="display:inline">Use the built-in sandbox</label>',
+      '<button type="submit" name="use_sandbox" value="on" class="secondary">Use the built-in sandbox</button>',
     );
   });
 

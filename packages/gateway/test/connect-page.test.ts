@@ -7,7 +7,15 @@ import { defined } from './support/defined.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
 
 /** What the page says for any endpoint that did not answer as WATI would. */
-const unreachableText = 'WATI did not answer as expected at this API endpoint URL';
+const unreachableText = 'WATI did not answer at this API Endpoint URL';
+
+/** A page for a person: no API call, route or JSON, and it says who can help. */
+function expectPersonPage(body: string): void {
+  expect(body).not.toMatch(/\b(GET|POST|PUT|PATCH|DELETE) \//);
+  expect(body).not.toContain('/connections');
+  expect(body).not.toContain('{"');
+  expect(body).not.toContain('<script');
+}
 
 let sb: TestSandbox;
 let gw: TestGateway;
@@ -77,12 +85,43 @@ describe('GET /connect/{token}', () => {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.body.match(/<form/g)).toHaveLength(1);
+    // The WATI form, and the sandbox's own form (its button needs no fields filled in).
+    expect(res.body.match(/<form/g)).toHaveLength(2);
     expect(res.body).toContain('<label for="api_endpoint">API Endpoint URL</label>');
     expect(res.body).toContain('<label for="access_token">Access token</label>');
-    expect(res.body).toContain('Use the built-in sandbox');
+    expect(res.body).toMatch(/<input type="url" id="api_endpoint" [^>]*required/);
+    expect(res.body).toMatch(/<input type="password" id="access_token" [^>]*required/);
+    expect(res.body).toContain(
+      '<button type="submit" name="use_sandbox" value="on" class="secondary">Use the built-in sandbox</button>',
+    );
     expect(res.body).toMatch(/<input type="hidden" name="csrf" value="[A-Za-z0-9_-]{32}">/);
-    expect(res.body).not.toContain('<script');
+    // Where the two values are found in WATI.
+    expect(res.body).toContain('open <strong>API Docs</strong>');
+    expectPersonPage(res.body);
+  });
+
+  it('says an ACTIVE connection is connected, and offers reconnecting explicitly', async () => {
+    const { id, path, csrf } = await newConnection();
+    expect((await submit(path, { csrf, use_sandbox: 'on' })).statusCode).toBe(200);
+    const view = (await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() })).json();
+    const again = new URL(view.connection.url).pathname;
+    const page = await gw.inject({ method: 'GET', url: again });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1>WATI is already connected</h1>');
+    expect(page.body).not.toContain('<form');
+    expect(page.body).toContain('<a class="button" href="?reconnect=1">Reconnect with new details</a>');
+    expectPersonPage(page.body);
+    const form = await gw.inject({ method: 'GET', url: `${again}?reconnect=1` });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('<h1>Reconnect your WATI account</h1>');
+    expect(form.body).toContain('<label for="access_token">Access token</label>');
+    const token = /name="csrf" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+    const res = await submit(again, { csrf: token, api_endpoint: sb.apiEndpoint, access_token: testToken });
+    expect(res.statusCode).toBe(200);
+    expect(await gw.store.connections.getById(id)).toMatchObject({
+      status: 'ACTIVE',
+      apiEndpoint: sb.apiEndpoint,
+    });
   });
 
   it('answers 404 connect_session_invalid for an unknown token', async () => {
@@ -93,6 +132,8 @@ describe('GET /connect/{token}', () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['x-watigate-error']).toBe('connect_session_invalid');
     expect(res.body).toContain('This link no longer works');
+    expect(res.body).toContain('Ask whoever sent you this link for a new one.');
+    expectPersonPage(res.body);
   });
 
   it('answers 404 connect_session_invalid after 30 minutes', async () => {
@@ -101,6 +142,18 @@ describe('GET /connect/{token}', () => {
     const res = await gw.inject({ method: 'GET', url: path });
     expect(res.statusCode).toBe(404);
     expect(res.body).toContain('<code>connect_session_invalid</code>');
+    expect(res.body).toContain('Ask whoever sent you this link for a new one.');
+    expectPersonPage(res.body);
+  });
+
+  it('says a used link’s connection is connected', async () => {
+    const { path, csrf } = await newConnection();
+    expect((await submit(path, { csrf, use_sandbox: 'on' })).statusCode).toBe(200);
+    const res = await gw.inject({ method: 'GET', url: path });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['x-watigate-error']).toBe('connect_session_invalid');
+    expect(res.body).toContain('This link was used already: WATI is connected.');
+    expectPersonPage(res.body);
   });
 });
 
@@ -144,7 +197,14 @@ describe('POST /connect/{token}', () => {
       access_token: `Bearer ${testToken}`,
     });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('WATI connected');
+    expect(res.body).toContain('<h1>WATI connected</h1>');
+    expect(res.body).toContain(
+      'The app or agent that sent you this link can now send and read WhatsApp messages through this WATI account.',
+    );
+    expect(res.body).toContain('You can close this window.');
+    // A person has no use for the connection's id.
+    expect(res.body).not.toContain(id);
+    expectPersonPage(res.body);
     const record = await gw.store.connections.getById(id);
     expect(record).toMatchObject({
       status: 'ACTIVE',
@@ -179,7 +239,7 @@ describe('POST /connect/{token}', () => {
     expect(logs).not.toContain(testToken);
   });
 
-  it('is single use: a second submit answers 404 connect_session_invalid', async () => {
+  it('is spent once WATI is connected: a second submit answers 404 connect_session_invalid', async () => {
     const { path, csrf } = await newConnection();
     await submit(path, { csrf, use_sandbox: 'on' });
     const again = await submit(path, { csrf, use_sandbox: 'on' });
@@ -194,18 +254,87 @@ describe('POST /connect/{token}', () => {
     expect((await gw.store.connections.getById(id))?.status).toBe('ACTIVE');
   });
 
-  it('marks the connection FAILED with WATI’s reason when WATI refuses the token', async () => {
+  it('keeps the link after a token WATI refuses: the person retypes, the developer sees the reason', async () => {
     const { id, path, csrf } = await newConnection();
     const res = await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: 'wrong' });
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain('WATI rejected the access token (HTTP 401)');
-    expect(await gw.store.connections.getById(id)).toMatchObject({ status: 'FAILED', sealedToken: null });
+    expect(res.body).toContain('WATI did not accept this access token.');
+    expect(res.body).toContain('You can try 4 more times with this link.');
+    // The form again, with the endpoint kept and the token to retype.
+    expect(res.body).toContain(`value="${sb.apiEndpoint}"`);
+    expect(res.body).not.toContain('value="wrong"');
+    expectPersonPage(res.body);
+    expect(await gw.store.connections.getById(id)).toMatchObject({ status: 'PENDING', sealedToken: null });
     const view = (await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() })).json();
+    expect(view.connection.status).toBe('PENDING');
     expect(view.connection.metadata.failure_reason).toContain('HTTP 401');
-    expect(view.connection.url).not.toContain(path);
+    expect(new URL(view.connection.url).pathname).toBe(path);
+
+    const right = await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: testToken });
+    expect(right.statusCode).toBe(200);
+    const after = (await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() })).json();
+    expect(after.connection.status).toBe('ACTIVE');
+    expect(after.connection.metadata.failure_reason).toBeUndefined();
   });
 
-  it('marks the connection FAILED when WATI cannot be reached', async () => {
+  it('spends the link after 5 refused attempts and marks the connection FAILED with the reason', async () => {
+    const { id, path, csrf } = await newConnection();
+    for (const left of [4, 3, 2]) {
+      const res = await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: `wrong-${left}` });
+      expect(res.body).toContain(`You can try ${left} more times with this link.`);
+    }
+    const fourth = await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: 'wrong-1' });
+    expect(fourth.body).toContain('You can try 1 more time with this link.');
+    // Mistakes the gateway catches itself do not count.
+    const empty = await submit(path, { csrf, api_endpoint: '', access_token: '' });
+    expect(empty.body).toContain('You can try 1 more time with this link.');
+    expect((await gw.store.connections.getById(id))?.status).toBe('PENDING');
+
+    const last = await submit(path, { csrf, api_endpoint: sb.apiEndpoint, access_token: 'wrong-0' });
+    expect(last.statusCode).toBe(422);
+    expect(last.body).toContain('<h1>This link can no longer be used</h1>');
+    expect(last.body).toContain('WATI did not accept this access token.');
+    expect(last.body).toContain('Ask whoever sent you this link for a new one.');
+    expect(last.body).not.toContain('<form');
+    expectPersonPage(last.body);
+    expect(await gw.store.connections.getById(id)).toMatchObject({ status: 'FAILED', sealedToken: null });
+    const gone = await gw.inject({ method: 'GET', url: path });
+    expect(gone.statusCode).toBe(404);
+    expect(gone.body).toContain('Ask whoever sent you this link for a new one.');
+    expect((await submit(path, { csrf, use_sandbox: 'on' })).statusCode).toBe(404);
+    const view = (await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() })).json();
+    expect(view.connection.status).toBe('FAILED');
+    expect(view.connection.metadata.failure_reason).toContain('HTTP 401');
+    // The developer gets a new link, which works.
+    const fresh = new URL(view.connection.url).pathname;
+    expect(fresh).not.toBe(path);
+    const page = await gw.inject({ method: 'GET', url: fresh });
+    const token = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    expect((await submit(fresh, { csrf: token, use_sandbox: 'on' })).statusCode).toBe(200);
+  });
+
+  it('answers an empty or missing field with what to paste, not host_not_allowed', async () => {
+    const { id, path, csrf } = await newConnection();
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ csrf, api_endpoint: '', access_token: '' }, 'Paste the API Endpoint URL and the Access token'],
+      [{ csrf }, 'Paste the API Endpoint URL and the Access token'],
+      [{ csrf, api_endpoint: '  ', access_token: 't' }, 'Paste the API Endpoint URL'],
+      [{ csrf, api_endpoint: sb.apiEndpoint, access_token: ' ' }, 'Paste the Access token'],
+    ];
+    for (const [form, text] of cases) {
+      const res = await submit(path, form);
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['x-watigate-error']).toBe('invalid_request');
+      expect(res.body).toContain(text);
+      expect(res.body).toContain('<code>invalid_request</code>');
+      expect(res.body).not.toContain('host_not_allowed');
+      expect(res.body).not.toContain('not a URL');
+      expectPersonPage(res.body);
+    }
+    expect((await gw.store.connections.getById(id))?.status).toBe('PENDING');
+  });
+
+  it('says WATI could not be reached, and what to check', async () => {
     const other = await startTestSandbox();
     const endpoint = other.apiEndpoint;
     await other.close();
@@ -213,6 +342,8 @@ describe('POST /connect/{token}', () => {
     const { res } = await connectOn(gw2, endpoint, 't');
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain(unreachableText);
+    expect(res.body).toContain('You can try 4 more times with this link.');
+    expectPersonPage(res.body);
     await gw2.close();
   });
 
@@ -230,12 +361,15 @@ describe('POST /connect/{token}', () => {
     for (const attempt of attempts) {
       const view = (await gw.inject({ method: 'GET', url: `/connections/${id}`, headers: admin() })).json();
       const again = new URL(view.connection.url).pathname;
-      const page = await gw.inject({ method: 'GET', url: again });
+      const page = await gw.inject({ method: 'GET', url: `${again}?reconnect=1` });
       const token = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
       const res = await submit(again, { csrf: token, ...attempt });
       expect(res.statusCode).toBe(422);
-      expect(res.body).toContain('still connected with its previous settings');
-      expect(res.body).not.toContain('marked FAILED');
+      expect(res.body).toContain(
+        'Nothing was changed: WATI is still connected with the details given before.',
+      );
+      expect(res.body).toMatch(/You can try [34] more times with this link\./);
+      expectPersonPage(res.body);
       expect(await gw.store.connections.getById(id)).toEqual(before);
     }
     const read = await gw.inject({
@@ -269,7 +403,9 @@ describe('POST /connect/{token}', () => {
       for (const endpoint of [refused, ...hosts.map((h) => `http://${h}/1000001`)]) {
         const { res, connectionId } = await connectOn(gw2, endpoint, 't');
         expect(res.statusCode).toBe(422);
-        texts.push(res.body.replaceAll(connectionId, '<id>'));
+        expect(res.body).not.toContain(connectionId);
+        // What the page says (the form around it echoes the URL typed).
+        texts.push(/<div class="error" role="alert">[\s\S]*?<\/div>/.exec(res.body)?.[0] ?? res.body);
       }
       expect(texts[0]).toContain(unreachableText);
       expect(new Set(texts).size).toBe(1);
@@ -289,7 +425,9 @@ describe('POST /connect/{token}', () => {
     const res = await submit(path, { csrf, api_endpoint: 'https://evil.example.com/1', access_token: 't' });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('<code>host_not_allowed</code>');
+    expect(res.body).toContain('This is not a WATI API Endpoint URL.');
     expect(res.body).toContain('value="https://evil.example.com/1"');
+    expectPersonPage(res.body);
     expect((await gw.store.connections.getById(id))?.status).toBe('PENDING');
     expect((await submit(path, { csrf, use_sandbox: 'on' })).statusCode).toBe(200);
   });
@@ -299,6 +437,7 @@ describe('POST /connect/{token}', () => {
     const res = await submit(path, { csrf: 'forged', use_sandbox: 'on' });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('<code>csrf_failed</code>');
+    expectPersonPage(res.body);
   });
 
   it('escapes what it echoes', async () => {

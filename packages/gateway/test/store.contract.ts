@@ -200,6 +200,25 @@ export function storeContract(
         expect(failed).toMatchObject({ status: 'FAILED', sealedToken: null, lastUpdatedTime: t(400) });
       });
 
+      it('notes a failed connect attempt on a connection that is not ACTIVE, keeping its status', async () => {
+        const c = makeConnection();
+        await store.connections.create(c);
+        const noted = await store.connections.noteFailure(c.connectionId, 'WATI answered 401', t(150));
+        expect(noted).toMatchObject({
+          status: 'PENDING',
+          failureReason: 'WATI answered 401',
+          lastUpdatedTime: t(150),
+        });
+        const sealedToken = seal('wati-token', masterKey, c.connectionId);
+        const change = { apiEndpoint: 'https://live-mt-server.wati.io/1', metadata: {}, sealedToken };
+        const active = await store.connections.activate(c.connectionId, { ...change, at: t(200) });
+        expect(active).toMatchObject({ status: 'ACTIVE', failureReason: null });
+        // A working connection is left exactly as it was.
+        expect(await store.connections.noteFailure(c.connectionId, 'WATI answered 401', t(300))).toEqual(
+          active,
+        );
+      });
+
       it('lists oldest first', async () => {
         const newer = makeConnection({ creationTime: t(600) });
         const older = makeConnection({ creationTime: t(500) });
@@ -221,6 +240,7 @@ export function storeContract(
           usedAt: null,
           createdAt: t(100),
           createdByKeyId: null,
+          attempts: 0,
         });
         const gone = await store.connections.delete(accountId, c.connectionId, t(700));
         expect(gone).toEqual({ ...c, lastUpdatedTime: t(700) });
@@ -258,6 +278,7 @@ export function storeContract(
           usedAt: null,
           createdAt: t(0),
           createdByKeyId: 'key_maker',
+          attempts: 0,
         };
         const old = { ...live, tokenHash: `h_${randomUUID()}`, expiresAt: t(10), createdAt: t(-10) };
         await store.connectSessions.create(live);
@@ -274,6 +295,45 @@ export function storeContract(
         expect(await store.connectSessions.latestLive(connectionId, t(500))).toBeUndefined();
         expect(await store.connectSessions.purgeExpired(t(2000))).toBeGreaterThanOrEqual(2);
         expect(await store.connectSessions.get(old.tokenHash)).toBeUndefined();
+      });
+
+      it('counts attempts up to a limit, only while the session is unused and unexpired', async () => {
+        const session = {
+          tokenHash: `h_${randomUUID()}`,
+          connectionId: randomUUID(),
+          csrf: 'csrf-2',
+          sealedToken: null,
+          expiresAt: t(1000),
+          usedAt: null,
+          createdAt: t(0),
+          createdByKeyId: null,
+          attempts: 0,
+        };
+        await store.connectSessions.create(session);
+        expect(await store.connectSessions.claimAttempt(session.tokenHash, t(10), 3)).toBe(1);
+        expect(await store.connectSessions.claimAttempt(session.tokenHash, t(20), 3)).toBe(2);
+        expect(await store.connectSessions.claimAttempt(session.tokenHash, t(30), 3)).toBe(3);
+        expect(await store.connectSessions.claimAttempt(session.tokenHash, t(40), 3)).toBeUndefined();
+        expect(await store.connectSessions.get(session.tokenHash)).toMatchObject({
+          attempts: 3,
+          usedAt: null,
+        });
+        expect(await store.connectSessions.claimAttempt(`h_${randomUUID()}`, t(40), 3)).toBeUndefined();
+
+        const racing = { ...session, tokenHash: `h_${randomUUID()}` };
+        await store.connectSessions.create(racing);
+        const claims = await Promise.all(
+          Array.from({ length: 8 }, () => store.connectSessions.claimAttempt(racing.tokenHash, t(10), 5)),
+        );
+        expect(claims.filter((n) => n !== undefined).sort()).toEqual([1, 2, 3, 4, 5]);
+
+        const expiring = { ...session, tokenHash: `h_${randomUUID()}` };
+        await store.connectSessions.create(expiring);
+        expect(await store.connectSessions.claimAttempt(expiring.tokenHash, t(1000), 3)).toBeUndefined();
+        const used = { ...session, tokenHash: `h_${randomUUID()}` };
+        await store.connectSessions.create(used);
+        expect(await store.connectSessions.consume(used.tokenHash, t(10))).toBe(true);
+        expect(await store.connectSessions.claimAttempt(used.tokenHash, t(20), 3)).toBeUndefined();
       });
     });
 

@@ -118,8 +118,10 @@ export const errorCatalogue = {
   },
   connect_session_invalid: {
     status: 404,
-    meaning: 'The connect page’s session token is unknown, used already, or expired (30 minutes).',
-    action: 'Create a new connection (POST /connections) and open its url.',
+    meaning:
+      'The connect link is unknown, spent (WATI was connected through it, or refused 5 tries), or expired (30 minutes).',
+    action:
+      'Send the person a fresh link: the `url` of GET /connections/{id} (watigate connections open <id>).',
   },
   csrf_failed: {
     status: 403,

@@ -14,6 +14,7 @@ export const auditActions = [
   'connections.create',
   'connections.delete',
   'connections.connect',
+  'connections.connect_failed',
   'connections.fail',
   'connections.reconnect_failed',
   'connections.webhook_renew',

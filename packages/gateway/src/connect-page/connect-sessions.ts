@@ -1,5 +1,6 @@
 /**
- * Connect-page sessions: a single-use token, valid 30 minutes, stored as a SHA-256 hash (for
+ * Connect-page sessions: a token valid 30 minutes, until WATI is connected through it or
+ * `connectAttemptLimit` submits checked with WATI have failed, stored as a SHA-256 hash (for
  * lookup) and sealed with the master key (so the connection's `url` can be shown again while the
  * session lives). A CSRF token bound to the session guards the form.
  */
@@ -12,6 +13,13 @@ import type { ConnectionRecord } from '../store/store.js';
 
 /** @default 30 minutes */
 export const connectSessionTtlMs = 30 * 60 * 1000;
+
+/**
+ * Submits a link allows that reach WATI (a token WATI refuses, an endpoint that does not answer
+ * as WATI): enough to retype a token, too few to try tokens or hosts at length. A field left empty
+ * or a URL that is not WATI's is answered by the gateway and does not count.
+ */
+export const connectAttemptLimit = 5;
 
 const sessionAad = (connectionId: string) => `connect-session:${connectionId}`;
 
@@ -38,6 +46,7 @@ export async function createConnectSession(
     usedAt: null,
     createdAt: toTimestamp(now),
     createdByKeyId: keyId,
+    attempts: 0,
   });
   return token;
 }

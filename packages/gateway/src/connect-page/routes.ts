@@ -1,12 +1,14 @@
 /**
- * `GET /connect/<token>` shows the form; `POST /connect/<token>` checks the endpoint and token
- * with WATI, seals the token and turns the connection ACTIVE, or FAILED with WATI's reason.
- * The session token is single use and lives 30 minutes; a CSRF token bound to it guards the form.
+ * `GET /connect/<token>` shows the form (or, for an ACTIVE connection, that it is connected, with
+ * reconnecting offered); `POST /connect/<token>` checks the endpoint and token with WATI, seals the
+ * token and turns the connection ACTIVE. A submit WATI does not accept leaves the link usable for
+ * another try, up to `connectAttemptLimit`; the last one spends the link and marks the connection
+ * FAILED with WATI's reason. A link lives 30 minutes; a CSRF token bound to it guards the form.
  */
 import formbody from '@fastify/formbody';
 import type { ErrorCode } from '@watigate/spec';
 import { errorCatalogue } from '@watigate/spec';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordAudit } from '../audit/record-audit.js';
 import { hashSecret, sameSecret } from '../crypto/api-key.js';
 import { seal } from '../crypto/seal.js';
@@ -14,14 +16,31 @@ import { nowTimestamp } from '../deps/clock.js';
 import { setUpInboundHook } from '../events/inbound-hook-setup.js';
 import type { RouteContext } from '../routes/route-context.js';
 import { accountSandboxTenant } from '../sandbox/built-in-sandbox.js';
-import type { ConnectSessionRecord } from '../store/store.js';
+import type { ConnectionRecord, ConnectSessionRecord } from '../store/store.js';
 import { checkApiEndpoint } from './check-endpoint.js';
-import { renderConnected, renderConnectForm, renderMessage } from './render-page.js';
+import { connectAttemptLimit } from './connect-sessions.js';
+import {
+  csrfFailed,
+  missingFields,
+  notReachable,
+  notWatiUrl,
+  type PageProblem,
+  tokenRefused,
+} from './page-text.js';
+import {
+  renderAlreadyConnected,
+  renderAttemptsSpent,
+  renderConnected,
+  renderConnectForm,
+  renderLinkGone,
+  renderProblem,
+} from './render-page.js';
 import { verifyWatiToken } from './verify-wati.js';
 
 const FORM_BODY_LIMIT = 16 * 1024;
 
-function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+function sendPage(reply: FastifyReply, status: number, html: string, code?: ErrorCode): FastifyReply {
+  if (code) reply.header('x-watigate-error', code);
   return reply
     .status(status)
     .headers({
@@ -36,100 +55,109 @@ function sendPage(reply: FastifyReply, status: number, html: string): FastifyRep
     .send(html);
 }
 
-function sendErrorPage(reply: FastifyReply, code: ErrorCode, title: string, message: string): FastifyReply {
-  reply.header('x-watigate-error', code);
-  return sendPage(reply, errorCatalogue[code].status, renderMessage({ title, message, kind: 'error', code }));
-}
-
-const invalidSession = (reply: FastifyReply) =>
-  sendErrorPage(
-    reply,
-    'connect_session_invalid',
-    'This link no longer works',
-    'This connect link was used already or has expired (links last 30 minutes). Ask for a new one: GET /connections/<id> shows a fresh url, or create a connection with POST /connections {"app":"wati"}.',
-  );
-
 function field(body: unknown, name: string): string {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
 }
 
+/** What the form asks WATI to check: the details typed, or the built-in sandbox's. */
+type Details = { apiEndpoint: string; token: string } | { problem: PageProblem };
+
 export async function registerConnectPage(app: FastifyInstance, { deps }: RouteContext): Promise<void> {
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+  const sandbox = deps.sandbox !== undefined;
 
-  const liveSession = async (token: string): Promise<ConnectSessionRecord | undefined> => {
+  const findSession = async (token: string): Promise<ConnectSessionRecord | undefined> => {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return undefined;
-    const session = await deps.store.connectSessions.get(hashSecret(token));
-    if (!session || session.usedAt !== null || session.expiresAt <= nowTimestamp(deps.clock))
-      return undefined;
-    return session;
+    return deps.store.connectSessions.get(hashSecret(token));
+  };
+  const isLive = (session: ConnectSessionRecord) =>
+    session.usedAt === null && session.expiresAt > nowTimestamp(deps.clock);
+
+  /** 404 `connect_session_invalid`; a used link whose connection is ACTIVE says it is connected. */
+  const linkGone = async (reply: FastifyReply, session?: ConnectSessionRecord) => {
+    const connection =
+      session && session.usedAt !== null
+        ? await deps.store.connections.getById(session.connectionId)
+        : undefined;
+    const html = renderLinkGone({ connected: connection?.status === 'ACTIVE' });
+    return sendPage(reply, errorCatalogue.connect_session_invalid.status, html, 'connect_session_invalid');
   };
 
-  app.get<{ Params: { token: string } }>('/connect/:token', async (request, reply) => {
-    const session = await liveSession(request.params.token);
-    if (!session) return invalidSession(reply);
-    return sendPage(
-      reply,
-      200,
-      renderConnectForm({ csrf: session.csrf, sandbox: deps.sandbox !== undefined }),
-    );
-  });
-
-  app.post<{ Params: { token: string } }>('/connect/:token', async (request, reply) => {
-    const session = await liveSession(request.params.token);
-    if (!session) return invalidSession(reply);
-    if (!sameSecret(field(request.body, 'csrf'), session.csrf)) {
-      return sendErrorPage(
-        reply,
-        'csrf_failed',
-        'Please try again',
-        'The form expired or was not sent from this page. Reload the page and submit it again.',
-      );
-    }
-    const formError = (code: ErrorCode, message: string, apiEndpoint: string) =>
-      sendPage(
-        reply,
-        errorCatalogue[code].status,
-        renderConnectForm({
-          csrf: session.csrf,
-          sandbox: deps.sandbox !== undefined,
-          error: { code, message },
-          apiEndpoint,
-        }),
-      );
-
-    let apiEndpoint: string;
-    let token: string;
+  const readDetails = async (request: FastifyRequest, connection: ConnectionRecord): Promise<Details> => {
     if (deps.sandbox && field(request.body, 'use_sandbox') === 'on') {
       // The built-in sandbox gives each account its own tenant (issue 11 #1).
-      const owner = deps.builtInSandbox && (await deps.store.connections.getById(session.connectionId));
-      const offered =
-        deps.builtInSandbox && owner
-          ? await accountSandboxTenant(deps.builtInSandbox, deps.store, owner.accountId)
-          : deps.sandbox;
-      apiEndpoint = offered.apiEndpoint;
-      token = offered.token;
-    } else {
-      const typed = field(request.body, 'api_endpoint');
-      const checked = checkApiEndpoint(typed, deps.config.allowedHosts);
-      if (!checked.ok) return formError('host_not_allowed', checked.reason, typed);
-      apiEndpoint = checked.apiEndpoint;
-      token = field(request.body, 'access_token')
-        .trim()
-        .replace(/^Bearer\s+/i, '');
-      if (!token) return formError('invalid_request', 'Paste the access token from WATI’s dashboard', typed);
+      const offered = deps.builtInSandbox
+        ? await accountSandboxTenant(deps.builtInSandbox, deps.store, connection.accountId)
+        : deps.sandbox;
+      return { apiEndpoint: offered.apiEndpoint, token: offered.token };
     }
+    const typed = field(request.body, 'api_endpoint').trim();
+    const token = field(request.body, 'access_token')
+      .trim()
+      .replace(/^Bearer\s+/i, '');
+    if (!typed || !token) return { problem: missingFields(!typed, !token) };
+    const checked = checkApiEndpoint(typed, deps.config.allowedHosts);
+    if (!checked.ok) return { problem: notWatiUrl };
+    return { apiEndpoint: checked.apiEndpoint, token };
+  };
 
-    // Claim the session before calling WATI, so a double submit cannot connect twice.
-    if (!(await deps.store.connectSessions.consume(session.tokenHash, nowTimestamp(deps.clock)))) {
-      return invalidSession(reply);
+  app.get<{ Params: { token: string }; Querystring: { reconnect?: string } }>(
+    '/connect/:token',
+    async (request, reply) => {
+      const session = await findSession(request.params.token);
+      if (!session || !isLive(session)) return linkGone(reply, session);
+      const connection = await deps.store.connections.getById(session.connectionId);
+      if (!connection) return linkGone(reply);
+      const reconnect = connection.status === 'ACTIVE';
+      if (reconnect && request.query.reconnect === undefined) {
+        return sendPage(reply, 200, renderAlreadyConnected());
+      }
+      return sendPage(reply, 200, renderConnectForm({ csrf: session.csrf, sandbox, reconnect }));
+    },
+  );
+
+  app.post<{ Params: { token: string } }>('/connect/:token', async (request, reply) => {
+    const session = await findSession(request.params.token);
+    if (!session || !isLive(session)) return linkGone(reply, session);
+    if (!sameSecret(field(request.body, 'csrf'), session.csrf)) {
+      return sendPage(reply, 403, renderProblem('Please try again', csrfFailed), 'csrf_failed');
     }
     const connection = await deps.store.connections.getById(session.connectionId);
-    if (!connection) return invalidSession(reply);
+    if (!connection) return linkGone(reply);
+    const reconnect = connection.status === 'ACTIVE';
+    const typed = field(request.body, 'api_endpoint');
+    const form = (status: number, problem: PageProblem, attemptsLeft?: number) =>
+      sendPage(
+        reply,
+        status,
+        renderConnectForm({
+          csrf: session.csrf,
+          sandbox,
+          reconnect,
+          problem,
+          apiEndpoint: typed,
+          ...(attemptsLeft === undefined ? {} : { attemptsLeft }),
+        }),
+        problem.code as ErrorCode | undefined,
+      );
+
+    const details = await readDetails(request, connection);
+    // Mistakes the gateway sees for itself never reach WATI and cost no attempt.
+    if ('problem' in details) {
+      const used = session.attempts;
+      return form(422, details.problem, used > 0 ? connectAttemptLimit - used : undefined);
+    }
+    const attempt = await deps.store.connectSessions.claimAttempt(
+      session.tokenHash,
+      nowTimestamp(deps.clock),
+      connectAttemptLimit,
+    );
+    if (attempt === undefined)
+      return linkGone(reply, await deps.store.connectSessions.get(session.tokenHash));
 
     const verification = await verifyWatiToken({
-      apiEndpoint,
-      token,
+      ...details,
       timeoutMs: deps.config.upstreamTimeoutMs,
       dispatcher: deps.dispatcher,
     });
@@ -142,51 +170,45 @@ export async function registerConnectPage(app: FastifyInstance, { deps }: RouteC
     };
     if (!verification.ok) {
       request.log.info(
-        { connectionId: connection.connectionId, cause: verification.detail },
+        { connectionId: connection.connectionId, cause: verification.detail, attempt },
         'WATI check failed on the connect page',
       );
+      const left = connectAttemptLimit - attempt;
+      const now = nowTimestamp(deps.clock);
+      if (left === 0) await deps.store.connectSessions.consume(session.tokenHash, now);
       // A working connection stays as it was: a mistyped reconnect must not break it.
-      if (connection.status === 'ACTIVE') {
+      if (reconnect) {
         await recordAudit(deps, request, { ...audit, action: 'connections.reconnect_failed', status: 422 });
-        return sendPage(
-          reply,
-          422,
-          renderMessage({
-            title: 'WATI did not accept these details',
-            message: `${verification.reason}. Nothing was changed: the connection is still connected with its previous settings. Ask whoever sent this link for a new one to try again.`,
-            kind: 'error',
-          }),
-        );
+      } else if (left === 0) {
+        await deps.store.connections.fail(connection.connectionId, verification.reason, now);
+        await recordAudit(deps, request, { ...audit, action: 'connections.fail', status: 422 });
+      } else {
+        await deps.store.connections.noteFailure(connection.connectionId, verification.reason, now);
+        await recordAudit(deps, request, { ...audit, action: 'connections.connect_failed', status: 422 });
       }
-      await deps.store.connections.fail(
-        connection.connectionId,
-        verification.reason,
-        nowTimestamp(deps.clock),
-      );
-      await recordAudit(deps, request, { ...audit, action: 'connections.fail', status: 422 });
-      return sendPage(
-        reply,
-        422,
-        renderMessage({
-          title: 'WATI did not accept this connection',
-          message: `${verification.reason}. The connection is marked FAILED; get a new link with GET /connections/${connection.connectionId} and try again.`,
-          kind: 'error',
-        }),
-      );
+      const problem = verification.refusedToken ? tokenRefused : notReachable;
+      if (left === 0) {
+        return sendPage(reply, 422, renderAttemptsSpent({ problem, stillConnected: reconnect }));
+      }
+      return form(422, problem, left);
+    }
+
+    // Only one submit connects through a link, however many were checked at once.
+    if (!(await deps.store.connectSessions.consume(session.tokenHash, nowTimestamp(deps.clock)))) {
+      return linkGone(reply, await deps.store.connectSessions.get(session.tokenHash));
     }
     await deps.store.connections.activate(connection.connectionId, {
-      apiEndpoint,
-      sealedToken: seal(token, deps.masterKey, connection.connectionId),
-      metadata: { api_endpoint: apiEndpoint },
+      apiEndpoint: details.apiEndpoint,
+      sealedToken: seal(details.token, deps.masterKey, connection.connectionId),
+      metadata: { api_endpoint: details.apiEndpoint },
       at: nowTimestamp(deps.clock),
     });
     await recordAudit(deps, request, { ...audit, action: 'connections.connect', status: 200 });
     const hook = await setUpInboundHook(deps, {
       connectionId: connection.connectionId,
       accountId: connection.accountId,
-      apiEndpoint,
-      token,
+      ...details,
     });
-    return sendPage(reply, 200, renderConnected({ connectionId: connection.connectionId, hook }));
+    return sendPage(reply, 200, renderConnected({ hook }));
   });
 }

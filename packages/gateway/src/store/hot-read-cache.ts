@@ -142,6 +142,9 @@ export function withHotReadCache(store: Store, options: HotReadCacheOptions): St
     fail: changed((connectionId, reason, at, ifSealed) =>
       store.connections.fail(connectionId, reason, at, ifSealed),
     ),
+    noteFailure: changed((connectionId, reason, at) =>
+      store.connections.noteFailure(connectionId, reason, at),
+    ),
     delete: changed((accountId, connectionId, at) => store.connections.delete(accountId, connectionId, at)),
     listSealed: () => store.connections.listSealed(),
     reseal: changed((connectionId, sealed) => store.connections.reseal(connectionId, sealed)),

@@ -224,11 +224,25 @@ const inboundEvents: Migration = {
   },
 };
 
+/**
+ * Issue 13: a connect link survives a mistyped token; it counts the submits checked with WATI
+ * and is spent after a few (connect-page/connect-sessions.ts).
+ */
+const sessionAttempts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('connect_sessions')
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+  },
+};
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_send_cap_usage': sendCapUsage,
   '0003_connect_session_creator': sessionCreator,
   '0004_inbound_events': inboundEvents,
+  '0005_connect_session_attempts': sessionAttempts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

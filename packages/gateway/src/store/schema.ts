@@ -55,6 +55,8 @@ export interface ConnectSessionsTable {
   created_at: string;
   /** The key whose request made the session (the audit of its completion names it); null before 0003. */
   created_by_key_id: string | null;
+  /** Submits checked with WATI on this session (migration 0005); the link is spent after a few. */
+  attempts: number;
 }
 
 export interface AuditEntriesTable {

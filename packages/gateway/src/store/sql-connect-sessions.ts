@@ -14,6 +14,7 @@ function fromRow(row: Selectable<ConnectSessionsTable>): ConnectSessionRecord {
     usedAt: row.used_at,
     createdAt: row.created_at,
     createdByKeyId: row.created_by_key_id ?? null,
+    attempts: Number(row.attempts),
   };
 }
 
@@ -31,6 +32,7 @@ export function createSqlConnectSessions(db: Kysely<Schema>): ConnectSessionStor
           used_at: s.usedAt,
           created_at: s.createdAt,
           created_by_key_id: s.createdByKeyId,
+          attempts: s.attempts,
         })
         .execute();
     },
@@ -63,6 +65,18 @@ export function createSqlConnectSessions(db: Kysely<Schema>): ConnectSessionStor
         .where('expires_at', '>', now)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async claimAttempt(tokenHash, now, limit) {
+      const row = await db
+        .updateTable('connect_sessions')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where('attempts', '<', limit)
+        .returning('attempts')
+        .executeTakeFirst();
+      return row && Number(row.attempts);
     },
     async deleteForConnection(connectionId) {
       await db.deleteFrom('connect_sessions').where('connection_id', '=', connectionId).execute();

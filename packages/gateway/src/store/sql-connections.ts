@@ -106,6 +106,15 @@ export function createSqlConnections(db: Kysely<Schema>): ConnectionStore {
       await update.execute();
       return getById(connectionId);
     },
+    async noteFailure(connectionId, reason, at) {
+      await db
+        .updateTable('connections')
+        .set({ failure_reason: reason, last_updated_time: at })
+        .where('connection_id', '=', connectionId)
+        .where('status', '!=', 'ACTIVE')
+        .execute();
+      return getById(connectionId);
+    },
     async delete(accountId, connectionId, at) {
       return db.transaction().execute(async (trx) => {
         const row = await trx

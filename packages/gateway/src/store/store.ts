@@ -56,6 +56,8 @@ export interface ConnectSessionRecord {
   createdAt: string;
   /** The key whose request made the session; null when unknown (made before this was recorded). */
   createdByKeyId: string | null;
+  /** Submits checked with WATI so far (each one that reached WATI counts, right or wrong). */
+  attempts: number;
 }
 
 export interface AuditEntry {
@@ -118,6 +120,12 @@ export interface ConnectionStore {
     at: string,
     ifSealed?: Sealed,
   ): Promise<ConnectionRecord | undefined>;
+  /**
+   * Records why a connect attempt failed (`failure_reason`) on a connection that is not ACTIVE,
+   * keeping its status: the person may still retype. An ACTIVE connection is left as it was.
+   * Returns the connection as it is afterwards.
+   */
+  noteFailure(connectionId: string, reason: string, at: string): Promise<ConnectionRecord | undefined>;
   /** Deletes the row and with it the sealed token; returns the final state. */
   delete(accountId: string, connectionId: string, at: string): Promise<ConnectionRecord | undefined>;
   /** Every sealed token, for master-key rotation. */
@@ -132,6 +140,12 @@ export interface ConnectSessionStore {
   latestLive(connectionId: string, now: string): Promise<ConnectSessionRecord | undefined>;
   /** Marks the session used if it was unused and unexpired; false when another request won. */
   consume(tokenHash: string, now: string): Promise<boolean>;
+  /**
+   * Counts one more attempt on an unused, unexpired session that has had fewer than `limit`;
+   * returns the attempt's number (1 for the first), or undefined when none is left. Atomic:
+   * parallel claims never exceed `limit`.
+   */
+  claimAttempt(tokenHash: string, now: string, limit: number): Promise<number | undefined>;
   deleteForConnection(connectionId: string): Promise<void>;
   purgeExpired(now: string): Promise<number>;
 }
