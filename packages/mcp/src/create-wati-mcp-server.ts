@@ -120,7 +120,8 @@ function fingerprint(input: Record<string, unknown>): Record<string, unknown> {
 }
 
 function describeTool(operation: Operation): string {
-  const lines = [operation.summary];
+  // The summary names inputs as the registry does (`fileName`); the tool takes them in snake_case.
+  const lines = [operation.summary.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word) => snakeCase(word))];
   if (operation.kind === 'send' && operation.resource !== 'templates') lines.push(sessionRule);
   if (operation.kind === 'send') lines.push(sendRule);
   lines.push(`WATI endpoint: ${operation.method} ${operation.path} (${operation.see}).`);
