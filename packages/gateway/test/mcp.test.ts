@@ -5,6 +5,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServedGateway, startServedGateway } from '../src/testing/start-served-gateway.js';
 import { defined } from './support/defined.js';
@@ -269,5 +270,22 @@ describe('/mcp with the MCP SDK client', () => {
     expect(fresh.idempotency_key).toMatch(/^[0-9a-f-]{36}$/);
     await call(await connect(adminKey), 'send_template', { ...args, idempotency_key: fresh.idempotency_key });
     expect((await sent()).total).toBe(before + 2);
+  });
+
+  it('the gateway-only tools’ structured content follows their output schemas', async () => {
+    const client = await connect(adminKey);
+    const { tools } = await client.listTools();
+    const validator = new AjvJsonSchemaValidator();
+    const calls: Array<[string, Record<string, unknown>]> = [
+      ['list_connections', {}],
+      ['get_events', { limit: 5 }],
+      ['wait_for_reply', { whatsapp_number: 14155550123, timeout_seconds: 1 }],
+    ];
+    for (const [name, args] of calls) {
+      const body = await call(client, name, args);
+      const schema = tools.find((t) => t.name === name)?.outputSchema;
+      const check = validator.getValidator(schema as never)(body);
+      expect(check.valid ? '' : check.errorMessage, name).toBe('');
+    }
   });
 });

@@ -14,7 +14,14 @@ import {
   type WatiGatewayClient,
   WatiValidationError,
 } from '@watigate/client';
-import { type Operation, type OperationKind, type Registry, registry, snakeCase } from '@watigate/spec';
+import {
+  Connection,
+  type Operation,
+  type OperationKind,
+  type Registry,
+  registry,
+  snakeCase,
+} from '@watigate/spec';
 import { z } from 'zod';
 import { CheckedSessionWindow, checkSessionWindow } from './check-session-window.js';
 import { DryRunRefusal, describeSend, SendPreview, sentSummary } from './describe-send.js';
@@ -177,15 +184,8 @@ function sendOutput(answer: z.ZodType) {
   });
 }
 
-const connectionsOutput = z.object({
-  connections: z.array(
-    z.looseObject({
-      connection_id: z.string(),
-      status: z.string(),
-      url: z.string().optional().describe('Where the WATI account owner connects or reconnects'),
-    }),
-  ),
-});
+/** list_connections' answer: the control plane's own connection schema. */
+const connectionsOutput = z.object({ connections: z.array(Connection) });
 
 export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
   const unknown = Object.keys(options).filter((k) => !optionKeys.has(k));

@@ -6,7 +6,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { WatiGatewayClient, WatigateEvent } from '@watigate/client';
-import { eventTypes, maxEventPageSize, normalizePhone } from '@watigate/spec';
+import { eventTypes, maxEventPageSize, normalizePhone, WatigateEventSchema } from '@watigate/spec';
 import { z } from 'zod';
 import { readAnnotations } from './tool-annotations.js';
 import { phoneArgument } from './tool-input.js';
@@ -39,8 +39,10 @@ export function replyOf(event: WatigateEvent) {
   };
 }
 
-const event = z.looseObject({ id: z.string(), type: z.string() }).describe('An event envelope (events.md)');
+/** An event envelope, as the gateway's own schema describes it (spec's WatigateEvent). */
+const event = WatigateEventSchema;
 
+/** get_events' answer. */
 const eventsOutput = z.object({
   events: z.array(event),
   next_cursor: z.string().nullable().describe('Pass it back as `after` to read only newer events'),
