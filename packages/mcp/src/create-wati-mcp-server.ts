@@ -105,8 +105,13 @@ function inToolTerms(error: unknown, tool: string, operation: Operation): unknow
   if (!(error instanceof WatiValidationError) || error.code !== 'validation_failed') return error;
   const speak = (text: string) => {
     let out = text.split(operation.id).join(tool);
-    if (tool === sendTemplateName) {
+    if (tool === sendTemplateName && 'receivers' in operation.params) {
       out = out.replace(/\breceivers\b/g, 'recipients').replace(/\bcustomParams\b/g, 'parameters');
+    } else if (tool === sendTemplateName) {
+      // One recipient: the single-send endpoint's top-level fields are recipients[0]'s.
+      out = out.replace(/(?<![.\w])(whatsappNumber|parameters)\b/g, (field) =>
+        field === 'whatsappNumber' ? 'recipients[0].whatsapp_number' : 'recipients[0].parameters',
+      );
     }
     return out.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word) => snakeCase(word));
   };

@@ -189,6 +189,29 @@ export function toolContract(get: () => { h: SandboxHarness; mcp: McpConnection 
     );
   });
 
+  it('names send_template’s own fields when a recipient’s number is wrong, one recipient or many', async () => {
+    const { h, mcp } = get();
+    const one = refusal(
+      await callTool(mcp, 'send_template', {
+        ...templateArgs,
+        recipients: [{ whatsapp_number: 123, parameters: [{ name: 'name', value: 'John' }] }],
+      }),
+    );
+    expect(one.message).toBe(
+      'send_template was not sent: recipients[0].whatsapp_number "123" is not a phone number; use the country code and number, e.g. 14155551234',
+    );
+    const many = refusal(
+      await callTool(mcp, 'send_template', {
+        ...templateArgs,
+        recipients: [...templateArgs.recipients, { whatsapp_number: 123 }],
+      }),
+    );
+    expect(many.message).toBe(
+      'send_template was not sent: recipients[1].whatsapp_number "123" is not a phone number; use the country code and number, e.g. 14155551234',
+    );
+    expect(await h.sent()).toEqual([]);
+  });
+
   it('refuses the old camelCase names as unknown arguments (a tool error, not a protocol error)', async () => {
     const result = await callTool(get().mcp, 'get_contacts', { pageSize: 10 });
     expect(result.isError).toBe(true);
