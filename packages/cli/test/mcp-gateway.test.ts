@@ -114,11 +114,11 @@ const transports: Transport[] = [
 const call = async (client: Client, name: string, args: Record<string, unknown>) =>
   (await client.callTool({ name, arguments: args })) as ToolResult;
 
-/** The structured content, after checking the text block carries the same JSON. */
+/** The structured content, after checking the text block ends with the same JSON (compact). */
 function structured(result: ToolResult): Record<string, unknown> {
   expect(result.isError ?? false, JSON.stringify(result.content)).toBe(false);
   const text = result.content.find((c) => c.type === 'text')?.text ?? '';
-  expect(JSON.parse(text)).toEqual(result.structuredContent);
+  expect(text.split('\n').at(-1)).toBe(JSON.stringify(result.structuredContent));
   return result.structuredContent ?? {};
 }
 
@@ -143,7 +143,7 @@ describe.each(transports)('MCP over $name through the gateway', (transport) => {
   });
 
   it('get_contacts reads the sandbox’s contacts through the gateway', async () => {
-    const body = structured(await call(client, 'get_contacts', { pageSize: 2, pageNumber: 1 }));
+    const body = structured(await call(client, 'get_contacts', { page_size: 2, page_number: 1 }));
     expect(body.result).toBe('success');
     expect((body.contact_list as Array<{ wAid: string }>).map((c) => c.wAid)).toEqual(
       expect.arrayContaining([customer]),
@@ -161,18 +161,22 @@ describe.each(transports)('MCP over $name through the gateway', (transport) => {
     const text = `Your order shipped (${transport.name})`;
     await gw.control('POST', '/inbound', { whatsappNumber: customer, text: 'hello' });
     const before = (await gw.sent()).length;
-    const args = { whatsappNumber: customer, messageText: text };
+    const args = { whatsapp_number: customer, message_text: text };
 
     const preview = structured(await call(client, 'send_session_message', { ...args, dry_run: true }));
     expect(preview).toMatchObject({
-      dryRun: true,
+      dry_run: true,
+      would_send: true,
       summary: `Would send a text message to ${customer}: "${text}"`,
       request: { method: 'POST', path: `/wati/api/v1/sendSessionMessage/${customer}` },
     });
     expect(await gw.sent()).toHaveLength(before);
 
     const answer = structured(await call(client, 'send_session_message', args));
-    expect(answer).toMatchObject({ result: 'success', message: { statusString: 'SENT' } });
+    expect(answer).toMatchObject({
+      sent: true,
+      wati: { result: 'success', message: { statusString: 'SENT' } },
+    });
     const sent = await gw.sent();
     expect(sent.slice(before)).toMatchObject([{ waId: customer, text }]);
     transcript[`${transport.name}.send_session_message.dry_run`] = preview;
@@ -201,8 +205,8 @@ describe('MCP with a read-only key through the gateway', () => {
       }
       const before = (await gw.sent()).length;
       const result = await call(client, 'send_session_message', {
-        whatsappNumber: customer,
-        messageText: 'x',
+        whatsapp_number: customer,
+        message_text: 'x',
       });
       expect(result.isError).toBe(true);
       expect(await gw.sent()).toHaveLength(before);

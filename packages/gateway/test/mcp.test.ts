@@ -5,6 +5,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServedGateway, startServedGateway } from '../src/testing/start-served-gateway.js';
 import { defined } from './support/defined.js';
@@ -54,9 +55,10 @@ type ToolResult = {
 
 async function call(client: Client, name: string, args: Record<string, unknown>) {
   const result = (await client.callTool({ name, arguments: args })) as ToolResult;
-  expect(result.isError ?? false).toBe(false);
+  expect(result.isError ?? false, result.content[0]?.text).toBe(false);
+  // Compact JSON, after a summary line on sends.
   const text = result.content.find((c) => c.type === 'text')?.text ?? '';
-  expect(JSON.parse(text)).toEqual(result.structuredContent);
+  expect(text.split('\n').at(-1)).toBe(JSON.stringify(result.structuredContent));
   return result.structuredContent ?? {};
 }
 
@@ -110,17 +112,25 @@ describe('POST /mcp', () => {
     expect(((await over.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
   });
 
-  it('returns 401 missing_key without a key', async () => {
+  const metadataUrl = () => `${gateway.url}/.well-known/oauth-protected-resource/mcp`;
+
+  it('returns 401 missing_key without a key, with a bearer challenge naming the resource metadata', async () => {
     const res = await post({});
     expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer realm="watigate", resource_metadata="${metadataUrl()}"`,
+    );
     expect(await res.json()).toEqual(
       errorBody('missing_key', 'Send your Watigate key as `Authorization: Bearer wg_…`'),
     );
   });
 
-  it('returns 401 invalid_key for an unknown key', async () => {
+  it('returns 401 invalid_key for an unknown key, with error="invalid_token"', async () => {
     const res = await post({ authorization: `Bearer wg_${'A'.repeat(43)}` });
     expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe(
+      `Bearer realm="watigate", resource_metadata="${metadataUrl()}", error="invalid_token", error_description="The key is unknown, revoked or expired; create a new one"`,
+    );
     expect(await res.json()).toEqual(
       errorBody('invalid_key', 'The key is unknown, revoked or expired; create a new one'),
     );
@@ -129,9 +139,24 @@ describe('POST /mcp', () => {
   it('returns 403 insufficient_scope for a key with only the connections scope', async () => {
     const res = await post({ authorization: `Bearer ${await createKey(['connections'])}` });
     expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope", scope="wati:read"');
     expect(await res.json()).toEqual(
       errorBody('insufficient_scope', 'This route needs a key with the `wati:read` scope'),
     );
+  });
+
+  it('serves RFC 9728 protected-resource metadata at the root and path-suffixed addresses, without a key', async () => {
+    for (const url of [`${gateway.url}/.well-known/oauth-protected-resource`, metadataUrl()]) {
+      const res = await fetch(url);
+      expect(res.status, url).toBe(200);
+      expect(await res.json()).toEqual({
+        resource: `${gateway.url}/mcp`,
+        resource_name:
+          'Watigate MCP server (authenticate with a Watigate API key: Authorization: Bearer wg_…)',
+        bearer_methods_supported: ['header'],
+        scopes_supported: ['wati:read', 'wati:send', 'connections', 'events:read'],
+      });
+    }
   });
 });
 
@@ -170,11 +195,7 @@ describe('/mcp with the MCP SDK client', () => {
       'send_session_message',
       'send_session_file',
       'get_message_templates',
-      'send_template_message',
-      'send_template_message_v2',
-      'send_template_messages',
-      'send_template_messages_v2',
-      'send_template_message_csv',
+      'send_template',
       'send_interactive_buttons_message',
       'send_interactive_list_message',
       'assign_operator',
@@ -190,7 +211,7 @@ describe('/mcp with the MCP SDK client', () => {
 
   it('calls get_contacts through the gateway to the sandbox', async () => {
     const client = await connect(await createKey(['wati:read']));
-    const body = await call(client, 'get_contacts', { pageSize: 10, pageNumber: 1 });
+    const body = await call(client, 'get_contacts', { page_size: 10, page_number: 1 });
     expect(body).toEqual({
       result: 'success',
       contact_list: [
@@ -209,22 +230,62 @@ describe('/mcp with the MCP SDK client', () => {
     });
     expect(inbound.status).toBe(201);
     const client = await connect(adminKey);
-    const args = { whatsappNumber: customer, messageText: 'Yes, it shipped today.' };
+    const args = { whatsapp_number: customer, message_text: 'Yes, it shipped today.' };
 
     const dry = await call(client, 'send_session_message', { ...args, dry_run: true });
     expect(dry).toMatchObject({
-      dryRun: true,
-      operationId: 'sendSessionMessage',
+      dry_run: true,
+      would_send: true,
       messages: [{ to: customer, type: 'text', text: 'Yes, it shipped today.' }],
-      warnings: [],
+      request: { path: '/wati/api/v1/sendSessionMessage/14155551234' },
     });
     expect(await sent()).toEqual({ total: 0, items: [] });
 
     const real = await call(client, 'send_session_message', args);
-    expect(real).toMatchObject({ ok: true, result: 'success' });
+    expect(real).toMatchObject({ sent: true, wati: { ok: true, result: 'success' } });
     expect(await sent()).toEqual({
       total: 1,
       items: [expect.objectContaining({ waId: customer, type: 'text', text: 'Yes, it shipped today.' })],
     });
+  });
+
+  it('sends once for one idempotency_key: a retried call, even from a new session, replays the first answer', async () => {
+    const before = (await sent()).total;
+    const args = {
+      template_name: 'order_update',
+      recipients: [{ whatsapp_number: 14155551234, parameters: [{ name: 'name', value: 'John' }] }],
+      idempotency_key: `mcp-retry-${Date.now()}`,
+    };
+    const first = await call(await connect(adminKey), 'send_template', args);
+    expect(first).toMatchObject({ sent: true, idempotency_key: args.idempotency_key });
+    const retry = await call(await connect(adminKey), 'send_template', args);
+    expect(retry).toEqual(first);
+    expect((await sent()).total).toBe(before + 1);
+
+    // Without a key, the tool makes one and returns it: passing it back is the same retry.
+    const fresh = await call(await connect(adminKey), 'send_template', {
+      ...args,
+      idempotency_key: undefined,
+    });
+    expect(fresh.idempotency_key).toMatch(/^[0-9a-f-]{36}$/);
+    await call(await connect(adminKey), 'send_template', { ...args, idempotency_key: fresh.idempotency_key });
+    expect((await sent()).total).toBe(before + 2);
+  });
+
+  it('the gateway-only tools’ structured content follows their output schemas', async () => {
+    const client = await connect(adminKey);
+    const { tools } = await client.listTools();
+    const validator = new AjvJsonSchemaValidator();
+    const calls: Array<[string, Record<string, unknown>]> = [
+      ['list_connections', {}],
+      ['get_events', { limit: 5 }],
+      ['wait_for_reply', { whatsapp_number: 14155550123, timeout_seconds: 1 }],
+    ];
+    for (const [name, args] of calls) {
+      const body = await call(client, name, args);
+      const schema = tools.find((t) => t.name === name)?.outputSchema;
+      const check = validator.getValidator(schema as never)(body);
+      expect(check.valid ? '' : check.errorMessage, name).toBe('');
+    }
   });
 });

@@ -1,10 +1,12 @@
 /**
- * `createWatiMcpServer`: an MCP server with one tool per registry operation, plus
- * `check_session_window` and, in gateway mode, `list_connections`, `get_events` and `wait_for_reply`. Tools call WATI through the
- * given client (gateway or direct mode); sends take `dry_run`; every tool's annotations are set
- * explicitly; failures come back as tool results with `isError: true`.
+ * `createWatiMcpServer`: an MCP server with one tool per registry operation, except the five
+ * template sends, which are one tool (`send_template`), plus `check_session_window` and, in
+ * gateway mode, `list_connections`, `get_events` and `wait_for_reply`. Inputs are snake_case;
+ * sends take `dry_run` and `idempotency_key`; every tool declares its annotations and an output
+ * schema its structured content follows; failures come back as tool results with `isError: true`.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
   type MediaFile,
   prepareInput,
@@ -12,14 +14,36 @@ import {
   type WatiGatewayClient,
   WatiValidationError,
 } from '@watigate/client';
-import { type Operation, type OperationKind, type Registry, registry } from '@watigate/spec';
+import {
+  Connection,
+  type Operation,
+  type OperationKind,
+  type Registry,
+  registry,
+  snakeCase,
+} from '@watigate/spec';
 import { z } from 'zod';
-import { checkSessionWindow } from './check-session-window.js';
-import { describeSend } from './describe-send.js';
-import { mediaResult } from './media-result.js';
+import { CheckedSessionWindow, checkSessionWindow } from './check-session-window.js';
+import { DryRunRefusal, describeSend, SendPreview, sentSummary } from './describe-send.js';
+import { newIdempotencyKey, sendOnce } from './idempotency.js';
+import { MediaInfo, mediaResult } from './media-result.js';
 import { eventToolNames, registerEventTools } from './register-event-tools.js';
-import { annotationsFor, readAnnotations, type WatiToolAnnotations } from './tool-annotations.js';
-import { callArguments, toolInputSchema } from './tool-input.js';
+import {
+  canSendTemplates,
+  isTemplateSendOperation,
+  sendTemplateDescription,
+  sendTemplateEndpoints,
+  sendTemplateInput,
+  sendTemplateName,
+  templateCall,
+} from './send-template.js';
+import {
+  annotationsFor,
+  readAnnotations,
+  sendAnnotations,
+  type WatiToolAnnotations,
+} from './tool-annotations.js';
+import { phoneArgument, toolInput } from './tool-input.js';
 import { toolTitle } from './tool-name.js';
 import { errorResult, jsonResult, type McpLogger } from './tool-result.js';
 
@@ -47,7 +71,7 @@ export interface WatiMcpServerOptions {
 /** What the server offers, for docs and for a gateway deciding scopes. */
 export interface WatiToolInfo {
   name: string;
-  /** The registry operation, or undefined for the tools that are not one (check_session_window, …). */
+  /** The registry operation, or undefined for the tools that are not one (send_template, check_session_window, …). */
   operationId?: string;
   kind: OperationKind;
   annotations: WatiToolAnnotations;
@@ -67,27 +91,56 @@ const optionKeys = new Set([
 
 /** Added to the description of every tool that sends a session message (rules §1). */
 export const sessionRule =
-  'The 24-hour rule: WhatsApp allows free-form messages only within 24 hours of the customer’s last message; outside that window WATI answers "Ticket has been expired" and only an approved template can be sent (send_template_message_v2). Call check_session_window first.';
+  'The 24-hour rule: WhatsApp allows free-form messages only within 24 hours of the customer’s last message; outside that window WATI answers "Ticket has been expired" and only an approved template can be sent (send_template). Call check_session_window first.';
 
 const sendRule =
-  'Reaches a real person and cannot be undone: confirm recipient and content with the user, and call with dry_run: true first.';
+  'Reaches a real person and cannot be undone: confirm recipient and content with the user, and call with dry_run: true first. To make a retry safe (after a timeout, say), pass your own idempotency_key, e.g. a UUID, and the same one again when you retry: one key never sends twice.';
 
-/** WATI's JSON answer as the tool's structured content, which must be an object. */
-function answerRecord(answer: unknown): Record<string, unknown> {
-  return typeof answer === 'object' && answer !== null && !Array.isArray(answer)
-    ? (answer as Record<string, unknown>)
-    : { answer };
+/**
+ * A validation error in the tool's words: the tool's name for the operation id, and its
+ * snake_case names for the registry's (`receivers[0].whatsappNumber` → `recipients[0].whatsapp_number`
+ * for send_template).
+ */
+function inToolTerms(error: unknown, tool: string, operation: Operation): unknown {
+  if (!(error instanceof WatiValidationError) || error.code !== 'validation_failed') return error;
+  const speak = (text: string) => {
+    let out = text.split(operation.id).join(tool);
+    if (tool === sendTemplateName && 'receivers' in operation.params) {
+      out = out.replace(/\breceivers\b/g, 'recipients').replace(/\bcustomParams\b/g, 'parameters');
+    } else if (tool === sendTemplateName) {
+      // One recipient: the single-send endpoint's top-level fields are recipients[0]'s.
+      out = out.replace(/(?<![.\w])(whatsappNumber|parameters)\b/g, (field) =>
+        field === 'whatsappNumber' ? 'recipients[0].whatsapp_number' : 'recipients[0].parameters',
+      );
+    }
+    return out.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word) => snakeCase(word));
+  };
+  return new WatiValidationError(
+    speak(error.message),
+    error.violations.map((v) => ({ ...v, field: speak(v.field), message: speak(v.message) })),
+  );
+}
+
+/** A send's input as compared between two calls with one idempotency key: files by name, type and size. */
+function fingerprint(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(input).map(([k, v]) => [
+      k,
+      v instanceof Blob ? { name: (v as File).name, type: v.type, size: v.size } : v,
+    ]),
+  );
 }
 
 function describeTool(operation: Operation): string {
-  const lines = [operation.summary];
+  // The summary names inputs as the registry does (`fileName`); the tool takes them in snake_case.
+  const lines = [operation.summary.replace(/\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g, (word) => snakeCase(word))];
   if (operation.kind === 'send' && operation.resource !== 'templates') lines.push(sessionRule);
   if (operation.kind === 'send') lines.push(sendRule);
   lines.push(`WATI endpoint: ${operation.method} ${operation.path} (${operation.see}).`);
   return lines.join('\n');
 }
 
-/** Lists the tools a server with these options offers, without building one. */
+/** Lists the tools a server with these options offers, without building one, in the order it lists them. */
 export function watiTools(
   options: Pick<
     WatiMcpServerOptions,
@@ -96,9 +149,18 @@ export function watiTools(
 ): WatiToolInfo[] {
   const allowed = (kind: OperationKind) =>
     (kind !== 'send' || options.allowSends !== false) && (kind !== 'write' || options.allowWrites !== false);
-  const tools: WatiToolInfo[] = (options.registry ?? registry).list
-    .filter((o) => allowed(o.kind))
-    .map((o) => ({ name: o.tool, operationId: o.id, kind: o.kind, annotations: annotationsFor(o) }));
+  const reg = options.registry ?? registry;
+  const tools: WatiToolInfo[] = [];
+  for (const o of reg.list) {
+    if (!allowed(o.kind)) continue;
+    if (isTemplateSendOperation(o)) {
+      if (canSendTemplates(reg) && !tools.some((t) => t.name === sendTemplateName)) {
+        tools.push({ name: sendTemplateName, kind: 'send', annotations: sendAnnotations });
+      }
+      continue;
+    }
+    tools.push({ name: o.tool, operationId: o.id, kind: o.kind, annotations: annotationsFor(o) });
+  }
   tools.push({ name: 'check_session_window', kind: 'read', annotations: readAnnotations });
   if (options.client.mode === 'gateway' && options.allowConnections !== false) {
     tools.push({ name: 'list_connections', kind: 'read', annotations: readAnnotations });
@@ -108,6 +170,27 @@ export function watiTools(
   }
   return tools;
 }
+
+/** WATI's JSON answer, as an object schema (a tool's output schema must be one). */
+function answerSchema(operation: Operation): z.ZodType {
+  if (operation.response.type !== 'json') return MediaInfo;
+  return operation.response.schema;
+}
+
+/** A send tool's structured content: a dry run's preview, or what was sent with WATI's answer. */
+function sendOutput(answer: z.ZodType) {
+  return z.object({
+    dry_run: z.boolean(),
+    sent: z.boolean().describe('true: WATI accepted the send'),
+    idempotency_key: z.string().describe('Pass it again to retry this send without sending twice'),
+    ...SendPreview,
+    would_send: SendPreview.would_send.optional(),
+    wati: answer.optional().describe('WATI’s answer (when sent)'),
+  });
+}
+
+/** list_connections' answer: the control plane's own connection schema. */
+const connectionsOutput = z.object({ connections: z.array(Connection) });
 
 export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
   const unknown = Object.keys(options).filter((k) => !optionKeys.has(k));
@@ -121,43 +204,120 @@ export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
   const { client, logger } = options;
   const now = options.now ?? Date.now;
   const server = new McpServer(options.serverInfo ?? { name: 'watigate', version: '0.1.0' });
-  const operations = (options.registry ?? registry).list;
-  const offered = new Set(watiTools(options).map((t) => t.operationId));
+  const reg = options.registry ?? registry;
+  const offered = new Set(watiTools(options).map((t) => t.name));
 
-  for (const operation of operations) {
+  /** Sends (or, with dry_run, describes) `operation` with the registry `input`. */
+  async function send(
+    name: string,
+    operation: Operation,
+    input: Record<string, unknown>,
+    dryRun: boolean,
+    givenKey: string | undefined,
+  ): Promise<CallToolResult> {
+    const idempotency_key = givenKey ?? newIdempotencyKey();
+    if (dryRun) {
+      try {
+        const prepared = prepareInput(operation, input);
+        const preview = await describeSend(operation, prepared, { client, now });
+        return jsonResult(
+          { dry_run: true, sent: false, idempotency_key, ...preview },
+          `Dry run, nothing sent. ${preview.summary}`,
+        );
+      } catch (error) {
+        const found = error instanceof DryRunRefusal ? error.found : {};
+        return errorResult(name, inToolTerms(error, name, operation), logger, {
+          dry_run: true,
+          sent: false,
+          would_send: false,
+          idempotency_key,
+          ...found,
+        });
+      }
+    }
+    try {
+      const prepared = prepareInput(operation, input);
+      const request = { operation: operation.id, input: fingerprint(prepared) };
+      const answer = await sendOnce(
+        client,
+        idempotency_key,
+        request,
+        (options) => client.callById(operation.id, input, options),
+        now,
+      );
+      const summary = sentSummary(operation, prepared);
+      return jsonResult({ dry_run: false, sent: true, idempotency_key, summary, wati: answer }, summary);
+    } catch (error) {
+      // The key goes back with the error: a retry with it cannot send twice.
+      return errorResult(name, inToolTerms(error, name, operation), logger, { idempotency_key });
+    }
+  }
+
+  const templateSlot = reg.list.find(isTemplateSendOperation);
+  for (const operation of reg.list) {
+    if (isTemplateSendOperation(operation)) {
+      if (operation === templateSlot && canSendTemplates(reg)) registerSendTemplate();
+      continue;
+    }
     const name = operation.tool;
+    const input = toolInput(operation);
     const tool = server.registerTool(
       name,
       {
         title: toolTitle(name),
         description: describeTool(operation),
-        inputSchema: toolInputSchema(operation),
+        inputSchema: input.schema,
+        outputSchema:
+          operation.kind === 'send'
+            ? sendOutput(answerSchema(operation))
+            : (answerSchema(operation) as never),
         annotations: annotationsFor(operation),
       },
       async (args: Record<string, unknown>) => {
         try {
-          const { input, dryRun, violations } = callArguments(operation, args);
+          const { input: registryInput, dryRun, idempotencyKey, violations } = input.callArguments(args);
           if (violations.length > 0) {
             throw new WatiValidationError(
-              `${operation.id} was not sent: ${violations.map((v) => v.message).join('; ')}`,
+              `${name} was not sent: ${violations.map((v) => v.message).join('; ')}`,
               violations,
             );
           }
-          if (dryRun) {
-            const prepared = prepareInput(operation, input);
-            return jsonResult({ ...(await describeSend(operation, prepared, { client, now })) });
-          }
-          const answer = await client.callById(operation.id, input);
+          if (operation.kind === 'send')
+            return await send(name, operation, registryInput, dryRun, idempotencyKey);
+          const answer = await client.callById(operation.id, registryInput);
           if (operation.response.type === 'binary')
-            return await mediaResult(String(input.fileName), answer as MediaFile);
-          return jsonResult(answerRecord(answer));
+            return await mediaResult(String(registryInput.fileName), answer as MediaFile);
+          return jsonResult(answer as Record<string, unknown>);
         } catch (error) {
-          return errorResult(name, error, logger);
+          return errorResult(name, inToolTerms(error, name, operation), logger);
         }
       },
     );
     // Hidden from tools/list, and a call answers an error: the caller's key lacks the scope.
-    if (!offered.has(operation.id)) tool.disable();
+    if (!offered.has(name)) tool.disable();
+  }
+
+  function registerSendTemplate(): void {
+    const single = reg.get('sendTemplateMessageV2') as Operation;
+    const tool = server.registerTool(
+      sendTemplateName,
+      {
+        title: 'Send template',
+        description: [sendTemplateDescription, sendRule, sendTemplateEndpoints].join('\n'),
+        inputSchema: sendTemplateInput,
+        outputSchema: sendOutput(answerSchema(single)),
+        annotations: sendAnnotations,
+      },
+      async (args) => {
+        try {
+          const { operation, input } = templateCall(reg, args);
+          return await send(sendTemplateName, operation, input, args.dry_run, args.idempotency_key);
+        } catch (error) {
+          return errorResult(sendTemplateName, error, logger);
+        }
+      },
+    );
+    if (!offered.has(sendTemplateName)) tool.disable();
   }
 
   server.registerTool(
@@ -166,14 +326,13 @@ export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
       title: 'Check session window',
       description:
         'Tell whether the 24-hour customer-service window with a number is open: when the customer last wrote, when the window closes, and whether a session message or only a template can be sent now.',
-      inputSchema: z.strictObject({
-        whatsappNumber: z.string().min(1).describe('WhatsApp number with country code, e.g. 14155551234'),
-      }),
+      inputSchema: z.strictObject({ whatsapp_number: phoneArgument() }),
+      outputSchema: CheckedSessionWindow,
       annotations: readAnnotations,
     },
-    async ({ whatsappNumber }) => {
+    async ({ whatsapp_number }) => {
       try {
-        return jsonResult({ ...(await checkSessionWindow(client, whatsappNumber, now)) });
+        return jsonResult({ ...(await checkSessionWindow(client, whatsapp_number, now)) });
       } catch (error) {
         return errorResult('check_session_window', error, logger);
       }
@@ -194,6 +353,7 @@ export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
             .optional()
             .describe('Only connections in this status'),
         }),
+        outputSchema: connectionsOutput,
         annotations: readAnnotations,
       },
       async ({ status }) => {

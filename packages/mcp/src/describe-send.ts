@@ -1,10 +1,11 @@
 /**
  * Dry runs: what a send tool would do, worked out without sending. The input has already passed
  * the client's pre-flight (registry schema, phone numbers, WhatsApp's limits); this adds the
- * template checks (APPROVED, every placeholder filled) with the template's rendered text, the
- * 24-hour window for session sends, and the exact request.
+ * template checks (found, APPROVED, every placeholder filled) with the template's rendered text,
+ * the 24-hour window for session sends, and the exact request. A send WATI would refuse is a
+ * refusal (`DryRunRefusal`), not a preview with a warning: the tool answers it as an error.
  */
-import { type WatiClient, WatiValidationError } from '@watigate/client';
+import { type WatiClient, WatiError, WatiValidationError } from '@watigate/client';
 import {
   buildRequest,
   type CustomParam,
@@ -13,27 +14,55 @@ import {
   type Operation,
   renderTemplate,
 } from '@watigate/spec';
-import { type CheckedSessionWindow, checkSessionWindow } from './check-session-window.js';
-import { parseCsv } from './parse-csv.js';
+import { z } from 'zod';
+import { CheckedSessionWindow, checkSessionWindow } from './check-session-window.js';
 
-export interface PreviewMessage {
-  to: string;
-  type: 'text' | 'file' | 'buttons' | 'list' | 'template';
+/** One message a send would deliver. */
+export const PreviewMessage = z.looseObject({
+  to: z.string(),
+  type: z.enum(['text', 'file', 'buttons', 'list', 'template']),
   /** The text the recipient would read (a template's rendered body when the template is known). */
-  text?: string;
-  [key: string]: unknown;
-}
+  text: z.string().optional(),
+});
+export type PreviewMessage = z.infer<typeof PreviewMessage>;
+
+/** The preview fields of a dry run's answer (beside `dry_run`, `sent`, `idempotency_key`). */
+export const SendPreview = {
+  would_send: z.boolean().describe('true: the send passed every check; false comes as an error result'),
+  summary: z.string().describe('One sentence: what would be sent (or was sent) to whom'),
+  messages: z.array(PreviewMessage).optional(),
+  template: z
+    .object({ name: z.string(), status: z.string(), category: z.string(), body: z.string() })
+    .optional(),
+  session_window: CheckedSessionWindow.optional(),
+  request: z
+    .object({
+      method: z.string(),
+      path: z.string(),
+      query: z.record(z.string(), z.string()),
+      body: z.unknown().optional(),
+    })
+    .optional()
+    .describe('The WATI request the send makes'),
+};
 
 export interface SendPreview {
-  dryRun: true;
-  operationId: string;
-  /** One sentence: what would be sent to whom. */
+  would_send: true;
   summary: string;
   messages: PreviewMessage[];
-  template?: { name: string; found: boolean; status?: string; category?: string; body?: string };
-  sessionWindow?: CheckedSessionWindow;
-  warnings: string[];
+  template?: { name: string; status: string; category: string; body: string };
+  session_window?: CheckedSessionWindow;
   request: { method: string; path: string; query: Record<string, string>; body?: unknown };
+}
+
+/** WATI would refuse this send: the reason, and what the dry run found on the way. */
+export class DryRunRefusal extends WatiError {
+  override name = 'DryRunRefusal';
+  readonly found: Record<string, unknown>;
+  constructor(message: string, code: string, found: Record<string, unknown>) {
+    super(message, { code });
+    this.found = found;
+  }
 }
 
 export interface DescribeSendOptions {
@@ -58,38 +87,28 @@ function describeBody(body: ReturnType<typeof buildRequest>['body']): unknown {
 }
 
 /** Who gets what with which placeholder values, for each kind of template send. */
-async function templateReceivers(
-  operation: Operation,
+function templateReceivers(
   input: Record<string, unknown>,
-): Promise<Array<{ to: string; params: CustomParam[]; field: string }>> {
+): Array<{ to: string; params: CustomParam[]; field: string }> {
   if (Array.isArray(input.receivers)) {
     return (input.receivers as Array<{ whatsappNumber: string; customParams?: CustomParam[] }>).map(
       (r, i) => ({
         to: r.whatsappNumber,
         params: r.customParams ?? [],
-        field: `receivers[${i}].customParams`,
+        field: `recipients[${i}].parameters`,
       }),
     );
-  }
-  if (operation.id === 'sendTemplateMessageCSV' && input.whatsapp_numbers_csv instanceof Blob) {
-    const rows = parseCsv(await input.whatsapp_numbers_csv.text());
-    const [header = [], ...data] = rows;
-    return data.map((row, i) => ({
-      to: row[0] ?? '',
-      params: header.slice(1).map((name, j) => ({ name, value: row[j + 1] ?? '' })),
-      field: `whatsapp_numbers_csv row ${i + 2}`,
-    }));
   }
   return [
     {
       to: String(input.whatsappNumber),
       params: (input.parameters as CustomParam[]) ?? [],
-      field: 'parameters',
+      field: 'recipients[0].parameters',
     },
   ];
 }
 
-function sessionMessage(operation: Operation, input: Record<string, unknown>): PreviewMessage {
+export function sessionMessage(operation: Operation, input: Record<string, unknown>): PreviewMessage {
   const to = String(input.whatsappNumber);
   switch (operation.id) {
     case 'sendSessionMessage':
@@ -111,13 +130,13 @@ function sessionMessage(operation: Operation, input: Record<string, unknown>): P
         buttons: (input.buttons as Array<{ text: string }>).map((b) => b.text),
       };
     default:
-      return { to, type: 'list', text: String(input.body), buttonText: input.buttonText };
+      return { to, type: 'list', text: String(input.body), button_text: input.buttonText };
   }
 }
 
 /**
- * Describes the send of `operation` with the prepared `input`. Throws a WatiValidationError when
- * the template checks fail, as the send itself would be refused.
+ * Describes the send of `operation` with the prepared `input`. Throws a DryRunRefusal (or a
+ * WatiValidationError for the template's placeholders) when WATI would refuse the send.
  */
 export async function describeSend(
   operation: Operation,
@@ -132,63 +151,68 @@ export async function describeSend(
     query: Object.fromEntries(parts.query),
     ...(parts.body ? { body: describeBody(parts.body) } : {}),
   };
-  const warnings: string[] = [];
 
   if (!isTemplateSend(operation)) {
     const message = sessionMessage(operation, input);
     const window = await checkSessionWindow(client, message.to, now);
     if (!window.open) {
-      warnings.push(
-        `The 24-hour window with ${message.to} is closed, so WATI would answer "Ticket has been expired". ${window.advice}`,
+      throw new DryRunRefusal(
+        `Would not be sent: the 24-hour window with ${message.to} is closed${window.last_inbound_at ? ` (the customer last wrote at ${window.last_inbound_at})` : ' (the customer has never written)'}, so WATI would answer "Ticket has been expired".`,
+        'session_window_closed',
+        { messages: [message], session_window: window },
       );
     }
     return {
-      dryRun: true,
-      operationId: operation.id,
+      would_send: true,
       summary: `Would send a ${message.type} message to ${message.to}${message.text === undefined ? '.' : `: "${message.text}"`}`,
       messages: [message],
-      sessionWindow: window,
-      warnings,
+      session_window: window,
       request,
     };
   }
 
   const name = String(input.template_name);
-  const receivers = await templateReceivers(operation, input);
+  const receivers = templateReceivers(input);
   const template = await client.templates.find(name);
-  const violations: LimitViolation[] = [];
-  if (template) {
-    for (const r of receivers) violations.push(...checkTemplateParameters(template, r.params, r.field));
-  } else {
-    warnings.push(
-      `No template named "${name}" was found; WATI would refuse the send. List them with get_message_templates.`,
+  if (!template) {
+    throw new DryRunRefusal(
+      `Would not be sent: no template is named "${name}", so WATI would refuse the send. List the templates with get_message_templates.`,
+      'template_not_found',
+      {},
     );
   }
+  const violations: LimitViolation[] = [];
+  for (const r of receivers) violations.push(...checkTemplateParameters(template, r.params, r.field));
   const unique = violations.filter((v, i) => violations.findIndex((w) => w.message === v.message) === i);
   if (unique.length > 0) {
-    throw new WatiValidationError(
-      `${operation.id} would not be sent: ${unique.map((v) => v.message).join('; ')}`,
-      unique,
-    );
+    throw new WatiValidationError(`Would not be sent: ${unique.map((v) => v.message).join('; ')}`, unique);
   }
   const messages: PreviewMessage[] = receivers.map((r) => ({
     to: r.to,
     type: 'template',
-    ...(template ? { text: renderTemplate(template.body, r.params) } : {}),
+    text: renderTemplate(template.body, r.params),
     parameters: r.params,
   }));
   const first = messages[0];
   const who = messages.length === 1 && first ? first.to : `${messages.length} numbers`;
   const what = messages.length === 1 && first?.text !== undefined ? `: "${first.text}"` : '.';
   return {
-    dryRun: true,
-    operationId: operation.id,
+    would_send: true,
     summary: `Would send template "${name}" to ${who}${what}`,
     messages,
-    template: template
-      ? { name, found: true, status: template.status, category: template.category, body: template.body }
-      : { name, found: false },
-    warnings,
+    template: { name, status: template.status, category: template.category, body: template.body },
     request,
   };
+}
+
+/** One sentence for a send that went out: what, and to whom. */
+export function sentSummary(operation: Operation, input: Record<string, unknown>): string {
+  if (!isTemplateSend(operation)) {
+    const message = sessionMessage(operation, input);
+    return `Sent a ${message.type} message to ${message.to}.`;
+  }
+  const receivers = templateReceivers(input);
+  const first = receivers[0];
+  const who = receivers.length === 1 && first ? first.to : `${receivers.length} numbers`;
+  return `Sent template "${String(input.template_name)}" to ${who}.`;
 }

@@ -63,8 +63,3 @@ export function fileFromArguments(
   if (violations.length > 0) return { violations };
   return { file: new File([Buffer.from(text, 'base64')], name, { type: mime }), violations: [] };
 }
-
-/** A CSV given as text, as the File the client uploads. */
-export function csvFile(text: string, name = 'receivers.csv'): File {
-  return new File([text], name, { type: 'text/csv' });
-}

@@ -1,14 +1,14 @@
-export type { CheckedSessionWindow } from './check-session-window.js';
-export { checkSessionWindow } from './check-session-window.js';
+export { CheckedSessionWindow, checkSessionWindow } from './check-session-window.js';
 export type { McpHttpHandler, McpHttpHandlerOptions, McpRequestAccess } from './create-mcp-http-handler.js';
 export { createMcpHttpHandler, defaultMaxRequestBodyBytes } from './create-mcp-http-handler.js';
 export type { WatiMcpServerOptions, WatiToolInfo } from './create-wati-mcp-server.js';
 export { createWatiMcpServer, sessionRule, watiTools } from './create-wati-mcp-server.js';
-export type { PreviewMessage, SendPreview } from './describe-send.js';
+export { DryRunRefusal, PreviewMessage } from './describe-send.js';
 export type { McpConfig } from './load-config.js';
 export { loadConfig, McpConfigError } from './load-config.js';
 export { maxInlineMediaBytes } from './media-result.js';
 export { eventToolNames, replyOf } from './register-event-tools.js';
+export { sendTemplateName } from './send-template.js';
 export type { ServeStdioOptions, StdioServerHandle } from './serve-stdio.js';
 export { serveStdio, stderrLogger } from './serve-stdio.js';
 export type { SessionWindow } from './session-window.js';

@@ -5,7 +5,15 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { type MediaFile, WatiError } from '@watigate/client';
+import { z } from 'zod';
 import { jsonResult } from './tool-result.js';
+
+/** get_media's structured content (its output schema); the bytes come as a content block. */
+export const MediaInfo = z.object({
+  file_name: z.string(),
+  content_type: z.string(),
+  size: z.number().describe('Bytes'),
+});
 
 /** Largest media file returned inline (base64 in the result), in bytes: 16 MiB, WhatsApp's video limit. */
 export const maxInlineMediaBytes = 16 * 1024 * 1024;
@@ -43,7 +51,7 @@ async function readAtMost(
 
 export async function mediaResult(fileName: string, media: MediaFile): Promise<CallToolResult> {
   const bytes = await readAtMost(media.body, maxInlineMediaBytes, fileName);
-  const info = { fileName, contentType: media.contentType, size: bytes.byteLength };
+  const info = { file_name: fileName, content_type: media.contentType, size: bytes.byteLength };
   const data = Buffer.from(bytes).toString('base64');
   const result = jsonResult(info);
   result.content.push(

@@ -6,9 +6,10 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { WatiGatewayClient, WatigateEvent } from '@watigate/client';
-import { eventTypes, maxEventPageSize, normalizePhone } from '@watigate/spec';
+import { eventTypes, maxEventPageSize, normalizePhone, WatigateEventSchema } from '@watigate/spec';
 import { z } from 'zod';
 import { readAnnotations } from './tool-annotations.js';
+import { phoneArgument } from './tool-input.js';
 import { errorResult, jsonResult, type McpLogger } from './tool-result.js';
 
 /** The event tools, in the order a server lists them. */
@@ -38,6 +39,27 @@ export function replyOf(event: WatigateEvent) {
   };
 }
 
+/** An event envelope, as the gateway's own schema describes it (spec's WatigateEvent). */
+const event = WatigateEventSchema;
+
+/** get_events' answer. */
+const eventsOutput = z.object({
+  events: z.array(event),
+  next_cursor: z.string().nullable().describe('Pass it back as `after` to read only newer events'),
+});
+
+const replyOutput = z.object({
+  replied: z.boolean(),
+  whatsapp_number: z.string(),
+  text: z.string().nullable().optional(),
+  type: z.string().nullable().optional().describe('WATI’s message type: text, image, document, button…'),
+  time: z.string().optional(),
+  event_id: z.string().optional(),
+  event: event.optional(),
+  message: z.string().optional().describe('When no reply came in time'),
+  after: z.string().nullable().optional().describe('When no reply came: wait again from this cursor'),
+});
+
 export function registerEventTools(server: McpServer, client: WatiGatewayClient, logger?: McpLogger): void {
   server.registerTool(
     'get_events',
@@ -50,11 +72,7 @@ export function registerEventTools(server: McpServer, client: WatiGatewayClient,
       inputSchema: z.strictObject({
         after: cursor.optional(),
         types: z.array(z.enum(eventTypes)).min(1).optional().describe('Only these event types'),
-        whatsapp_number: z
-          .string()
-          .min(1)
-          .optional()
-          .describe('Only this customer, with country code, e.g. 14155551234'),
+        whatsapp_number: phoneArgument('Only this customer, with country code, e.g. 14155551234').optional(),
         limit: z
           .number()
           .int()
@@ -63,6 +81,7 @@ export function registerEventTools(server: McpServer, client: WatiGatewayClient,
           .optional()
           .describe('Most events to answer (default 100)'),
       }),
+      outputSchema: eventsOutput,
       annotations: readAnnotations,
     },
     async ({ after, types, whatsapp_number, limit }) => {
@@ -91,7 +110,7 @@ export function registerEventTools(server: McpServer, client: WatiGatewayClient,
         'Once the customer has written, the 24-hour window is open: answer with send_session_message.',
       ].join('\n'),
       inputSchema: z.strictObject({
-        whatsapp_number: z.string().min(1).describe('The customer, with country code, e.g. 14155551234'),
+        whatsapp_number: phoneArgument('The customer, with country code, e.g. 14155551234'),
         timeout_seconds: z
           .number()
           .int()
@@ -103,6 +122,7 @@ export function registerEventTools(server: McpServer, client: WatiGatewayClient,
           ),
         after: cursor.optional(),
       }),
+      outputSchema: replyOutput,
       annotations: readAnnotations,
     },
     async ({ whatsapp_number, timeout_seconds, after }) => {

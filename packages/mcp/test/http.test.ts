@@ -30,29 +30,28 @@ describe('createMcpHttpHandler over Streamable HTTP (direct-mode client)', () =>
 
   it('check_session_window is open after an inbound message and closed 24 h + 1 ms later', async () => {
     await h.inbound();
-    const open = structured(await callTool(mcp, 'check_session_window', { whatsappNumber: customer }));
-    const lastInbound = Date.parse(open.lastInboundAt);
+    const open = structured(await callTool(mcp, 'check_session_window', { whatsapp_number: customer }));
+    const lastInbound = Date.parse(open.last_inbound_at);
     expect(open).toEqual({
-      whatsappNumber: customer,
+      whatsapp_number: customer,
       open: true,
-      lastInboundAt: open.lastInboundAt,
-      closesAt: new Date(lastInbound + day).toISOString(),
-      since: open.lastInboundAt,
-      remainingMs: expect.any(Number),
-      checkedAt: expect.any(String),
+      last_inbound_at: open.last_inbound_at,
+      closes_at: new Date(lastInbound + day).toISOString(),
+      since: open.last_inbound_at,
+      remaining_ms: expect.any(Number),
+      checked_at: expect.any(String),
       advice: `Session messages (text, files, buttons, lists) can be sent until ${new Date(lastInbound + day).toISOString()}.`,
     });
-    expect(open.remainingMs).toBeGreaterThan(day - 60_000);
+    expect(open.remaining_ms).toBeGreaterThan(day - 60_000);
     await h.control('POST', '/_sandbox/clock/advance', { ms: day + 1 });
-    const closed = structured(await callTool(mcp, 'check_session_window', { whatsappNumber: customer }));
+    const closed = structured(await callTool(mcp, 'check_session_window', { whatsapp_number: customer }));
     expect(closed).toMatchObject({
       open: false,
-      lastInboundAt: open.lastInboundAt,
-      closesAt: open.closesAt,
-      since: open.closesAt,
-      remainingMs: 0,
-      advice:
-        'Only approved templates can be sent (send_template_message_v2) until the customer writes again.',
+      last_inbound_at: open.last_inbound_at,
+      closes_at: open.closes_at,
+      since: open.closes_at,
+      remaining_ms: 0,
+      advice: 'Only approved templates can be sent (send_template) until the customer writes again.',
     });
   });
 
@@ -81,8 +80,8 @@ describe('createMcpHttpHandler over Streamable HTTP (direct-mode client)', () =>
 
     it('is refused a send tool it calls anyway, and nothing is sent', async () => {
       const result = await callTool(readOnly, 'send_session_message', {
-        whatsappNumber: customer,
-        messageText: 'x',
+        whatsapp_number: customer,
+        message_text: 'x',
       });
       expect(result.isError).toBe(true);
       expect(result.content[0]?.text).toContain('send_session_message disabled');

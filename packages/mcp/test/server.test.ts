@@ -3,7 +3,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createWatiClient } from '@watigate/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWatiMcpServer, type WatiMcpServerOptions, watiTools } from '../src/index.js';
-import { callTool, expectedTools, structured } from './contract.js';
+import { callTool, expectedTools, refusal, structured } from './contract.js';
 import { customer, type McpConnection, type SandboxHarness, startSandbox, token } from './harness.js';
 
 let h: SandboxHarness;
@@ -27,23 +27,37 @@ async function connect(options: Partial<WatiMcpServerOptions> = {}): Promise<Mcp
 }
 
 describe('createWatiMcpServer', () => {
-  it('send_session_message with dry_run warns that the window is closed once 24 hours have passed', async () => {
+  it('a dry run of send_session_message is refused once 24 hours have passed since the customer wrote', async () => {
     const mcp = await connect();
     await h.inbound();
-    const args = { whatsappNumber: customer, messageText: 'Are you still there?', dry_run: true };
+    const args = { whatsapp_number: customer, message_text: 'Are you still there?', dry_run: true };
     const open = structured(await callTool(mcp, 'send_session_message', args));
-    expect(open.warnings).toEqual([]);
+    expect(open.would_send).toBe(true);
     await h.control('POST', '/_sandbox/clock/advance', { ms: 24 * 60 * 60 * 1000 });
-    const closed = structured(await callTool(mcp, 'send_session_message', args));
-    expect(closed.warnings).toEqual([
-      `The 24-hour window with ${customer} is closed, so WATI would answer "Ticket has been expired". Only approved templates can be sent (send_template_message_v2) until the customer writes again.`,
-    ]);
+    const { message, details } = refusal(await callTool(mcp, 'send_session_message', args));
+    expect(message).toBe(
+      `Would not be sent: the 24-hour window with ${customer} is closed (the customer last wrote at ${open.session_window.last_inbound_at}), so WATI would answer "Ticket has been expired". Send an approved template with send_template instead, or wait until the customer writes (check_session_window).`,
+    );
+    expect(details).toMatchObject({ would_send: false, session_window: { open: false } });
     // The sandbox agrees: the same definition (spec's sessionWindowOpen) decides for both.
     const { conversations } = await h.control('GET', '/_sandbox/{tenant}/conversations');
     expect(
       conversations.find((c: { contact: { wAid: string } }) => c.contact.wAid === customer)?.windowOpen,
     ).toBe(false);
     expect(await h.sent()).toEqual([]);
+    await mcp.close();
+  });
+
+  it('answers a retried send with the first answer: same idempotency_key twice, one message', async () => {
+    const mcp = await connect();
+    await h.inbound();
+    const args = { whatsapp_number: customer, message_text: 'Once', idempotency_key: 'retry-1' };
+    const [a, b] = await Promise.all([
+      callTool(mcp, 'send_session_message', args),
+      callTool(mcp, 'send_session_message', args),
+    ]);
+    expect(structured(a)).toEqual(structured(b));
+    expect(await h.sent()).toHaveLength(1);
     await mcp.close();
   });
 
@@ -101,74 +115,23 @@ describe('createWatiMcpServer', () => {
   });
 });
 
-describe('dry runs of bulk template sends', () => {
-  let mcp: McpConnection;
-  beforeAll(async () => {
-    mcp = await connect();
-  });
-  afterAll(() => mcp?.close());
-
-  it('renders the template for each receiver', async () => {
-    const body = structured(
-      await callTool(mcp, 'send_template_messages_v2', {
-        template_name: 'order_update',
-        broadcast_name: 'b',
-        receivers: [
-          { whatsappNumber: customer, customParams: [{ name: 'name', value: 'John' }] },
-          { whatsappNumber: '14155555678', customParams: [{ name: 'name', value: 'Jane' }] },
-        ],
-        dry_run: true,
-      }),
-    );
-    expect(body.summary).toBe('Would send template "order_update" to 2 numbers.');
-    expect(body.messages.map((m: { to: string; text: string }) => [m.to, m.text])).toEqual([
-      [customer, 'Hi John, your order has shipped and is on its way.'],
-      ['14155555678', 'Hi Jane, your order has shipped and is on its way.'],
-    ]);
-    expect(await h.sent()).toEqual([]);
-  });
-
-  it('reads the CSV rows and names a row with a missing value', async () => {
-    const csv = 'phone,name,date,time\n14155551234,John,May 1,10:00\n14155555678,Jane,,11:00\n';
-    const result = await callTool(mcp, 'send_template_message_csv', {
-      template_name: 'appointment_reminder',
-      broadcast_name: 'b',
-      whatsapp_numbers_csv: csv,
-      dry_run: true,
-    });
-    expect(result.isError).toBe(true);
-    expect(result.content[0]?.text).toBe(
-      'sendTemplateMessageCSV would not be sent: whatsapp_numbers_csv row 3 has no value for placeholder {{date}}',
-    );
-    const ok = structured(
-      await callTool(mcp, 'send_template_message_csv', {
-        template_name: 'appointment_reminder',
-        broadcast_name: 'b',
-        whatsapp_numbers_csv: csv.replace(',,', ',May 2,'),
-        dry_run: true,
-      }),
-    );
-    expect(ok.messages[1].text).toBe('Hello Jane, this is a reminder of your appointment on May 2 at 11:00.');
-    expect(ok.request.body.whatsapp_numbers_csv).toMatchObject({
-      fileName: 'receivers.csv',
-      type: 'text/csv',
-    });
-  });
-
-  it('get_media returns an image as an image block', async () => {
+describe('get_media', () => {
+  it('returns an image as an image block', async () => {
+    const mcp = await connect();
     await h.inbound();
     const png =
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
     structured(
       await callTool(mcp, 'send_session_file', {
-        whatsappNumber: customer,
+        whatsapp_number: customer,
         file_base64: png,
         file_name: 'a.png',
       }),
     );
     const [item] = await h.sent();
-    const result = await callTool(mcp, 'get_media', { fileName: item?.data });
-    expect(result.structuredContent).toEqual({ fileName: item?.data, contentType: 'image/png', size: 70 });
+    const result = await callTool(mcp, 'get_media', { file_name: item?.data });
+    expect(result.structuredContent).toEqual({ file_name: item?.data, content_type: 'image/png', size: 70 });
     expect(result.content[1]).toEqual({ type: 'image', data: png, mimeType: 'image/png' });
+    await mcp.close();
   });
 });

@@ -32,15 +32,15 @@ describe('watigate-mcp over stdio (direct mode)', () => {
     h.lag.ms = age;
     try {
       await h.inbound();
-      const closed = structured(await callTool(mcp, 'check_session_window', { whatsappNumber: customer }));
-      expect(closed).toMatchObject({ whatsappNumber: customer, open: false, remainingMs: 0 });
-      expect(Date.parse(closed.since)).toBe(Date.parse(closed.lastInboundAt) + day);
+      const closed = structured(await callTool(mcp, 'check_session_window', { whatsapp_number: customer }));
+      expect(closed).toMatchObject({ whatsapp_number: customer, open: false, remaining_ms: 0 });
+      expect(Date.parse(closed.since)).toBe(Date.parse(closed.last_inbound_at) + day);
       await h.control('POST', '/_sandbox/clock/advance', { ms: age });
       await h.inbound();
-      const open = structured(await callTool(mcp, 'check_session_window', { whatsappNumber: customer }));
-      expect(open).toMatchObject({ whatsappNumber: customer, open: true });
-      expect(open.since).toBe(open.lastInboundAt);
-      expect(Date.parse(open.closesAt)).toBe(Date.parse(open.lastInboundAt) + day);
+      const open = structured(await callTool(mcp, 'check_session_window', { whatsapp_number: customer }));
+      expect(open).toMatchObject({ whatsapp_number: customer, open: true });
+      expect(open.since).toBe(open.last_inbound_at);
+      expect(Date.parse(open.closes_at)).toBe(Date.parse(open.last_inbound_at) + day);
     } finally {
       h.lag.ms = 0;
     }

@@ -5,6 +5,12 @@
  * works on whatever address the gateway listens on), as the caller, with its connection header:
  * scopes, connection choice, WATI-plan limits, idempotency and audit apply exactly as for
  * `/wati/...`. The key's own rate counts the `/mcp` request once, not again for each WATI call.
+ *
+ * A missing or refused key answers 401 with `WWW-Authenticate: Bearer resource_metadata="…"`
+ * (RFC 6750, RFC 9728 §5.1), and `/.well-known/oauth-protected-resource[/mcp]` describes `/mcp`
+ * as a resource taking a bearer token in the header and naming no authorization server: the
+ * Watigate key is the token, there is no OAuth flow to start, and an MCP client reading the
+ * metadata can tell its user so instead of failing an OAuth discovery.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createWatiClient } from '@watigate/client';
@@ -23,6 +29,20 @@ interface Caller {
   auth: AuthContext;
   /** The caller's address, for the data plane's logs. */
   ip: string;
+}
+
+/** Where RFC 9728 puts a protected resource's metadata. */
+export const protectedResourcePath = '/.well-known/oauth-protected-resource';
+
+/** Adds to a key check's error the RFC 6750 challenge an MCP client reads (missing, invalid key, scope). */
+function addBearerChallenge(error: unknown, metadataUrl: string): void {
+  if (!(error instanceof GatewayError) || (error.status !== 401 && error.status !== 403)) return;
+  const quoted = (text: string) => `"${text.replace(/["\\]/g, '')}"`;
+  const params = [`realm="watigate"`, `resource_metadata=${quoted(metadataUrl)}`];
+  if (error.code === 'insufficient_scope') params.push('error="insufficient_scope"', 'scope="wati:read"');
+  else if (error.status === 401 && error.code !== 'missing_key') params.push('error="invalid_token"');
+  if (error.code !== 'missing_key') params.push(`error_description=${quoted(error.message)}`);
+  error.headers['www-authenticate'] = `Bearer ${params.join(', ')}`;
 }
 
 export function registerMcpRoute(
@@ -60,8 +80,25 @@ export function registerMcpRoute(
     },
   });
 
+  const metadataUrl = `${deps.config.publicUrl}${protectedResourcePath}/mcp`;
+  const metadata = {
+    resource: `${deps.config.publicUrl}/mcp`,
+    // No `authorization_servers`: the bearer token is a Watigate API key (`watigate keys create`), not an OAuth token.
+    resource_name: 'Watigate MCP server (authenticate with a Watigate API key: Authorization: Bearer wg_…)',
+    bearer_methods_supported: ['header'],
+    scopes_supported: ['wati:read', 'wati:send', 'connections', 'events:read'],
+  };
+  for (const path of [protectedResourcePath, `${protectedResourcePath}/mcp`]) {
+    app.get(path, async (_request, reply) => reply.header('cache-control', 'max-age=3600').send(metadata));
+  }
+
   // The MCP handler's own cap (24 MiB, base64 files), not the control plane's 1 MiB.
-  app.post('/mcp', { bodyLimit: defaultMaxRequestBodyBytes }, async (request, reply) => {
+  // The challenge goes on the key check's error wherever it is thrown: in the app's onRequest
+  // hook (before the body is read) or here. onError runs before the error handler answers.
+  const onError = async (_request: unknown, _reply: unknown, error: unknown) => {
+    addBearerChallenge(error, metadataUrl);
+  };
+  app.post('/mcp', { bodyLimit: defaultMaxRequestBodyBytes, onError }, async (request, reply) => {
     const caller = await auth.authenticate(request);
     requireScope(caller.key, 'wati:read');
     reply.hijack();

@@ -1,0 +1,63 @@
+/**
+ * Idempotency keys on the send tools: one key, one message. Through a gateway the key travels as
+ * the `Idempotency-Key` header, and the gateway keeps the first answer for 24 hours and replays it
+ * to retries (across restarts and instances). Straight to WATI, which has no such header, the
+ * server remembers the keys it has sent with, in memory, for as long as the process lives (a
+ * stdio server lives as long as its host's session), per client.
+ */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { WatiClient } from '@watigate/client';
+import { WatiError } from '@watigate/client';
+
+/** A key for a send that came without one. */
+export const newIdempotencyKey = (): string => randomUUID();
+
+interface Remembered {
+  /** What was sent: the operation and its input, to refuse the key for another send. */
+  request: unknown;
+  answer: Promise<unknown>;
+  at: number;
+}
+
+/** Keys remembered per direct-mode client, and for how long. */
+const maxRemembered = 10_000;
+const keepMs = 24 * 3600_000;
+const memory = new WeakMap<WatiClient, Map<string, Remembered>>();
+
+/**
+ * Runs `send` once per key. A gateway client sends the key and lets the gateway decide; a direct
+ * client answers a repeated key with the first call's answer (or the first call's failure, so a
+ * send that may have gone out is never repeated blindly), and refuses a key used for another send.
+ */
+export async function sendOnce(
+  client: WatiClient,
+  key: string,
+  request: unknown,
+  send: (options: { idempotencyKey: string }) => Promise<unknown>,
+  now: () => number = Date.now,
+): Promise<unknown> {
+  if (client.mode === 'gateway') return send({ idempotencyKey: key });
+  let keys = memory.get(client);
+  if (!keys) {
+    keys = new Map();
+    memory.set(client, keys);
+  }
+  const seen = keys.get(key);
+  if (seen && now() - seen.at < keepMs) {
+    if (!isDeepStrictEqual(seen.request, request)) {
+      throw new WatiError(
+        'This idempotency_key was used for a different send; use a new key (or omit it to get one).',
+        { code: 'idempotency_key_reused' },
+      );
+    }
+    return seen.answer;
+  }
+  const answer = send({ idempotencyKey: key });
+  keys.set(key, { request, answer, at: now() });
+  if (keys.size > maxRemembered) {
+    const oldest = keys.keys().next().value;
+    if (oldest !== undefined) keys.delete(oldest);
+  }
+  return answer;
+}
