@@ -28,9 +28,9 @@ describe('createProgressReporter (not a terminal)', () => {
     });
     let now = 0;
     const p = createProgressReporter(stream, false, () => now);
-    p.start(300, { done: 100, sent: 100, failed: 0, batchIndex: 1, batches: 3 });
+    p.start(300, { done: 100, sent: 100, failed: 0, skipped: 0, batchIndex: 1, batches: 3 });
     now = 2_000;
-    p.update({ done: 200, sent: 199, failed: 1, batchIndex: 1, batches: 3 });
+    p.update({ done: 200, sent: 199, failed: 1, skipped: 0, batchIndex: 1, batches: 3 });
     expect(text).toBe(
       'broadcast: 300 rows in 3 batches, resuming after row 100\nbatch 2/3: 200/300 rows, sent 199, failed 1, 50.0 rows/s, ETA 2s\n',
     );
