@@ -54,8 +54,9 @@ export function registerConnections(program: Command, ctx: CommandContext): void
             { header: 'status', value: (c) => c.status, tone: (c) => statusTone(c.status) },
             { header: 'app', value: (c) => c.app },
             { header: 'created', value: (c) => c.creation_time },
-            // Last: a URL runs on past the screen's edge instead of being cut.
-            { header: 'url', value: (c) => c.url ?? failureReason(c) ?? '' },
+            // Last: a long value runs on past the screen's edge instead of being cut. A FAILED
+            // connection's reason says more than its reconnect link (`connections get` shows both).
+            { header: 'url or reason', value: (c) => failureReason(c) ?? c.url ?? '' },
           ],
           style,
         ),
