@@ -221,7 +221,7 @@ describe('connections create --wait', () => {
     expect(id).toBeDefined();
     expect(r.stderr).toMatch(/^Open http\S+\/connect\/\S+ to finish connecting WATI\.$/m);
     expect(r.stderr).toContain(
-      `Stopped waiting; connection ${id} is still PENDING and its link still works. Check on it with: watigate connections get ${id}`,
+      `Stopped waiting; connection ${id} is still PENDING and its link works until it expires. Check on it with: watigate connections get ${id}`,
     );
     expect(polls).toHaveLength(1);
   });

@@ -108,7 +108,7 @@ describe.runIf(tmuxAvailable())('watigate’s interaction in a terminal', () => 
     expect(id, screen).toBeDefined();
     expect(screen).toMatch(/^Open http\S+\/connect\/\S+ to finish connecting WATI\.$/m);
     expect(screen).toContain(
-      `Stopped waiting; connection ${id} is still PENDING and its link still works. Check on it with: watigate connections get ${id}`,
+      `Stopped waiting; connection ${id} is still PENDING and its link works until it expires. Check on it with: watigate connections get ${id}`,
     );
     expect(screen).not.toMatch(/PENDING \(\d+s\)/);
     // The printed command works as printed.
@@ -160,7 +160,9 @@ describe.runIf(tmuxAvailable())('watigate’s interaction in a terminal', () => 
     await fresh();
     const second = term.finished();
     await term.type(`cd / && ${resume}`);
-    await term.waitFor(/Resume sending "login_code": \d+ rows left, in \d+ batches .*\? \[y\/N\]\s*$/);
+    await term.waitFor(
+      /Resume sending "login_code": \d+ rows left, in \d+ batches \(the file's 2 invalid rows are skipped\)\? \[y\/N\]\s*$/,
+    );
     await term.type('y');
     expect(await term.waitFinished(second + 1, 60_000)).toBe(0);
     const done = await term.screen();

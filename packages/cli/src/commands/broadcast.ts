@@ -80,10 +80,14 @@ export function sendQuestion(
   batches: number,
   resuming: boolean,
 ) {
+  const some = `${invalid} invalid row${invalid === 1 ? '' : 's'}`;
+  // A resumed run may be past the invalid rows already: it says what happens to them, not when.
   const skipped =
-    invalid > 0
-      ? ` (${invalid} invalid row${invalid === 1 ? '' : 's'} in the file will be skipped; --dry-run lists them)`
-      : '';
+    invalid === 0
+      ? ''
+      : resuming
+        ? ` (the file's ${some} ${invalid === 1 ? 'is' : 'are'} skipped)`
+        : ` (${some} in the file will be skipped; --dry-run lists them)`;
   const rows = `${left} row${left === 1 ? '' : 's'}`;
   const plural = batches === 1 ? 'batch' : 'batches';
   return resuming

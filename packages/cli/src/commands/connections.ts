@@ -101,7 +101,7 @@ export function registerConnections(program: Command, ctx: CommandContext): void
           created.connection_id,
         ]);
         ctx.log(
-          `Stopped waiting; connection ${created.connection_id} is still PENDING and its link still works. Check on it with: ${get}`,
+          `Stopped waiting; connection ${created.connection_id} is still PENDING and its link works until it expires. Check on it with: ${get}`,
         );
         ctx.exitCode = interruptedExitCode;
         return;
