@@ -36,3 +36,42 @@ describe('createProgressReporter (not a terminal)', () => {
     );
   });
 });
+
+describe('createProgressReporter (a terminal)', () => {
+  const terminal = () => {
+    const stream = Object.assign(
+      new Writable({
+        write(chunk, _encoding, done) {
+          stream.text += chunk.toString();
+          done();
+        },
+      }),
+      { isTTY: true, columns: 200, text: '' },
+    );
+    return stream;
+  };
+  const at = (done: number) => ({ done, sent: done, failed: 0, skipped: 0, batchIndex: 0, batches: 3 });
+
+  it('keeps a note on its own line and draws the bar again below it', () => {
+    const stream = terminal();
+    const p = createProgressReporter(stream, true, () => 0);
+    p.start(300, at(0));
+    p.note('batch 2: rate limited (429), waiting 1s');
+    stream.text = '';
+    p.update(at(200));
+    expect(stream.text).toContain('200/300 rows');
+    p.stop();
+  });
+
+  it('erases the bar when it stops, for the summary line to take its place', () => {
+    const stream = terminal();
+    const p = createProgressReporter(stream, true, () => 0);
+    p.start(300, at(0));
+    p.update(at(300));
+    stream.text = '';
+    p.stop();
+    // cli-progress's clearOnComplete: back to the line's start and erase it.
+    expect(stream.text).toMatch(/\u001b\[2K|\u001b\[0K/);
+    expect(stream.text).not.toContain('\n');
+  });
+});

@@ -50,6 +50,7 @@ export function createProgressReporter(stream: OutStream, tty: boolean, now: () 
   const stats = (s: ProgressSnapshot) => rateAndEta(now(), started, s.done - initialDone, total - s.done);
 
   if (tty) {
+    let paused = false;
     const bar = new cliProgress.SingleBar(
       {
         stream: stream as NodeJS.WritableStream as never,
@@ -80,10 +81,15 @@ export function createProgressReporter(stream: OutStream, tty: boolean, now: () 
         bar.start(t, s.done, payload(s));
       },
       update(s) {
-        bar.update(s.done, payload(s));
+        // After a note the bar is drawn again below it, from where it is now.
+        if (paused) bar.start(total, s.done, payload(s));
+        else bar.update(s.done, payload(s));
+        paused = false;
       },
       note(line) {
+        // Stopping erases the bar (clearOnComplete), so the note takes its line and stays.
         bar.stop();
+        paused = true;
         stream.write(`${line}\n`);
       },
       stop() {
