@@ -40,9 +40,11 @@ describe('connections list and get', () => {
     expect(url.length).toBeGreaterThan(60);
     const list = await run(['connections', 'list', '--status', 'PENDING']);
     expect(list.stdout).toMatch(/^ID\s+STATUS\s+APP\s+CREATED\s+URL OR REASON$/m);
-    expect(list.stdout).toMatch(new RegExp(`^${id}\\s+PENDING\\s+wati\\s+\\S+\\s+${escape(url)}$`, 'm'));
+    expect(list.stdout).toMatch(
+      new RegExp(`^${id}\\s+PENDING\\s+wati\\s+\\S+\\s+${escapeRegExp(url)}$`, 'm'),
+    );
     const get = await run(['connections', 'get', id]);
-    expect(get.stdout.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^url\\s+${escape(url)}$`));
+    expect(get.stdout.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^url\\s+${escapeRegExp(url)}$`));
   });
 
   it('shows why a FAILED connection failed', async () => {
@@ -227,6 +229,6 @@ describe('connections create --wait', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -71,7 +71,8 @@ describe('createProgressReporter (a terminal)', () => {
     stream.text = '';
     p.stop();
     // cli-progress's clearOnComplete: back to the line's start and erase it.
-    expect(stream.text).toMatch(/\u001b\[2K|\u001b\[0K/);
+    // cli-progress's clearOnComplete: the last frame, then back to the line's start and erase it.
+    expect(stream.text.endsWith('\u001b[1G\u001b[2K'), JSON.stringify(stream.text)).toBe(true);
     expect(stream.text).not.toContain('\n');
   });
 });
