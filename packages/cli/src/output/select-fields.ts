@@ -5,7 +5,7 @@
  */
 import { usageError } from '../exit-codes.js';
 
-const fieldList = /^[A-Za-z_$][\w$.-]*(,[A-Za-z_$][\w$.-]*)*$/;
+const fieldList = /^[A-Za-z_$][\w$.]*(,[A-Za-z_$][\w$.]*)*$/;
 
 /** Whether `text` reads as a field list (`name,wAid`), not a command word or an argument. */
 export function isFieldList(text: string): boolean {
