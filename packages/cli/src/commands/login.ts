@@ -1,6 +1,7 @@
 /**
  * `watigate login`: checks a gateway URL and API key with `GET /connections`, then saves them as a
- * profile in the config file (0600) and makes it the profile in use.
+ * profile in the config file (0600) and makes it the profile in use. On a terminal without a key
+ * it asks for one, as gh does, and shows nothing of what is pasted.
  */
 import { createWatiClient, isWatiError } from '@watigate/client';
 import type { Command } from 'commander';
@@ -30,11 +31,14 @@ export function registerLogin(program: Command, ctx: CommandContext): void {
   program
     .command('login')
     .description('check a gateway URL and API key, and save them as a profile')
-    .option('--api-key-stdin', 'read the API key from stdin (keeps it out of shell history and `ps`)')
+    .option(
+      '--api-key-stdin',
+      'read the API key from stdin (keeps it out of shell history and `ps`); on a terminal, ask for it without showing it',
+    )
     .addHelpText(
       'after',
       `
-The key is checked with GET /connections before it is saved in
+The key is checked with the gateway before it is saved in
 $XDG_CONFIG_HOME/watigate/config.json (default ~/.config/watigate/config.json, mode 0600).
 Use the global --url, --api-key (or --api-key-stdin), --connection and --profile flags.
 
