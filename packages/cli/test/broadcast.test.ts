@@ -163,6 +163,30 @@ describe('broadcast', () => {
 });
 
 describe('broadcast --resume', () => {
+  it('Ctrl-C stops before the next batch, prints the command that resumes, and that command finishes (exit 130)', async () => {
+    const csv = writeCsv(2500);
+    let interrupt = () => {};
+    const interrupted = new Promise<void>((resolve) => {
+      interrupt = resolve;
+    });
+    const first = await broadcast(csv, ['--yes'], {
+      untilInterrupted: () => interrupted,
+      // The person presses Ctrl-C while batch 2 is being recorded.
+      broadcastHooks: { afterResults: ({ index }) => (index === 1 ? interrupt() : undefined) },
+    });
+    expect(first.code).toBe(130);
+    const resume = `watigate broadcast --template order_update --csv ${csv} --state ${csv}.state.json --results ${csv}.results.csv --resume`;
+    expect(first.stderr).toContain(
+      `Interrupted after 200 of 2500 rows (200 sent). Resume with (in direct mode the batch in flight may go out again):\n  ${resume}\n`,
+    );
+    expect(await h.sentTo('order_update')).toHaveLength(200);
+    const second = await cli([...resume.split(' ').slice(1), '--yes'], { env: h.env });
+    expect(second.code).toBe(0);
+    const counts = countBy(await h.sentTo('order_update'));
+    expect(counts.size).toBe(2500);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('after a crash before a batch was sent: sends nobody twice and skips nobody', async () => {
     const csv = writeCsv(2500);
     const first = await broadcast(csv, ['--yes'], { broadcastHooks: crashAt('beforeSend', 7) });

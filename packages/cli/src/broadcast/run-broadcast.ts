@@ -49,6 +49,8 @@ export interface BroadcastDeps {
   hooks?: BroadcastHooks | undefined;
   /** 429s tolerated per batch before giving up (exit 5). @default 5 */
   maxRateLimitRetries?: number;
+  /** Aborted on Ctrl-C: no batch starts after it, and the run rejects with its reason. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface BroadcastSummary {
@@ -111,6 +113,7 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
   try {
     for await (const batch of batches(readCsvRows(run.csvPath), state.batchSize)) {
       if (batch.index < firstBatch) continue;
+      deps.signal?.throwIfAborted();
       const mapped = batch.items.map((record) => ({
         record,
         result: receiverFromRow(record.cells, run.columns),
@@ -199,7 +202,7 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
   } catch (error) {
     deps.progress.stop();
     const index = state.inFlight?.index ?? firstBatch;
-    if (error instanceof CliError) throw error;
+    if (error instanceof CliError || deps.signal?.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(`${message}\n${resumeHint(index, run.resumeCommand)}`, exitCodeFor(error));
   }

@@ -246,7 +246,11 @@ Examples:
       const client = await ctx.client(command, { maxRetries: 0 });
       const resume = resumeCommand(command, opts, { csv: csvPath, state: statePath, results: resultsPath });
       const progress = createProgressReporter(ctx.io.stderr, ctx.io.isTTY.stderr, now);
-      const interrupted = (ctx.io.untilInterrupted ?? untilSignal)().then(() => 'interrupted' as const);
+      const stop = new AbortController();
+      const interrupted = (ctx.io.untilInterrupted ?? untilSignal)().then(() => {
+        stop.abort();
+        return 'interrupted' as const;
+      });
       const running = runBroadcast(
         { csvPath, columns, totalRows: count.rows, statePath, state, resumeCommand: resume },
         {
@@ -265,15 +269,23 @@ Examples:
           progress,
           now,
           hooks: ctx.io.broadcastHooks,
+          signal: stop.signal,
         },
       );
+      // After Ctrl-C the run ends on its own at the next batch; what it throws then is no news.
+      running.catch(() => undefined);
       const summary = await Promise.race([running, interrupted]);
       if (summary === 'interrupted') {
         // The state file is consistent at every point (a SIGKILL is resumable too), so stopping
         // here loses nothing: the batch in flight is re-sent under the same idempotency key.
         progress.stop();
+        // Only a gateway honours the idempotency key; WATI itself ignores it (direct mode).
+        const direct = (await ctx.settings(command)).mode === 'direct';
+        const promise = direct
+          ? 'Resume with (in direct mode the batch in flight may go out again):'
+          : 'Nothing is sent twice when you resume with:';
         ctx.log(
-          `Interrupted after ${state.completedRows} of ${count.rows} rows (${state.sent} sent). Nothing is sent twice when you resume with:\n  ${resume}`,
+          `Interrupted after ${state.completedRows} of ${count.rows} rows (${state.sent} sent). ${promise}\n  ${resume}`,
         );
         ctx.exitCode = interruptedExitCode;
         return;
