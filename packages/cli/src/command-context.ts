@@ -10,9 +10,18 @@ import { readConfig } from './config/config-file.js';
 import { configPath } from './config/config-path.js';
 import { resolveSettings, type SettingFlags, type Settings } from './config/resolve-settings.js';
 import { CliError, exitCodes } from './exit-codes.js';
+import { colorEnabled, createStyle, type Style } from './output/colors.js';
+import { selectFields } from './output/select-fields.js';
 
 export interface GlobalFlags extends SettingFlags {
   json?: boolean | undefined;
+  /** `--json name,wAid` (run.ts turns it into this hidden flag). */
+  jsonFields?: string | undefined;
+}
+
+export interface PrintOptions {
+  /** The list inside the answer that `--json fields` selects from (`contact_list`). @default the answer, when it is an array */
+  rows?: (data: unknown) => readonly unknown[] | undefined;
 }
 
 export interface ClientTuning {
@@ -29,10 +38,15 @@ export interface CommandContext {
   settings(command: Command): Promise<Settings>;
   client(command: Command, tuning?: ClientTuning): Promise<WatiClient>;
   gatewayClient(command: Command): Promise<WatiGatewayClient>;
-  /** Prints `data` as JSON with `--json`, else the human rendering `human()`. */
-  print(command: Command, data: unknown, human: () => string): void;
+  /**
+   * Prints `data` as JSON with `--json` (only the named fields with `--json a,b`), else the human
+   * rendering `human(style)`, coloured when stdout is a terminal.
+   */
+  print(command: Command, data: unknown, human: (style: Style) => string, options?: PrintOptions): void;
   /** A line on stderr (progress, hints); never on stdout. */
   log(line: string): void;
+  /** Colours for stdout and for stderr, each on only when that stream is a terminal (and NO_COLOR is unset). */
+  style: { out: Style; err: Style };
   resolvePath(path: string): string;
 }
 
@@ -40,6 +54,10 @@ export function createCommandContext(io: CliIo): CommandContext {
   const globals = (command: Command) => command.optsWithGlobals() as GlobalFlags;
   const path = () => configPath(io.env);
   const sleep = io.sleep;
+  const style = {
+    out: createStyle(colorEnabled(io.env, io.isTTY.stdout)),
+    err: createStyle(colorEnabled(io.env, io.isTTY.stderr)),
+  };
   const settings = async (command: Command) =>
     resolveSettings(globals(command), io.env, await readConfig(path()));
   const build = (s: Settings, tuning: ClientTuning = {}) => {
@@ -80,9 +98,17 @@ export function createCommandContext(io: CliIo): CommandContext {
       }
       return build(s) as WatiGatewayClient;
     },
-    print(command, data, human) {
-      io.stdout.write(globals(command).json ? `${JSON.stringify(data, null, 2)}\n` : human());
+    print(command, data, human, options = {}) {
+      const flags = globals(command);
+      if (!flags.json) {
+        io.stdout.write(human(style.out));
+        return;
+      }
+      const fields = flags.jsonFields?.split(',');
+      const out = fields ? selectFields(data, fields, options.rows?.(data)) : data;
+      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     },
+    style,
     log(line) {
       io.stderr.write(`${line}\n`);
     },

@@ -25,7 +25,11 @@ export function createProgram(ctx: CommandContext): Command {
   const program = new Command('watigate')
     .description('Call WATI through a Watigate gateway: contacts, messages, templates, broadcasts, keys.')
     .version(version, '-V, --version')
-    .option('--json', 'print data as JSON on stdout (logs and progress stay on stderr)')
+    .option(
+      '--json',
+      'print data as JSON on stdout; `--json name,wAid` keeps only those fields (logs stay on stderr)',
+    )
+    .addOption(new Option('--json-fields <fields>').hideHelp())
     .option(
       '-p, --profile <name>',
       'profile to use (env WATIGATE_PROFILE; default: the one `profiles use` chose)',

@@ -8,13 +8,14 @@ import { createCommandContext } from './command-context.js';
 import { createProgram } from './create-program.js';
 import { CliError, exitCodeFor, exitCodes } from './exit-codes.js';
 import { formatError } from './output/format-error.js';
+import { commandNames, splitJsonFields } from './output/json-flag.js';
 
 /** Runs `watigate <argv…>` (argv without the node and script paths) and resolves to its exit code. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const ctx = createCommandContext(io);
   const program = createProgram(ctx);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(splitJsonFields(argv, commandNames(program)), { from: 'user' });
     return ctx.exitCode ?? exitCodes.ok;
   } catch (error) {
     if (error instanceof CommanderError) {

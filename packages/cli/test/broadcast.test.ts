@@ -131,11 +131,12 @@ describe('broadcast', () => {
     });
   });
 
-  it('records invalid rows as failed in an NDJSON results file and exits 6', async () => {
+  it('skips invalid rows, records them as skipped in an NDJSON results file and exits 0', async () => {
     const csv = writeCsv(5, ['12,Short,x']);
     const results = join(dir, 'out.ndjson');
-    const r = await broadcast(csv, ['--yes', '--results', results]);
-    expect(r.code).toBe(6);
+    const r = await broadcast(csv, ['--json', '--yes', '--results', results]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 6, sent: 5, failed: 0, skipped: 1 });
     const lines = readFileSync(results, 'utf8')
       .trimEnd()
       .split('\n')
@@ -144,11 +145,11 @@ describe('broadcast', () => {
     expect(lines[5]).toEqual({
       row: 6,
       phone: '12',
-      status: 'failed',
+      status: 'skipped',
       localMessageId: '',
       error: '"12" is not a phone number with country code',
     });
-    expect(r.stderr).toContain('1 recipient(s) failed');
+    expect(r.stderr).toContain(`✓ Sent 5 of 6 rows in 1 batch, 1 invalid row skipped (see ${results}).`);
   });
 
   it('draws a progress bar when stderr is a terminal', async () => {
@@ -162,12 +163,38 @@ describe('broadcast', () => {
 });
 
 describe('broadcast --resume', () => {
+  it('Ctrl-C stops before the next batch, prints the command that resumes, and that command finishes (exit 130)', async () => {
+    const csv = writeCsv(2500);
+    let interrupt = () => {};
+    const interrupted = new Promise<void>((resolve) => {
+      interrupt = resolve;
+    });
+    const first = await broadcast(csv, ['--yes'], {
+      untilInterrupted: () => interrupted,
+      // The person presses Ctrl-C while batch 2 is being recorded.
+      broadcastHooks: { afterResults: ({ index }) => (index === 1 ? interrupt() : undefined) },
+    });
+    expect(first.code).toBe(130);
+    const resume = `watigate broadcast --template order_update --csv ${csv} --state ${csv}.state.json --results ${csv}.results.csv --resume`;
+    expect(first.stderr).toContain(
+      `Interrupted after 200 of 2500 rows (200 sent). Resume with (in direct mode the batch in flight may go out again):\n  ${resume}\n`,
+    );
+    expect(await h.sentTo('order_update')).toHaveLength(200);
+    const second = await cli([...resume.split(' ').slice(1), '--yes'], { env: h.env });
+    expect(second.code).toBe(0);
+    const counts = countBy(await h.sentTo('order_update'));
+    expect(counts.size).toBe(2500);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('after a crash before a batch was sent: sends nobody twice and skips nobody', async () => {
     const csv = writeCsv(2500);
     const first = await broadcast(csv, ['--yes'], { broadcastHooks: crashAt('beforeSend', 7) });
     expect(first.code).toBe(1);
     expect(first.stderr).toContain('simulated crash beforeSend batch 7');
-    expect(first.stderr).toContain('run the same command with --resume');
+    expect(first.stderr).toContain(
+      `resume with: watigate broadcast --template order_update --csv ${csv} --state ${csv}.state.json --results ${csv}.results.csv --resume`,
+    );
     const state = JSON.parse(readFileSync(`${csv}.state.json`, 'utf8'));
     expect(state).toMatchObject({
       completedRows: 700,
@@ -319,7 +346,7 @@ describe('broadcast checks (exit 3 and 2)', () => {
   it('asks on a terminal and sends nothing without a yes', async () => {
     const r = await broadcast(writeCsv(2), [], { isTTY: { stdin: true }, stdin: 'n\n' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Send "order_update" to 2 row(s)');
+    expect(r.stderr).toContain('Send "order_update" to 2 rows in 1 batch? [y/N] ');
     expect(await h.sentTo('order_update')).toEqual([]);
   });
 

@@ -122,6 +122,23 @@ describe('watigate events tail', () => {
     });
   });
 
+  it('with --json FIELDS prints only those fields of each event', async () => {
+    const number = '14155550203';
+    const id = await customerWrites(number, 'fields please');
+    const r = await run([
+      'events',
+      'tail',
+      '--number',
+      number,
+      '--type',
+      'message.received',
+      '--json',
+      'id,type',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${JSON.stringify({ id, type: 'message.received' })}\n`);
+  });
+
   it('keeps only the --type and --since asked for', async () => {
     const number = '14155550203';
     await customerWrites(number, 'typed');

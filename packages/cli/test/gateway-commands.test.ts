@@ -45,7 +45,7 @@ describe('keys', () => {
   });
 
   it('revokes a key', async () => {
-    const r = await run(['keys', 'revoke', 'key_1']);
+    const r = await run(['keys', 'revoke', 'key_1', '--yes']);
     expect(r.code).toBe(0);
     expect(gw.seen.at(-1)).toMatchObject({ method: 'DELETE', url: '/keys/key_1' });
     expect(r.stdout).toBe('Key key_1 revoked.\n');
@@ -82,7 +82,10 @@ describe('connections', () => {
     gw.finalStatus = 'FAILED';
     const r = await run(['connections', 'create', '--wait'], { isTTY: { stderr: true } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/\r\S PENDING \(0s\)/);
+    const clear = '\r\u001b[2K';
+    expect(r.stderr).toContain(`${clear}⠋ PENDING (0s)`);
+    // The spinner's last frame is erased and replaced by one final line.
+    expect(r.stderr).toContain(`${clear}\u001b[31m✗\u001b[39m Connection c-new is FAILED after 4s.\n`);
     expect(r.stderr).toContain('Connection c-new FAILED');
   });
 
@@ -96,7 +99,7 @@ describe('connections', () => {
   it('lists, gets and deletes connections', async () => {
     expect((await run(['connections', 'list'])).stdout).toMatch(/^c-active\s+ACTIVE\s+wati\s+2026-01-05/m);
     expect((await run(['connections', 'get', 'c-active'])).stdout).toMatch(/^status\s+ACTIVE$/m);
-    const del = await run(['connections', 'delete', 'c-active']);
+    const del = await run(['connections', 'delete', 'c-active', '--yes']);
     expect(del.code).toBe(0);
     expect(gw.seen.at(-1)).toMatchObject({ method: 'DELETE', url: '/connections/c-active' });
   });

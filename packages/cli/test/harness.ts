@@ -65,6 +65,8 @@ export async function cli(args: string[], options: RunOptions = {}): Promise<Cli
       sleeps.push(ms);
       clock += ms;
     },
+    // Never interrupted, unless a test says otherwise: no SIGINT handlers left on the test process.
+    untilInterrupted: () => new Promise<void>(() => undefined),
     ...rest,
   });
   return { code, stdout: stdout.text, stderr: stderr.text, sleeps };

@@ -70,13 +70,14 @@ describe.runIf(tmuxAvailable())('watigate in a terminal against `watigate serve 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('logs in with the key typed on stdin and saves the profile', async () => {
+  it('logs in with the key pasted at a hidden prompt and saves the profile', async () => {
     const before = term.finished();
     await term.type(`watigate login --url ${gw.url} --api-key-stdin`);
-    // The terminal holds what is typed until the CLI reads it; Ctrl-D on an empty line ends stdin.
+    // On a terminal --api-key-stdin says what it waits for and does not echo what is pasted.
+    await term.waitFor(/\? Paste your Watigate API key \(input is hidden\), then press Enter:\s*$/);
     await term.type(gw.adminKey);
-    await term.keys('C-d');
     expect(await term.waitFinished(before + 1)).toBe(0);
+    expect(await term.history()).not.toContain(gw.adminKey);
     const screen = await term.screen();
     expect(screen).toMatch(/^profile\s+default$/m);
     expect(screen).toMatch(new RegExp(`^url\\s+${gw.url.replace(/\./g, '\\.')}$`, 'm'));

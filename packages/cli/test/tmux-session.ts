@@ -27,6 +27,8 @@ export interface TmuxSession {
   waitFinished(count: number, timeoutMs?: number): Promise<number>;
   /** The visible screen, wrapped lines joined, trailing blank lines dropped. */
   screen(): Promise<string>;
+  /** The visible screen with its colours, as escape sequences. */
+  screenWithColours(): Promise<string>;
   /** The whole scrollback and screen. */
   history(): Promise<string>;
   /** Polls the screen until `pattern` matches; resolves with the match. */
@@ -131,6 +133,10 @@ export async function startTmux(
     waitFinished,
     async screen() {
       const { stdout } = await tmux('capture-pane', '-p', '-J', '-t', 'wg');
+      return stdout.replace(/\s+$/, '');
+    },
+    async screenWithColours() {
+      const { stdout } = await tmux('capture-pane', '-p', '-e', '-J', '-t', 'wg');
       return stdout.replace(/\s+$/, '');
     },
     async history() {

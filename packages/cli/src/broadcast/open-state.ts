@@ -76,6 +76,7 @@ export async function openState(input: OpenStateInput): Promise<OpenedState> {
       completedRows: 0,
       sent: 0,
       failed: 0,
+      skipped: 0,
       inFlight: null,
       resultsFile: input.resultsPath,
       resultsOffset: 0,

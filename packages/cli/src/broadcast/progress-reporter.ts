@@ -10,6 +10,8 @@ export interface ProgressSnapshot {
   done: number;
   sent: number;
   failed: number;
+  /** Rows invalid before sending, not sent. */
+  skipped: number;
   batchIndex: number;
   batches: number;
 }
@@ -39,6 +41,8 @@ export function rateAndEta(now: number, started: number, doneThisRun: number, re
   return { rate, etaMs: rate > 0 ? (remaining / rate) * 1000 : Number.POSITIVE_INFINITY };
 }
 
+const skippedText = (s: ProgressSnapshot) => (s.skipped > 0 ? ` invalid ${s.skipped}` : '');
+
 export function createProgressReporter(stream: OutStream, tty: boolean, now: () => number): ProgressReporter {
   let total = 0;
   let started = 0;
@@ -46,19 +50,28 @@ export function createProgressReporter(stream: OutStream, tty: boolean, now: () 
   const stats = (s: ProgressSnapshot) => rateAndEta(now(), started, s.done - initialDone, total - s.done);
 
   if (tty) {
+    let paused = false;
     const bar = new cliProgress.SingleBar(
       {
         stream: stream as NodeJS.WritableStream as never,
         format:
-          'broadcast |{bar}| {percentage}% {value}/{total} rows | sent {sent} failed {failed} | {rate}/s | ETA {eta_text}',
+          'broadcast |{bar}| {percentage}% {value}/{total} rows | sent {sent} failed {failed}{skipped_text} | {rate}/s | ETA {eta_text}',
         hideCursor: true,
+        // The bar is gone when the broadcast ends: the summary line replaces it.
+        clearOnComplete: true,
         etaBuffer: 50,
       },
       cliProgress.Presets.shades_classic,
     );
     const payload = (s: ProgressSnapshot) => {
       const { rate, etaMs } = stats(s);
-      return { sent: s.sent, failed: s.failed, rate: rate.toFixed(1), eta_text: formatDuration(etaMs) };
+      return {
+        sent: s.sent,
+        failed: s.failed,
+        skipped_text: skippedText(s),
+        rate: rate.toFixed(1),
+        eta_text: formatDuration(etaMs),
+      };
     };
     return {
       start(t, s) {
@@ -68,10 +81,15 @@ export function createProgressReporter(stream: OutStream, tty: boolean, now: () 
         bar.start(t, s.done, payload(s));
       },
       update(s) {
-        bar.update(s.done, payload(s));
+        // After a note the bar is drawn again below it, from where it is now.
+        if (paused) bar.start(total, s.done, payload(s));
+        else bar.update(s.done, payload(s));
+        paused = false;
       },
       note(line) {
+        // Stopping erases the bar (clearOnComplete), so the note takes its line and stays.
         bar.stop();
+        paused = true;
         stream.write(`${line}\n`);
       },
       stop() {
@@ -91,7 +109,7 @@ export function createProgressReporter(stream: OutStream, tty: boolean, now: () 
     update(s) {
       const { rate, etaMs } = stats(s);
       stream.write(
-        `batch ${s.batchIndex + 1}/${s.batches}: ${s.done}/${total} rows, sent ${s.sent}, failed ${s.failed}, ${rate.toFixed(1)} rows/s, ETA ${formatDuration(etaMs)}\n`,
+        `batch ${s.batchIndex + 1}/${s.batches}: ${s.done}/${total} rows, sent ${s.sent}, failed ${s.failed}${s.skipped > 0 ? `, ${s.skipped} invalid skipped` : ''}, ${rate.toFixed(1)} rows/s, ETA ${formatDuration(etaMs)}\n`,
       );
     },
     note(line) {

@@ -8,7 +8,8 @@ export interface RecipientResult {
   /** Data row number in the CSV, from 1 (the header is row 0). */
   row: number;
   phone: string;
-  status: 'sent' | 'failed';
+  /** `skipped`: invalid before sending (the error says why), never sent. */
+  status: 'sent' | 'failed' | 'skipped';
   localMessageId: string;
   error: string;
 }

@@ -36,6 +36,8 @@ export interface BroadcastRun {
   statePath: string;
   /** Starting or resumed state; updated and written as batches complete. */
   state: BroadcastState;
+  /** The command that resumes this broadcast, for the message when it stops on an error. */
+  resumeCommand?: string;
 }
 
 export interface BroadcastDeps {
@@ -47,6 +49,8 @@ export interface BroadcastDeps {
   hooks?: BroadcastHooks | undefined;
   /** 429s tolerated per batch before giving up (exit 5). @default 5 */
   maxRateLimitRetries?: number;
+  /** Aborted on Ctrl-C: no batch starts after it, and the run rejects with its reason. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface BroadcastSummary {
@@ -54,14 +58,17 @@ export interface BroadcastSummary {
   broadcastName: string;
   rows: number;
   sent: number;
+  /** Rows WATI refused or did not answer for. */
   failed: number;
+  /** Rows invalid before sending (see the results file), never sent. */
+  skipped: number;
   batches: number;
   resultsFile: string | null;
   stateFile: string;
 }
 
-const resumeHint = (index: number) =>
-  `The broadcast stopped at batch ${index + 1}. Fix the cause, then run the same command with --resume: completed rows are skipped and this batch is re-sent with the same idempotency key.`;
+const resumeHint = (index: number, command: string | undefined) =>
+  `The broadcast stopped at batch ${index + 1}. Fix the cause, then resume${command ? ` with: ${command}\n` : ' by running the same command with --resume. '}Completed rows are not sent again, and this batch is re-sent with the same idempotency key.`;
 
 async function sendWithPacing(deps: BroadcastDeps, index: number, send: () => ReturnType<SendBatch>) {
   const max = deps.maxRateLimitRetries ?? 5;
@@ -99,12 +106,14 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
     done: state.completedRows,
     sent: state.sent,
     failed: state.failed,
+    skipped: state.skipped,
     batchIndex: firstBatch,
     batches: batchCount,
   });
   try {
     for await (const batch of batches(readCsvRows(run.csvPath), state.batchSize)) {
       if (batch.index < firstBatch) continue;
+      deps.signal?.throwIfAborted();
       const mapped = batch.items.map((record) => ({
         record,
         result: receiverFromRow(record.cells, run.columns),
@@ -161,7 +170,7 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
           return {
             row: record.row,
             phone: result.phone,
-            status: 'failed',
+            status: 'skipped',
             localMessageId: '',
             error: result.error,
           };
@@ -176,6 +185,7 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
       await deps.hooks?.afterResults?.({ index: batch.index, idempotencyKey });
       state.sent += results.filter((r) => r.status === 'sent').length;
       state.failed += results.filter((r) => r.status === 'failed').length;
+      state.skipped += results.filter((r) => r.status === 'skipped').length;
       state.completedRows = lastRow;
       state.inFlight = null;
       state.resultsOffset = deps.results ? await deps.results.size() : 0;
@@ -184,6 +194,7 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
         done: state.completedRows,
         sent: state.sent,
         failed: state.failed,
+        skipped: state.skipped,
         batchIndex: batch.index,
         batches: batchCount,
       });
@@ -191,9 +202,9 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
   } catch (error) {
     deps.progress.stop();
     const index = state.inFlight?.index ?? firstBatch;
-    if (error instanceof CliError) throw error;
+    if (error instanceof CliError || deps.signal?.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${message}\n${resumeHint(index)}`, exitCodeFor(error));
+    throw new CliError(`${message}\n${resumeHint(index, run.resumeCommand)}`, exitCodeFor(error));
   }
   deps.progress.stop();
   state.done = true;
@@ -204,6 +215,7 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
     rows: state.completedRows,
     sent: state.sent,
     failed: state.failed,
+    skipped: state.skipped,
     batches: batchCount,
     resultsFile: state.resultsFile,
     stateFile: run.statePath,

@@ -15,6 +15,7 @@ const state: BroadcastState = {
   completedRows: 200,
   sent: 199,
   failed: 1,
+  skipped: 0,
   inFlight: { index: 2, firstRow: 201, lastRow: 300, idempotencyKey: 'wgb_1' },
   resultsFile: '/x.csv.results.csv',
   resultsOffset: 5000,

@@ -17,6 +17,8 @@ export const BroadcastState = z.object({
   completedRows: z.number().int().min(0),
   sent: z.number().int().min(0),
   failed: z.number().int().min(0),
+  /** Rows never sent because they were invalid before sending (bad phone, missing value). 0 in files from before it was counted. */
+  skipped: z.number().int().min(0).default(0),
   /** The batch being sent when the state was written, or null between batches. */
   inFlight: z
     .object({

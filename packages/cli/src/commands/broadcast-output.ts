@@ -37,11 +37,25 @@ export function printDryRun(
   });
 }
 
-/** Prints the summary; some failed recipients make the exit code 6. */
+/** The line that replaces the progress bar: what went out, what did not, where to look. */
+export function summaryLine(s: BroadcastSummary): string {
+  const see = s.resultsFile ?? 'the results file';
+  const parts = [
+    `Sent ${s.sent} of ${s.rows} row${s.rows === 1 ? '' : 's'} in ${s.batches} batch${s.batches === 1 ? '' : 'es'}`,
+  ];
+  if (s.failed > 0) parts.push(`${s.failed} refused by WATI`);
+  if (s.skipped > 0) parts.push(`${s.skipped} invalid row${s.skipped === 1 ? '' : 's'} skipped`);
+  return `${parts.join(', ')}${s.failed > 0 || s.skipped > 0 ? ` (see ${see})` : ''}.`;
+}
+
+/**
+ * Prints the summary. Exit code 6 only when WATI refused recipients: rows invalid before
+ * sending were shown by the confirmation and the dry run and skipped as announced, so a
+ * broadcast that sent every valid row succeeded (docs/cli.md, "Invalid rows").
+ */
 export function printSummary(ctx: CommandContext, command: Command, summary: BroadcastSummary) {
-  ctx.print(command, summary, () => formatRecord({ ...summary }));
-  if (summary.failed > 0) {
-    ctx.log(`${summary.failed} recipient(s) failed; see ${summary.resultsFile ?? 'the results file'}.`);
-    ctx.exitCode = exitCodes.partial;
-  }
+  const { green, yellow } = ctx.style.err;
+  ctx.log(`${summary.failed > 0 ? yellow('!') : green('✓')} ${summaryLine(summary)}`);
+  ctx.print(command, summary, (style) => formatRecord({ ...summary }, style));
+  if (summary.failed > 0) ctx.exitCode = exitCodes.partial;
 }

@@ -3,7 +3,6 @@
  * resumable, idempotent batches (broadcast/run-broadcast.ts), with a dry run and a results file.
  */
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
 import type { TemplateItem } from '@watigate/client';
 import {
   templatePlaceholders,
@@ -25,8 +24,13 @@ import { createResultsWriter } from '../broadcast/results-writer.js';
 import { runBroadcast } from '../broadcast/run-broadcast.js';
 import type { CommandContext } from '../command-context.js';
 import { usageError, validationError } from '../exit-codes.js';
+import { interruptedExitCode } from '../interrupted.js';
+import { ask } from '../output/confirm.js';
+import { invocation } from '../output/invocation.js';
+import { shellCommand } from '../output/shell-quote.js';
 import { parseInteger } from '../parse-integer.js';
 import { printDryRun, printSummary } from './broadcast-output.js';
+import { untilSignal } from './until-signal.js';
 
 interface BroadcastOptions {
   template: string;
@@ -56,13 +60,39 @@ async function findTemplate(ctx: CommandContext, command: Command, name: string)
   );
 }
 
-async function confirm(ctx: CommandContext, question: string): Promise<boolean> {
-  const rl = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(question)).trim());
-  } finally {
-    rl.close();
-  }
+/** The command that resumes this broadcast, pasteable from any folder: absolute paths, never the key. */
+function resumeCommand(
+  command: Command,
+  opts: BroadcastOptions,
+  paths: { csv: string; state: string; results: string },
+) {
+  const words = [...invocation(command), '--template', opts.template, '--csv', paths.csv];
+  words.push('--state', paths.state, '--results', paths.results);
+  if (command.getOptionValueSource('plan') === 'cli') words.push('--plan', opts.plan);
+  return shellCommand([...words, '--resume']);
+}
+
+/** The question before sending: how many rows go out, and how many invalid ones are left out. */
+export function sendQuestion(
+  template: string,
+  left: number,
+  invalid: number,
+  batches: number,
+  resuming: boolean,
+) {
+  const some = `${invalid} invalid row${invalid === 1 ? '' : 's'}`;
+  // A resumed run may be past the invalid rows already: it says what happens to them, not when.
+  const skipped =
+    invalid === 0
+      ? ''
+      : resuming
+        ? ` (the file's ${some} ${invalid === 1 ? 'is' : 'are'} skipped)`
+        : ` (${some} in the file will be skipped; --dry-run lists them)`;
+  const rows = `${left} row${left === 1 ? '' : 's'}`;
+  const plural = batches === 1 ? 'batch' : 'batches';
+  return resuming
+    ? `Resume sending "${template}": ${rows} left, in ${batches} ${plural}${skipped}? [y/N] `
+    : `Send "${template}" to ${rows} in ${batches} ${plural}${skipped}? [y/N] `;
 }
 
 export function registerBroadcast(program: Command, ctx: CommandContext): void {
@@ -96,7 +126,10 @@ export function registerBroadcast(program: Command, ctx: CommandContext): void {
       `
 Each batch goes out through WATI's sendTemplateMessages (v2) with an Idempotency-Key derived
 from the template, broadcast name, CSV and batch, so a batch re-sent by --resume is replayed
-by the gateway instead of reaching anyone twice. Exit code 6 when some recipients failed.
+by the gateway instead of reaching anyone twice. Rows that are invalid before sending (a bad
+phone number, a missing value) are skipped and listed in the results file; they do not change
+the exit code. Exit code 6 when WATI refused some recipients. Ctrl-C stops and prints the
+command that resumes.
 
 Examples:
   $ watigate broadcast --template order_update --csv customers.csv --dry-run
@@ -186,6 +219,7 @@ Examples:
           rows: state.completedRows,
           sent: state.sent,
           failed: state.failed,
+          skipped: state.skipped,
           batches: Math.ceil(state.completedRows / state.batchSize),
           resultsFile: state.resultsFile,
           stateFile: statePath,
@@ -198,17 +232,27 @@ Examples:
             'Add --yes to send without confirmation (stdin is not a terminal). Try --dry-run first.',
           );
         }
-        const left = count.rows - state.completedRows;
-        const ok = await confirm(
+        const resuming = state.completedRows > 0;
+        // A fresh send counts the rows that will go out; a resumed one the rows not yet read.
+        const left = resuming ? count.rows - state.completedRows : count.valid;
+        const batchesLeft = Math.ceil((count.rows - state.completedRows) / state.batchSize);
+        const ok = await ask(
           ctx,
-          `Send "${template.elementName}" to ${left} row(s) (${count.invalid} invalid in the file) in ${Math.ceil(left / state.batchSize)} batch(es)? [y/N] `,
+          sendQuestion(template.elementName, left, count.invalid, batchesLeft, resuming),
         );
         if (!ok) throw usageError('Cancelled; nothing was sent.');
       }
 
       const client = await ctx.client(command, { maxRetries: 0 });
-      const summary = await runBroadcast(
-        { csvPath, columns, totalRows: count.rows, statePath, state },
+      const resume = resumeCommand(command, opts, { csv: csvPath, state: statePath, results: resultsPath });
+      const progress = createProgressReporter(ctx.io.stderr, ctx.io.isTTY.stderr, now);
+      const stop = new AbortController();
+      const interrupted = (ctx.io.untilInterrupted ?? untilSignal)().then(() => {
+        stop.abort();
+        return 'interrupted' as const;
+      });
+      const running = runBroadcast(
+        { csvPath, columns, totalRows: count.rows, statePath, state, resumeCommand: resume },
         {
           send: (receivers, idempotencyKey) =>
             client.templates.sendBulk(
@@ -222,11 +266,30 @@ Examples:
             ),
           pacer,
           results: state.resultsFile ? createResultsWriter(state.resultsFile) : undefined,
-          progress: createProgressReporter(ctx.io.stderr, ctx.io.isTTY.stderr, now),
+          progress,
           now,
           hooks: ctx.io.broadcastHooks,
+          signal: stop.signal,
         },
       );
+      // After Ctrl-C the run ends on its own at the next batch; what it throws then is no news.
+      running.catch(() => undefined);
+      const summary = await Promise.race([running, interrupted]);
+      if (summary === 'interrupted') {
+        // The state file is consistent at every point (a SIGKILL is resumable too), so stopping
+        // here loses nothing: the batch in flight is re-sent under the same idempotency key.
+        progress.stop();
+        // Only a gateway honours the idempotency key; WATI itself ignores it (direct mode).
+        const direct = (await ctx.settings(command)).mode === 'direct';
+        const promise = direct
+          ? 'Resume with (in direct mode the batch in flight may go out again):'
+          : 'Nothing is sent twice when you resume with:';
+        ctx.log(
+          `Interrupted after ${state.completedRows} of ${count.rows} rows (${state.sent} sent). ${promise}\n  ${resume}`,
+        );
+        ctx.exitCode = interruptedExitCode;
+        return;
+      }
       printSummary(ctx, command, summary);
     });
 }

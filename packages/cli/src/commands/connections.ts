@@ -6,17 +6,29 @@ import type { Connection } from '@watigate/client';
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CliError } from '../exit-codes.js';
-import { formatRecord, formatTable } from '../output/format-table.js';
+import { interruptedExitCode } from '../interrupted.js';
+import { confirmOrCancel } from '../output/confirm.js';
+import { formatRecord, formatTable, statusTone } from '../output/format-table.js';
+import { invocation } from '../output/invocation.js';
+import { shellCommand } from '../output/shell-quote.js';
 import { parseInteger } from '../parse-integer.js';
 import { waitForConnection } from './wait-for-connection.js';
 
+/** Why a FAILED connection failed, as the gateway recorded it (`metadata.failure_reason`). */
+export const failureReason = (c: Connection): string | undefined => {
+  const reason = c.metadata?.failure_reason;
+  return c.status === 'FAILED' && typeof reason === 'string' && reason !== '' ? reason : undefined;
+};
+
+/** One connection as FIELD / VALUE rows; the URL last, whole, so it can be copied. */
 const record = (c: Connection) => ({
   id: c.connection_id,
   status: c.status,
+  reason: failureReason(c),
   app: c.app,
   created: c.creation_time,
   updated: c.last_updated_time,
-  url: c.url ?? null,
+  url: c.url ?? undefined,
 });
 
 export function registerConnections(program: Command, ctx: CommandContext): void {
@@ -34,13 +46,20 @@ export function registerConnections(program: Command, ctx: CommandContext): void
       const list = await (await ctx.gatewayClient(command)).connections.list(
         opts.status ? { status: opts.status } : {},
       );
-      ctx.print(command, list, () =>
-        formatTable(list, [
-          { header: 'id', value: (c) => c.connection_id, maxWidth: 40 },
-          { header: 'status', value: (c) => c.status },
-          { header: 'app', value: (c) => c.app },
-          { header: 'created', value: (c) => c.creation_time },
-        ]),
+      ctx.print(command, list, (style) =>
+        formatTable(
+          list,
+          [
+            { header: 'id', value: (c) => c.connection_id },
+            { header: 'status', value: (c) => c.status, tone: (c) => statusTone(c.status) },
+            { header: 'app', value: (c) => c.app },
+            { header: 'created', value: (c) => c.creation_time },
+            // Last: a long value runs on past the screen's edge instead of being cut. A FAILED
+            // connection's reason says more than its reconnect link (`connections get` shows both).
+            { header: 'url or reason', value: (c) => failureReason(c) ?? c.url ?? '' },
+          ],
+          style,
+        ),
       );
     });
 
@@ -63,19 +82,35 @@ export function registerConnections(program: Command, ctx: CommandContext): void
       const client = await ctx.gatewayClient(command);
       const created = await client.connections.create({ app: 'wati' });
       if (!opts.wait) {
-        ctx.print(command, created, () => formatRecord(record(created)));
+        ctx.print(command, created, (style) => formatRecord(record(created), style));
         ctx.log(`Open ${created.url ?? '(no URL)'} to finish connecting WATI.`);
         return;
       }
+      // Both before the wait, so that an interrupted wait never loses the id or the link.
+      ctx.log(`Created connection ${created.connection_id}.`);
       ctx.log(`Open ${created.url ?? '(no URL)'} to finish connecting WATI.`);
       const final = await waitForConnection(ctx, client, created.connection_id, {
         timeoutMs: opts.timeout * 1000,
         intervalMs: opts.interval,
       });
-      ctx.print(command, final, () => formatRecord(record(final)));
+      if (final === 'interrupted') {
+        const get = shellCommand([
+          ...invocation(command).slice(0, -2),
+          'connections',
+          'get',
+          created.connection_id,
+        ]);
+        ctx.log(
+          `Stopped waiting; connection ${created.connection_id} is still PENDING and its link works until it expires. Check on it with: ${get}`,
+        );
+        ctx.exitCode = interruptedExitCode;
+        return;
+      }
+      ctx.print(command, final, (style) => formatRecord(record(final), style));
       if (final.status === 'FAILED') {
+        const reason = failureReason(final);
         throw new CliError(
-          `Connection ${final.connection_id} FAILED. Create a new one with \`watigate connections create --wait\` and check the WATI URL and token you enter.`,
+          `Connection ${final.connection_id} FAILED${reason ? `: ${reason.replace(/[.\s]*$/, '')}` : ''}. Create a new one with \`watigate connections create --wait\` and check the WATI URL and token you enter.`,
         );
       }
     });
@@ -87,16 +122,25 @@ export function registerConnections(program: Command, ctx: CommandContext): void
     .addHelpText('after', '\nExample:\n  $ watigate connections get 6f1c…')
     .action(async (id: string, _opts: unknown, command: Command) => {
       const c = await (await ctx.gatewayClient(command)).connections.get(id);
-      ctx.print(command, c, () => formatRecord(record(c)));
+      ctx.print(command, c, (style) => formatRecord(record(c), style));
     });
 
   connections
     .command('delete')
     .description('revoke a connection and erase its stored WATI token')
     .argument('<id>', 'connection id')
-    .addHelpText('after', '\nExample:\n  $ watigate connections delete 6f1c…')
-    .action(async (id: string, _opts: unknown, command: Command) => {
-      await (await ctx.gatewayClient(command)).connections.delete(id);
+    .option('--yes', 'do not ask for confirmation (needed when stdin is not a terminal)')
+    .addHelpText('after', '\nExample:\n  $ watigate connections delete 6f1c… --yes')
+    .action(async (id: string, opts: { yes?: boolean }, command: Command) => {
+      const client = await ctx.gatewayClient(command);
+      await confirmOrCancel(ctx, {
+        yes: opts.yes,
+        question: `Delete connection ${id}?`,
+        action: `delete connection ${id}`,
+        withYes: shellCommand([...invocation(command), id, '--yes']),
+        notDone: `connection ${id} was not deleted`,
+      });
+      await client.connections.delete(id);
       ctx.print(command, { id, deleted: true }, () => `Connection ${id} deleted.\n`);
     });
 

@@ -11,6 +11,7 @@ import type { CommandContext } from '../command-context.js';
 import { eventsError } from '../events/events-error.js';
 import { formatEventLine } from '../events/format-event-line.js';
 import { validationError } from '../exit-codes.js';
+import { selectFields } from '../output/select-fields.js';
 import { parseSince } from '../parse-since.js';
 import { untilSignal } from './until-signal.js';
 
@@ -59,8 +60,11 @@ Examples:
         ...(settings.mode === 'gateway' && settings.connection ? { connectionId: settings.connection } : {}),
         ...(opts.since ? { since: opts.since } : {}),
       };
+      const fields = ctx.globals(command).jsonFields?.split(',');
+      // `--json type,body` keeps those fields of each event, one JSON object per line.
+      const asJson = (event: WatigateEvent) => JSON.stringify(fields ? selectFields(event, fields) : event);
       const print = (event: WatigateEvent) =>
-        ctx.io.stdout.write(json ? `${JSON.stringify(event)}\n` : formatEventLine(event));
+        ctx.io.stdout.write(json ? `${asJson(event)}\n` : formatEventLine(event));
       try {
         if (!opts.follow) {
           for await (const event of client.events.iterate({ ...filters, limit: 1000 })) print(event);

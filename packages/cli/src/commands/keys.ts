@@ -3,7 +3,10 @@ import { type KeyScope, keyScopes } from '@watigate/client';
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
+import { confirmOrCancel } from '../output/confirm.js';
 import { formatRecord, formatTable } from '../output/format-table.js';
+import { invocation } from '../output/invocation.js';
+import { shellCommand } from '../output/shell-quote.js';
 import { parseInteger } from '../parse-integer.js';
 import { createKeyOffline } from './keys-create-offline.js';
 
@@ -19,14 +22,18 @@ export function registerKeys(program: Command, ctx: CommandContext): void {
     .addHelpText('after', '\nExample:\n  $ watigate keys list --json')
     .action(async (_opts: unknown, command: Command) => {
       const list = await (await ctx.gatewayClient(command)).keys.list();
-      ctx.print(command, list, () =>
-        formatTable(list, [
-          { header: 'id', value: (k) => k.id },
-          { header: 'name', value: (k) => k.name },
-          { header: 'prefix', value: (k) => k.prefix },
-          { header: 'scopes', value: (k) => k.scopes.join(',') },
-          { header: 'created', value: (k) => k.created_at },
-        ]),
+      ctx.print(command, list, (style) =>
+        formatTable(
+          list,
+          [
+            { header: 'id', value: (k) => k.id },
+            { header: 'name', value: (k) => k.name },
+            { header: 'prefix', value: (k) => k.prefix },
+            { header: 'scopes', value: (k) => k.scopes.join(',') },
+            { header: 'created', value: (k) => k.created_at },
+          ],
+          style,
+        ),
       );
     });
 
@@ -109,8 +116,8 @@ Lost the admin key? On the server, with access to the gateway's data (it may be 
           ...(opts.dailySendCap !== undefined ? { dailySendCap: opts.dailySendCap } : {}),
           ...(opts.expiresAt ? { expiresAt: opts.expiresAt } : {}),
         });
-        ctx.print(command, { key, secret }, () =>
-          formatRecord({ id: key.id, name: key.name, scopes: key.scopes.join(','), secret }),
+        ctx.print(command, { key, secret }, (style) =>
+          formatRecord({ id: key.id, name: key.name, scopes: key.scopes.join(','), secret }, style),
         );
         ctx.log('Save the secret now: it is not shown again.');
       },
@@ -120,9 +127,18 @@ Lost the admin key? On the server, with access to the gateway's data (it may be 
     .command('revoke')
     .description('revoke a key at once')
     .argument('<id>', 'key id (from `keys list`)')
-    .addHelpText('after', '\nExample:\n  $ watigate keys revoke key_2f1c')
-    .action(async (id: string, _opts: unknown, command: Command) => {
-      await (await ctx.gatewayClient(command)).keys.delete(id);
+    .option('--yes', 'do not ask for confirmation (needed when stdin is not a terminal)')
+    .addHelpText('after', '\nExample:\n  $ watigate keys revoke key_2f1c --yes')
+    .action(async (id: string, opts: { yes?: boolean }, command: Command) => {
+      const client = await ctx.gatewayClient(command);
+      await confirmOrCancel(ctx, {
+        yes: opts.yes,
+        question: `Revoke key ${id}? Programs using it are refused at once.`,
+        action: `revoke key ${id}`,
+        withYes: shellCommand([...invocation(command), id, '--yes']),
+        notDone: `key ${id} was not revoked`,
+      });
+      await client.keys.delete(id);
       ctx.print(command, { id, revoked: true }, () => `Key ${id} revoked.\n`);
     });
 }

@@ -17,7 +17,9 @@ import { validationError } from '../exit-codes.js';
 import { exampleCommand } from '../operations/example-command.js';
 import { type FlagSpec, flagSpecs } from '../operations/flag-specs.js';
 import { flagError, inputFromFlags, type RawValue } from '../operations/input-from-flags.js';
-import { renderAnswer } from '../operations/views.js';
+import { answerRows, renderAnswer } from '../operations/views.js';
+import { invocation } from '../output/invocation.js';
+import { nextPageHint, type PageLink } from '../output/next-page-hint.js';
 import { readStdin } from '../read-stdin.js';
 
 function optionFor(spec: FlagSpec): Option {
@@ -146,8 +148,35 @@ function registerOne(group: Command, operation: Operation, name: string, ctx: Co
       opts.idempotencyKey as string | undefined,
     );
     if (binary) return saveMedia(ctx, cmd, answer as MediaFile, String(opts.output));
-    ctx.print(cmd, answer, () => renderAnswer(operation.id, answer));
+    ctx.print(cmd, answer, (style) => renderAnswer(operation.id, answer, style), {
+      rows: (data) => answerRows(operation.id, data),
+    });
+    if ('pageNumber' in operation.params) {
+      const hint = nextPageHint(operation.resource, pagedCommandWords(cmd, options, opts), linkOf(answer));
+      if (hint) ctx.log(hint);
+    }
   });
+}
+
+const linkOf = (answer: unknown) =>
+  typeof answer === 'object' && answer !== null
+    ? ((answer as { link?: PageLink }).link ?? undefined)
+    : undefined;
+
+/** `watigate <resource> <command>` with the flags given, but not `--page-number`. */
+function pagedCommandWords(
+  cmd: Command,
+  options: ReadonlyArray<{ spec: FlagSpec; key: string }>,
+  opts: Record<string, unknown>,
+): string[] {
+  const words = invocation(cmd);
+  for (const { spec, key } of options) {
+    const value = opts[key];
+    if (spec.param === 'pageNumber' || value === undefined || cmd.getOptionValueSource(key) !== 'cli')
+      continue;
+    for (const v of Array.isArray(value) ? value : [value]) words.push(`--${spec.flag}`, String(v));
+  }
+  return words;
 }
 
 /** A command group per resource, a command per operation that names one (`operation.cli`). */

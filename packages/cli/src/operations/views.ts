@@ -3,7 +3,8 @@
  * single results. `--json` bypasses all of this and prints the answer as WATI gave it.
  */
 import { type OperationId, templatePlaceholders } from '@watigate/spec';
-import { formatRecord, formatTable } from '../output/format-table.js';
+import { plainStyle, type Style } from '../output/colors.js';
+import { formatRecord, formatTable, statusTone } from '../output/format-table.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null ? (v as Obj) : {});
@@ -29,78 +30,115 @@ const attributes = (c: Obj) =>
 const language = (t: Obj) => (typeof t.language === 'string' ? t.language : obj(t.language).value);
 
 /** Session sends (text, file, buttons, list) answer with the message they created. */
-const sessionSend = (a: Obj) => {
+const sessionSend = (a: Obj, style: Style) => {
   const m = obj(a.message);
-  return formatRecord({
-    result: a.result,
-    id: m.id,
-    whatsappMessageId: m.whatsappMessageId,
-    status: m.statusString,
-    type: m.type,
-    text: m.text ?? undefined,
-    data: m.data ?? undefined,
-    created: m.created,
-  });
+  return formatRecord(
+    {
+      result: a.result,
+      id: m.id,
+      whatsappMessageId: m.whatsappMessageId,
+      status: m.statusString,
+      type: m.type,
+      text: m.text ?? undefined,
+      data: m.data ?? undefined,
+      created: m.created,
+    },
+    style,
+  );
 };
 
-const contactWrite = (a: Obj) => {
+const contactWrite = (a: Obj, style: Style) => {
   const c = obj(a.contact);
-  return formatRecord({
-    result: a.result,
-    info: a.info ?? undefined,
-    phone: c.wAid,
-    name: c.fullName ?? undefined,
-    status: c.contactStatus,
-    attributes: attributes(c),
-  });
+  return formatRecord(
+    {
+      result: a.result,
+      info: a.info ?? undefined,
+      phone: c.wAid,
+      name: c.fullName ?? undefined,
+      status: c.contactStatus,
+      attributes: attributes(c),
+    },
+    style,
+  );
 };
 
-const views: Partial<Record<OperationId, (answer: Obj) => string>> = {
-  getContacts: (a) =>
-    formatTable(list(a.contact_list), [
-      { header: 'phone', value: (c) => c.wAid },
-      { header: 'name', value: (c) => c.fullName ?? c.firstName },
-      { header: 'status', value: (c) => c.contactStatus },
-      { header: 'created', value: (c) => c.created },
-      { header: 'attributes', value: attributes },
-    ]),
-  getMessages: (a) =>
-    formatTable(list(obj(a.messages).items), [
-      { header: 'created', value: (m) => m.created },
-      { header: 'type', value: (m) => (typeof m.type === 'string' ? m.type : m.eventType) },
-      { header: 'from', value: (m) => (m.owner === true ? 'business' : m.owner === false ? 'contact' : '') },
-      { header: 'status', value: (m) => m.statusString },
-      { header: 'text', value: (m) => m.text ?? m.finalText ?? m.eventDescription ?? m.data },
-    ]),
-  getMessageTemplates: (a) =>
-    formatTable(list(a.messageTemplates), [
-      { header: 'name', value: (t) => t.elementName },
-      { header: 'status', value: (t) => t.status },
-      { header: 'category', value: (t) => t.category },
-      { header: 'language', value: language },
-      { header: 'placeholders', value: (t) => templatePlaceholders(String(t.body ?? '')).join(' ') },
-    ]),
+/** The list inside each list answer: what a table shows a row of, and what `--json fields` selects from. */
+const lists: Partial<Record<OperationId, (answer: Obj) => Obj[]>> = {
+  getContacts: (a) => list(a.contact_list),
+  getMessages: (a) => list(obj(a.messages).items),
+  getMessageTemplates: (a) => list(a.messageTemplates),
+};
+
+const views: Partial<Record<OperationId, (answer: Obj, style: Style) => string>> = {
+  getContacts: (a, style) =>
+    formatTable(
+      list(a.contact_list),
+      [
+        { header: 'phone', value: (c) => c.wAid },
+        { header: 'name', value: (c) => c.fullName ?? c.firstName, maxWidth: 40 },
+        { header: 'status', value: (c) => c.contactStatus, tone: (c) => statusTone(c.contactStatus) },
+        { header: 'created', value: (c) => c.created },
+        { header: 'attributes', value: attributes, maxWidth: 60 },
+      ],
+      style,
+    ),
+  getMessages: (a, style) =>
+    formatTable(
+      list(obj(a.messages).items),
+      [
+        { header: 'created', value: (m) => m.created },
+        { header: 'type', value: (m) => (typeof m.type === 'string' ? m.type : m.eventType) },
+        {
+          header: 'from',
+          value: (m) => (m.owner === true ? 'business' : m.owner === false ? 'contact' : ''),
+        },
+        { header: 'status', value: (m) => m.statusString },
+        { header: 'text', value: (m) => m.text ?? m.finalText ?? m.eventDescription ?? m.data, maxWidth: 60 },
+      ],
+      style,
+    ),
+  getMessageTemplates: (a, style) =>
+    formatTable(
+      list(a.messageTemplates),
+      [
+        { header: 'name', value: (t) => t.elementName },
+        { header: 'status', value: (t) => t.status, tone: (t) => statusTone(t.status) },
+        { header: 'category', value: (t) => t.category },
+        { header: 'language', value: language },
+        { header: 'placeholders', value: (t) => templatePlaceholders(String(t.body ?? '')).join(' ') },
+      ],
+      style,
+    ),
   addContact: contactWrite,
   updateContactAttributes: contactWrite,
   sendSessionMessage: sessionSend,
   sendSessionFile: sessionSend,
   sendInteractiveButtonsMessage: sessionSend,
   sendInteractiveListMessage: sessionSend,
-  sendTemplateMessageV2: (a) => {
+  sendTemplateMessageV2: (a, style) => {
     const r = list(a.receivers)[0] ?? {};
-    return formatRecord({
-      result: a.result,
-      template: a.templateName,
-      waId: r.waId,
-      localMessageId: r.localMessageId,
-      validWhatsAppNumber: r.isValidWhatsAppNumber,
-      errors: list(r.errors).length > 0 ? r.errors : undefined,
-      error: a.error ?? undefined,
-    });
+    return formatRecord(
+      {
+        result: a.result,
+        template: a.templateName,
+        waId: r.waId,
+        localMessageId: r.localMessageId,
+        validWhatsAppNumber: r.isValidWhatsAppNumber,
+        errors: list(r.errors).length > 0 ? r.errors : undefined,
+        error: a.error ?? undefined,
+      },
+      style,
+    );
   },
 };
 
-export function renderAnswer(operationId: string, answer: unknown): string {
-  const view = (views as Partial<Record<string, (answer: Obj) => string>>)[operationId];
-  return view ? view(obj(answer)) : formatRecord(flatten(obj(answer)));
+export function renderAnswer(operationId: string, answer: unknown, style: Style = plainStyle): string {
+  const view = (views as Partial<Record<string, (answer: Obj, style: Style) => string>>)[operationId];
+  return view ? view(obj(answer), style) : formatRecord(flatten(obj(answer)), style);
+}
+
+/** The rows of a list answer (`contact_list` of `contacts list`), or undefined for a single result. */
+export function answerRows(operationId: string, answer: unknown): Obj[] | undefined {
+  const rows = (lists as Partial<Record<string, (answer: Obj) => Obj[]>>)[operationId];
+  return rows?.(obj(answer));
 }
