@@ -24,6 +24,8 @@ export interface CommandContext {
   io: CliIo;
   /** Set by an action that ends with a code other than 0 without throwing (broadcast's partial failure). */
   exitCode: number | undefined;
+  /** The settings last resolved, so that an error can name the URL and the setting to fix. */
+  resolved: Settings | undefined;
   globals(command: Command): GlobalFlags;
   configPath(): string;
   settings(command: Command): Promise<Settings>;
@@ -40,8 +42,11 @@ export function createCommandContext(io: CliIo): CommandContext {
   const globals = (command: Command) => command.optsWithGlobals() as GlobalFlags;
   const path = () => configPath(io.env);
   const sleep = io.sleep;
-  const settings = async (command: Command) =>
-    resolveSettings(globals(command), io.env, await readConfig(path()));
+  const settings = async (command: Command) => {
+    const s = resolveSettings(globals(command), io.env, await readConfig(path()));
+    context.resolved = s;
+    return s;
+  };
   const build = (s: Settings, tuning: ClientTuning = {}) => {
     const common = {
       baseUrl: s.url,
@@ -61,9 +66,10 @@ export function createCommandContext(io: CliIo): CommandContext {
           ...(s.connection ? { connection: s.connection } : {}),
         });
   };
-  return {
+  const context: CommandContext = {
     io,
     exitCode: undefined,
+    resolved: undefined,
     globals,
     configPath: path,
     settings,
@@ -90,4 +96,5 @@ export function createCommandContext(io: CliIo): CommandContext {
       return resolve(io.cwd, p);
     },
   };
+  return context;
 }

@@ -1,9 +1,22 @@
 /** `watigate keys list|create|revoke`: the gateway account's API keys (needs an admin key). */
 import { type KeyScope, keyScopes } from '@watigate/client';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { formatRecord, formatTable } from '../output/format-table.js';
 import { parseInteger } from '../parse-integer.js';
+
+/** `--expires-at`: an ISO 8601 date-time with its offset, as the gateway takes it. */
+function parseDateTime(value: string): string {
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ||
+    Number.isNaN(Date.parse(value))
+  ) {
+    throw new InvalidArgumentError(
+      `--expires-at must be an ISO date-time with its offset, such as 2027-01-31T00:00:00Z, not "${value}".`,
+    );
+  }
+  return value;
+}
 
 export function registerKeys(program: Command, ctx: CommandContext): void {
   const keys = program
@@ -41,7 +54,7 @@ export function registerKeys(program: Command, ctx: CommandContext): void {
       'template and session sends allowed per UTC day',
       parseInteger('--daily-send-cap'),
     )
-    .option('--expires-at <iso>', 'expiry, ISO 8601 with offset, e.g. 2026-12-31T00:00:00Z')
+    .option('--expires-at <iso>', 'expiry, ISO 8601 with offset, e.g. 2026-12-31T00:00:00Z', parseDateTime)
     .addHelpText(
       'after',
       '\nExamples:\n  $ watigate keys create --name ci --scope wati:read wati:send\n  $ watigate keys create --scope admin --json | jq -r .secret',

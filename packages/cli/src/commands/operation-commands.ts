@@ -13,7 +13,7 @@ import { type MediaFile, WatiValidationError } from '@watigate/client';
 import { mimeTypeOf, type Operation, type Registry, registry, resourceDescriptions } from '@watigate/spec';
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
-import { validationError } from '../exit-codes.js';
+import { usageError } from '../exit-codes.js';
 import { exampleCommand } from '../operations/example-command.js';
 import { type FlagSpec, flagSpecs } from '../operations/flag-specs.js';
 import { flagError, inputFromFlags, type RawValue } from '../operations/input-from-flags.js';
@@ -44,7 +44,7 @@ async function openFile(path: string): Promise<Blob> {
 
 async function readBody(ctx: CommandContext, opts: { body?: string; bodyFile?: string }) {
   if (opts.body !== undefined && opts.bodyFile !== undefined) {
-    throw validationError('--body and --body-file: give one of them, not both.');
+    throw usageError('--body and --body-file: give one of them, not both.');
   }
   let text: string | undefined = opts.body;
   if (opts.bodyFile !== undefined) {
@@ -52,7 +52,7 @@ async function readBody(ctx: CommandContext, opts: { body?: string; bodyFile?: s
       opts.bodyFile === '-'
         ? await readStdin(ctx.io.stdin)
         : await readFile(ctx.resolvePath(opts.bodyFile), 'utf8').catch(() => {
-            throw validationError(`--body-file: cannot read "${opts.bodyFile}".`);
+            throw usageError(`--body-file: cannot read "${opts.bodyFile}".`);
           });
   }
   if (text === undefined) return undefined;
@@ -60,10 +60,10 @@ async function readBody(ctx: CommandContext, opts: { body?: string; bodyFile?: s
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw validationError(`--body${opts.bodyFile !== undefined ? '-file' : ''}: not valid JSON.`);
+    throw usageError(`--body${opts.bodyFile !== undefined ? '-file' : ''}: not valid JSON.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw validationError('--body: expected a JSON object with the operation’s fields.');
+    throw usageError('--body: expected a JSON object with the operation’s fields.');
   }
   return parsed as Record<string, unknown>;
 }
