@@ -12,12 +12,21 @@ import { pipeline } from 'node:stream/promises';
 import { type MediaFile, WatiValidationError } from '@watigate/client';
 import { mimeTypeOf, type Operation, type Registry, registry, resourceDescriptions } from '@watigate/spec';
 import { type Command, Option } from 'commander';
+import { defaultBroadcastName } from '../broadcast/open-state.js';
 import type { CommandContext } from '../command-context.js';
-import { usageError } from '../exit-codes.js';
+import { CliError, exitCodes, usageError } from '../exit-codes.js';
+import { checkSessionSend, checkTemplateSend, type SendCheck } from '../operations/check-send.js';
 import { exampleCommand } from '../operations/example-command.js';
 import { type FlagSpec, flagSpecs } from '../operations/flag-specs.js';
-import { flagError, inputFromFlags, type RawValue } from '../operations/input-from-flags.js';
+import {
+  clientViolations,
+  commandName,
+  flagError,
+  inputFromFlags,
+  type RawValue,
+} from '../operations/input-from-flags.js';
 import { renderAnswer } from '../operations/views.js';
+import { formatRecord } from '../output/format-table.js';
 import { readStdin } from '../read-stdin.js';
 
 function optionFor(spec: FlagSpec): Option {
@@ -101,8 +110,31 @@ async function callOperation(
   }
 }
 
+/** The sends checked before sending, with a `--dry-run`. */
+const checkedSends = new Set(['sendTemplateMessageV2', 'sendSessionMessage']);
+const isTemplateSend = (operation: Operation) => operation.id === 'sendTemplateMessageV2';
+
+/** A template send's --broadcast-name may be left out: it defaults as `broadcast`'s does. */
+function specsOf(operation: Operation): FlagSpec[] {
+  return flagSpecs(operation).map((spec) =>
+    isTemplateSend(operation) && spec.param === 'broadcast_name'
+      ? { ...spec, required: false, description: `${spec.description} (default: <template>-<UTC time>)` }
+      : spec,
+  );
+}
+
+/** Refuses the send, naming every reason, before anything is sent (exit 3). */
+function refuse(operation: Operation, check: SendCheck): CliError {
+  const [first, ...rest] = check.refusals;
+  const text =
+    rest.length === 0
+      ? `${first ?? ''} Nothing was sent.`
+      : `\`${commandName(operation)}\` would be refused, nothing was sent:\n  - ${check.refusals.join('\n  - ')}`;
+  return new CliError(text, exitCodes.validation);
+}
+
 function registerOne(group: Command, operation: Operation, name: string, ctx: CommandContext): void {
-  const specs = flagSpecs(operation);
+  const specs = specsOf(operation);
   const command = group
     .command(name)
     .description(operation.summary)
@@ -126,6 +158,15 @@ function registerOne(group: Command, operation: Operation, name: string, ctx: Co
       'sent as Idempotency-Key: the gateway replays the first answer',
     );
   }
+  const checked = checkedSends.has(operation.id);
+  if (checked) {
+    command.option(
+      '--dry-run',
+      isTemplateSend(operation)
+        ? 'check the template and its placeholders, print what would be sent, send nothing'
+        : 'check the 24-hour window, print what would be sent, send nothing',
+    );
+  }
   const binary = operation.response.type === 'binary';
   if (binary)
     command.addOption(
@@ -137,7 +178,32 @@ function registerOne(group: Command, operation: Operation, name: string, ctx: Co
     for (const { spec, key } of options) values[spec.param] = opts[key] as RawValue;
     const body = hasJson ? await readBody(ctx, opts as { body?: string; bodyFile?: string }) : undefined;
     const input = await inputFromFlags(operation, specs, { values, body, openFile });
+    if (
+      isTemplateSend(operation) &&
+      input.broadcast_name === undefined &&
+      typeof input.template_name === 'string'
+    )
+      input.broadcast_name = defaultBroadcastName(input.template_name, (ctx.io.now ?? Date.now)());
     const client = await ctx.client(cmd);
+    if (checked) {
+      const violations = clientViolations(operation, input);
+      if (violations.length > 0) throw flagError(operation, specs, input, [], violations);
+      const dryRun = Boolean(opts.dryRun);
+      let check: SendCheck | undefined;
+      if (isTemplateSend(operation)) check = await checkTemplateSend(client, input);
+      else if (dryRun) check = await checkSessionSend(client, input, ctx.io.now ?? Date.now);
+      if (dryRun && check) {
+        const verdict = check.refusals.length > 0 ? 'would be refused' : 'would be sent';
+        ctx.print(
+          cmd,
+          { dryRun: true, sent: false, verdict, refusals: check.refusals, ...check.preview },
+          () => `${formatRecord({ ...check.preview, verdict })}Nothing was sent (--dry-run).\n`,
+        );
+        if (check.refusals.length > 0) throw refuse(operation, check);
+        return;
+      }
+      if (check && check.refusals.length > 0) throw refuse(operation, check);
+    }
     const answer = await callOperation(
       client,
       operation,
