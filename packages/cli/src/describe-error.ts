@@ -149,10 +149,34 @@ function gatewayText(error: WatiError, context: ErrorContext): string {
   }
 }
 
+/** Errors of Node itself (a port in use, a folder that cannot be written), with the flag to change. */
+function systemText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, port, path } = error as NodeJS.ErrnoException & { port?: number };
+  switch (code) {
+    case 'EADDRINUSE':
+      return `Port ${port ?? ''} is already in use: pick another with --port (0 picks a free one).`.replace(
+        'Port  ',
+        'The port ',
+      );
+    case 'EACCES':
+    case 'EPERM':
+      return `No permission to use ${path ?? (port !== undefined ? `port ${port}` : 'that file')}: ${path ? 'pick another folder or file with its flag' : 'pick another with --port'}.`;
+    default:
+      return error.message;
+  }
+}
+
+/** WATI's own reason, quoted, when it gave one. */
+function quoteInfo(error: WatiError): string {
+  const info = (error as { info?: unknown }).info;
+  return typeof info === 'string' && info !== '' ? ` ("${info}")` : '';
+}
+
 /** The error's text for stderr, without the leading "Error: ". */
 export function describeError(error: unknown, context: ErrorContext = {}): string {
   if (error instanceof CliError) return error.message;
-  if (!isWatiError(error)) return error instanceof Error ? error.message : String(error);
+  if (!isWatiError(error)) return systemText(error);
   const lines: string[] = [];
   const violations = (error as { violations?: Detail[] }).violations ?? [];
   switch (error.name) {
@@ -200,13 +224,23 @@ export function describeError(error: unknown, context: ErrorContext = {}): strin
     }
     case 'WatiSessionWindowError':
       lines.push(
-        'WATI refused the message: the contact has not written in the last 24 hours, so only an approved template can be sent now (`watigate templates send`).',
+        `WATI refused the message${quoteInfo(error)}: the contact has not written in the last 24 hours, so only an approved template can be sent now (\`watigate templates send\`).`,
       );
       break;
     case 'WatiTemplateError': {
-      const info = (error as { info?: string }).info;
       lines.push(
-        `WATI refused the template${info ? ` ("${info}")` : ''}. Check it with \`watigate templates list\`: it must exist, be APPROVED, and have a value for every placeholder (--parameters name=value).`,
+        `WATI refused the template${quoteInfo(error)}. Check it with \`watigate templates list\`: it must exist, be APPROVED, and have a value for every placeholder (--parameters name=value).`,
+      );
+      break;
+    }
+    case 'WatiApiError': {
+      const info = quoteInfo(error);
+      lines.push(
+        error.status === 404
+          ? `WATI found nothing there (not found)${info}. Check the name or number you gave.`
+          : info
+            ? `WATI refused the request${info}.`
+            : inCliTerms(error.message),
       );
       break;
     }

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type MediaFile, WatiValidationError } from '@watigate/client';
+import { isWatiError, type MediaFile, WatiValidationError } from '@watigate/client';
 import { mimeTypeOf, type Operation, type Registry, registry, resourceDescriptions } from '@watigate/spec';
 import { type Command, Option } from 'commander';
 import { defaultBroadcastName } from '../broadcast/open-state.js';
@@ -106,6 +106,12 @@ async function callOperation(
   } catch (error) {
     if (error instanceof WatiValidationError && error.code === 'validation_failed')
       throw flagError(operation, specs, input, [], error.violations);
+    if (operation.id === 'getMedia' && isWatiError(error) && error.status === 404) {
+      throw new CliError(
+        `WATI has no file named "${String(input.fileName)}". Give --file-name the name found in a message’s data (\`watigate messages list --phone …\`).`,
+        exitCodes.notFound,
+      );
+    }
     throw error;
   }
 }
