@@ -14,6 +14,7 @@ import { mimeTypeOf, type Operation, type Registry, registry, resourceDescriptio
 import { type Command, Option } from 'commander';
 import { defaultBroadcastName } from '../broadcast/open-state.js';
 import type { CommandContext } from '../command-context.js';
+import { describeError } from '../describe-error.js';
 import { CliError, exitCodes, usageError } from '../exit-codes.js';
 import { checkSessionSend, checkTemplateSend, type SendCheck } from '../operations/check-send.js';
 import { exampleCommand } from '../operations/example-command.js';
@@ -93,6 +94,13 @@ async function saveMedia(ctx: CommandContext, command: Command, media: MediaFile
   ctx.log(`Saved ${bytes} bytes (${media.contentType}) to ${path}.`);
 }
 
+/** What to check when WATI refuses an operation with a reason of its own. */
+const refusalHints: Record<string, string> = {
+  updateContactAttributes:
+    'Check --phone: the contact must exist (add it with `watigate contacts add --phone …`).',
+  assignOperator: 'Check --email: it must be an operator of this WATI account (or leave it out for the bot).',
+};
+
 /** Calls the operation; the client's validation error comes back under the flags at fault. */
 async function callOperation(
   client: Awaited<ReturnType<CommandContext['client']>>,
@@ -106,6 +114,14 @@ async function callOperation(
   } catch (error) {
     if (error instanceof WatiValidationError && error.code === 'validation_failed')
       throw flagError(operation, specs, input, [], error.violations);
+    if (isWatiError(error) && error.name === 'WatiApiError' && error.status !== 404) {
+      // WATI's own refusal ("Contact … not found"): say which flags to check.
+      const hint =
+        refusalHints[operation.id] ?? `Check the values you gave (\`${commandName(operation)} --help\`).`;
+      const requestId = error.requestId ? `\n(request id ${error.requestId})` : '';
+      const reason = describeError(error).replace(/\n\(request id [^)]*\)$/, '');
+      throw new CliError(`${reason} ${hint}${requestId}`, exitCodes.refused);
+    }
     if (operation.id === 'getMedia' && isWatiError(error) && error.status === 404) {
       throw new CliError(
         `WATI has no file named "${String(input.fileName)}". Give --file-name the name found in a message’s data (\`watigate messages list --phone …\`).`,
