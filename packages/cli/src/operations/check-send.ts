@@ -8,6 +8,7 @@ import type { TemplateItem, WatiClient } from '@watigate/client';
 import {
   type CustomParam,
   checkTemplateParameters,
+  normalizePhone,
   renderTemplate,
   templatePlaceholders,
 } from '@watigate/spec';
@@ -38,7 +39,7 @@ export async function checkTemplateSend(
   const params = (input.parameters as CustomParam[] | undefined) ?? [];
   const template: TemplateItem | undefined = await client.templates.find(name);
   const preview: Record<string, unknown> = {
-    to: input.whatsappNumber,
+    to: normalizePhone(String(input.whatsappNumber)) ?? input.whatsappNumber,
     template: name,
     broadcastName: input.broadcast_name,
   };
