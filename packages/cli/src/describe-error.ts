@@ -97,7 +97,7 @@ function settingHint(context: ErrorContext): string {
 
 function gatewayText(error: WatiError, context: ErrorContext): string {
   const message = gatewayMessage(error);
-  const details = ((error as { details?: Detail[] }).details ?? []).filter((d) => d && d.message);
+  const details = ((error as { details?: Detail[] }).details ?? []).filter((d) => d?.message);
   switch (error.code) {
     case 'missing_key':
     case 'invalid_key':
@@ -135,6 +135,15 @@ function gatewayText(error: WatiError, context: ErrorContext): string {
       return details.length > 0
         ? ['The gateway refused the input:', ...detailLines(details)].join('\n')
         : `The gateway refused the input: ${inCliTerms(message.replace(/; see details$/, ''))}.`;
+    case 'rate_limited':
+    case 'send_cap_exceeded': {
+      const text = `${inCliTerms(message).replace(/[.\s]*$/, '')}.`;
+      return /failed key checks/.test(message)
+        ? `${text} Check the API key meanwhile: \`watigate profiles list\`, --api-key or WATIGATE_API_KEY.`
+        : error.code === 'send_cap_exceeded'
+          ? `${text} A key with a higher --daily-send-cap can be made with \`watigate keys create\`.`
+          : `${text} Then run the command again; \`watigate broadcast\` paces large sends by itself (--plan).`;
+    }
     case 'idempotency_key_reused':
       return 'This --idempotency-key was used before for a different request; pass a new one.';
     case 'idempotency_in_progress':
@@ -201,7 +210,7 @@ export function describeError(error: unknown, context: ErrorContext = {}): strin
         error.name === 'WatiRateLimitError' &&
           error.code === 'rate_limited' &&
           !/\(HTTP \d+ /.test(error.message)
-          ? 'WATI answered "too many requests" (HTTP 429) and kept answering it after waiting. Wait a minute and run the command again.'
+          ? 'WATI answered "too many requests" (HTTP 429) and kept answering it after waiting. Wait a minute and run the command again; `watigate broadcast` paces large sends by itself (--plan).'
           : gatewayText(error, context),
       );
       break;

@@ -539,6 +539,12 @@ const runtimeCases = (): Case[] => {
       code: 7,
     },
     {
+      name: 'broadcast: a --csv that does not exist',
+      args: ['broadcast', '--template', 'order_update', '--csv', join(dir, 'nope.csv'), '--dry-run'],
+      env,
+      code: 2,
+    },
+    {
       name: 'broadcast: no such template',
       args: ['broadcast', '--template', 'nosuch', '--csv', csv, '--dry-run'],
       env,
@@ -578,7 +584,8 @@ const runtimeCases = (): Case[] => {
 };
 
 beforeAll(async () => {
-  gw = await startServeProcess({ logLevel: 'error' });
+  // Dozens of refused keys from one address would trip the gateway's failed-key limiter.
+  gw = await startServeProcess({ logLevel: 'error', env: { WATIGATE_AUTH_FAILURES_PER_MINUTE: '0' } });
   home = tempDir('watigate-cli-errors-home-');
   writeFileSync(join(dir, 'bad-config.json'), '');
   const { mkdirSync } = await import('node:fs');
@@ -635,10 +642,39 @@ describe('every error path of every command, as a child process against serve --
         cases.some((c) => c.name.startsWith(`${path}: `) && c.code === 2),
         path,
       ).toBe(true);
+    // …and one error met when it runs (a refused key, an unknown id, WATI's refusal, a bad file).
+    const runtime = [
+      ...runtimeCases(),
+      ...paths.flatMap((p) => (table[p]?.gateway ? settingsCases(p, []) : [])),
+    ];
     for (const path of paths.filter((p) => p !== 'help'))
       expect(
-        cases.some((c) => c.name.startsWith(`${path}: `) && c.code !== 2),
+        runtime.some((c) => c.name.startsWith(`${path}: `)),
         `${path} has a runtime error case`,
       ).toBe(true);
   }, 600_000);
+
+  it('rate limited: exit 5 when WATI keeps answering 429 after the retries', async () => {
+    await gw.control('POST', '/faults', { status: 429, count: 10, retryAfterSeconds: 1 });
+    try {
+      const r = await watigate(['contacts', 'list'], gatewayEnv());
+      expect(r.code, r.stderr).toBe(5);
+      expect(problemsOf(r), r.stderr).toEqual([]);
+    } finally {
+      await gw.control('DELETE', '/faults');
+    }
+  }, 60_000);
+
+  it('no ACTIVE connection left: exit 4, naming `watigate connections create`', async () => {
+    // Set up over HTTP: whether `connections delete` asks for --yes is not this test's concern.
+    const del = await fetch(`${gw.url}/connections/${connection()}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${gw.adminKey}` },
+    });
+    expect(del.ok).toBe(true);
+    const r = await watigate(['contacts', 'list'], gatewayEnv());
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toContain('`watigate connections create --wait`');
+    expect(problemsOf(r), r.stderr).toEqual([]);
+  }, 60_000);
 });
