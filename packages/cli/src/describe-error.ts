@@ -78,7 +78,10 @@ interface Detail {
 }
 function detailLines(details: readonly Detail[]): string[] {
   return details.map((d) => {
-    const field = typeof d.field === 'string' ? d.field : '';
+    // The gateway names where a field was (`body.connections.0`); a person knows only the flag.
+    const field = (typeof d.field === 'string' ? d.field : '')
+      .replace(/^(body|query|headers|params)\./, '')
+      .replace(/\.\d+$/, '');
     const head = field.split(/[.[]/)[0] ?? '';
     const message = inCliTerms(
       String(d.message ?? '')

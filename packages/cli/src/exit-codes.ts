@@ -77,6 +77,7 @@ const gatewayCodes: Record<string, ExitCode> = {
   not_found: exitCodes.notFound,
   endpoint_not_supported: exitCodes.notFound,
   invalid_request: exitCodes.validation,
+  bad_request: exitCodes.usage,
   idempotency_key_reused: exitCodes.usage,
   rate_limited: exitCodes.rateLimited,
   send_cap_exceeded: exitCodes.rateLimited,

@@ -341,6 +341,18 @@ const runtimeCases = (): Case[] => {
       env,
       code: 2,
     },
+    {
+      name: 'keys create: --connections not connection ids (the gateway’s details, by flag)',
+      args: ['keys', 'create', '--scope', 'wati:read', '--connections', 'nosuch'],
+      env,
+      code: 3,
+    },
+    {
+      name: 'messages send: an --idempotency-key the gateway cannot take',
+      args: ['messages', 'send', '--phone', '14155551234', '--text', 'hi', '--idempotency-key', 'bad key é'],
+      env,
+      code: 2,
+    },
     { name: 'keys revoke: no such key', args: ['keys', 'revoke', 'key_nosuch'], env, code: 7 },
     { name: 'connections list: a key without the scope', args: ['connections', 'list'], env: read, code: 4 },
     {
