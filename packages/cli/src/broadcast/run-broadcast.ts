@@ -6,6 +6,7 @@
  */
 import { isWatiError } from '@watigate/client';
 import type { BroadcastHooks } from '../cli-io.js';
+import { describeError } from '../describe-error.js';
 import { CliError, exitCodeFor } from '../exit-codes.js';
 import { batches } from './batcher.js';
 import type { CsvColumns } from './csv-columns.js';
@@ -192,8 +193,7 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
     deps.progress.stop();
     const index = state.inFlight?.index ?? firstBatch;
     if (error instanceof CliError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${message}\n${resumeHint(index)}`, exitCodeFor(error));
+    throw new CliError(`${describeError(error)}\n${resumeHint(index)}`, exitCodeFor(error));
   }
   deps.progress.stop();
   state.done = true;
