@@ -33,6 +33,8 @@ export interface CommandContext {
   io: CliIo;
   /** Set by an action that ends with a code other than 0 without throwing (broadcast's partial failure). */
   exitCode: number | undefined;
+  /** The settings last resolved, so that an error can name the URL and the setting to fix. */
+  resolved: Settings | undefined;
   globals(command: Command): GlobalFlags;
   configPath(): string;
   settings(command: Command): Promise<Settings>;
@@ -58,8 +60,11 @@ export function createCommandContext(io: CliIo): CommandContext {
     out: createStyle(colorEnabled(io.env, io.isTTY.stdout)),
     err: createStyle(colorEnabled(io.env, io.isTTY.stderr)),
   };
-  const settings = async (command: Command) =>
-    resolveSettings(globals(command), io.env, await readConfig(path()));
+  const settings = async (command: Command) => {
+    const s = resolveSettings(globals(command), io.env, await readConfig(path()));
+    context.resolved = s;
+    return s;
+  };
   const build = (s: Settings, tuning: ClientTuning = {}) => {
     const common = {
       baseUrl: s.url,
@@ -79,9 +84,10 @@ export function createCommandContext(io: CliIo): CommandContext {
           ...(s.connection ? { connection: s.connection } : {}),
         });
   };
-  return {
+  const context: CommandContext = {
     io,
     exitCode: undefined,
+    resolved: undefined,
     globals,
     configPath: path,
     settings,
@@ -116,4 +122,5 @@ export function createCommandContext(io: CliIo): CommandContext {
       return resolve(io.cwd, p);
     },
   };
+  return context;
 }

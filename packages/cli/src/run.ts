@@ -24,7 +24,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (error.code === 'commander.help') return exitCodes.ok;
       return exitCodes.usage;
     }
-    io.stderr.write(formatError(error));
+    io.stderr.write(formatError(error, { mode: ctx.resolved?.mode, url: ctx.resolved?.url }));
     return exitCodeFor(error);
   }
 }

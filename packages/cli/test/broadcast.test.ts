@@ -330,9 +330,9 @@ describe('broadcast checks (exit 3 and 2)', () => {
     expect(r.stderr).toContain('needs a column for {{date}}, {{time}}; the header is: phone,name,notes');
   });
 
-  it('refuses a missing CSV', async () => {
+  it('refuses a missing CSV as a usage error (exit 2), like any flag naming a file that is not there', async () => {
     const r = await broadcast(join(dir, 'nope.csv'), ['--dry-run']);
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('--csv: cannot read');
   });
 

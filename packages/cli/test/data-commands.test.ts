@@ -108,9 +108,9 @@ describe('messages', () => {
     expect(json.messages.items.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('reports the closed 24-hour window with the fix, exit 1', async () => {
+  it('reports the closed 24-hour window with the fix, exit 8 (WATI refused it)', async () => {
     const r = await run('messages', 'send', '--phone', '14155555678', '--text', 'hi');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(8);
     expect(r.stderr).toContain('Ticket has been expired');
     expect(r.stderr).toContain('watigate templates send');
   });

@@ -225,11 +225,11 @@ describe('watigate events tail', () => {
     expect(follow.stderr).toBe(r.stderr);
   });
 
-  it('says which URL it could not reach, exit 1', async () => {
+  it('says which URL it could not reach, exit 9 (network)', async () => {
     const r = await run(['events', 'tail'], {
       env: { WATIGATE_URL: 'http://127.0.0.1:9', WATIGATE_API_KEY: 'wg_x' },
     });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(9);
     expect(r.stderr).toMatch(/^Error: Could not reach the gateway at http:\/\/127\.0\.0\.1:9 .*Check --url/);
     expect(r.stderr).not.toContain('baseUrl');
   });

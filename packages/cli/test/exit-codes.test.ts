@@ -50,7 +50,7 @@ describe('validation errors (exit 3)', () => {
     const r = await run('messages', 'send', '--phone', '12ab', '--text', 'hi');
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      'Error: Invalid input for sendSessionMessage:\n  - --phone: "12ab" is not a phone number; give the country code and number, e.g. 14155551234 or "+1 415 555 1234"\n',
+      'Error: Invalid input for `watigate messages send`, nothing was sent:\n  - --phone: "12ab" is not a phone number; give the country code and number, e.g. 14155551234 or "+1 415 555 1234"\n',
     );
     expect((await h.control('GET', '/_sandbox/{tenant}/requests')).items.length).toBe(before);
   });
@@ -61,9 +61,9 @@ describe('validation errors (exit 3)', () => {
     expect(r.stderr).toMatch(/--page-size: Too big: expected number to be <=1000/);
   });
 
-  it('names a missing required flag', async () => {
+  it('names a missing required flag, exit 2', async () => {
     const r = await run('messages', 'send', '--phone', '14155551234');
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('--text: required');
   });
 
@@ -83,9 +83,9 @@ describe('validation errors (exit 3)', () => {
     expect(r.stderr).toContain('--buttons: buttons has 4 items; WhatsApp allows 1 to 3');
   });
 
-  it('rejects --body that is not JSON', async () => {
+  it('rejects --body that is not JSON, exit 2', async () => {
     const r = await run('interactive', 'list', '--phone', '14155551234', '--body', '{nope');
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('--body: not valid JSON.');
   });
 });
@@ -140,7 +140,8 @@ describe('help', () => {
   it('lists the exit codes', async () => {
     const r = await run('help', 'exit-codes');
     expect(r.code).toBe(0);
-    for (const code of [0, 1, 2, 3, 4, 5, 6]) expect(r.stdout).toMatch(new RegExp(`^${code}\\s+\\S`, 'm'));
+    for (const code of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+      expect(r.stdout).toMatch(new RegExp(`^${code}\\s+\\S`, 'm'));
   });
 
   it('shows an example in every command’s --help', async () => {

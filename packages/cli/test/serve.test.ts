@@ -85,7 +85,7 @@ describe('watigate login against `watigate serve`', () => {
     });
     expect(wrong.code).toBe(4);
     expect(wrong.stderr).toBe(
-      `Error: The gateway at ${gw.url} refused this API key. The gateway refused the request (HTTP 401 invalid_key): The key is unknown, revoked or expired; create a new one. Check the key, or create one with \`watigate keys create\` using an admin key.\n`,
+      `Error: The gateway at ${gw.url} refused this API key: it is unknown, revoked or expired. Check the key, or create one with \`watigate keys create\` using an admin key.\n`,
     );
   });
 });

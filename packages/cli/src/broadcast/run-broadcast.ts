@@ -6,6 +6,7 @@
  */
 import { isWatiError } from '@watigate/client';
 import type { BroadcastHooks } from '../cli-io.js';
+import { describeError } from '../describe-error.js';
 import { CliError, exitCodeFor } from '../exit-codes.js';
 import { batches } from './batcher.js';
 import type { CsvColumns } from './csv-columns.js';
@@ -203,8 +204,10 @@ export async function runBroadcast(run: BroadcastRun, deps: BroadcastDeps): Prom
     deps.progress.stop();
     const index = state.inFlight?.index ?? firstBatch;
     if (error instanceof CliError || deps.signal?.aborted) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${message}\n${resumeHint(index, run.resumeCommand)}`, exitCodeFor(error));
+    throw new CliError(
+      `${describeError(error)}\n${resumeHint(index, run.resumeCommand)}`,
+      exitCodeFor(error),
+    );
   }
   deps.progress.stop();
   state.done = true;

@@ -142,7 +142,7 @@ Examples:
       const size = await stat(csvPath).then(
         (s) => s.size,
         () => {
-          throw validationError(`--csv: cannot read "${opts.csv}".`);
+          throw usageError(`--csv: cannot read "${opts.csv}".`);
         },
       );
       const header = await readCsvHeader(csvPath);

@@ -1,6 +1,6 @@
 /** `watigate keys list|create|revoke`: the gateway account's API keys (needs an admin key). */
 import { type KeyScope, keyScopes } from '@watigate/client';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { confirmOrCancel } from '../output/confirm.js';
@@ -9,6 +9,19 @@ import { invocation } from '../output/invocation.js';
 import { shellCommand } from '../output/shell-quote.js';
 import { parseInteger } from '../parse-integer.js';
 import { createKeyOffline } from './keys-create-offline.js';
+
+/** `--expires-at`: an ISO 8601 date-time with its offset, as the gateway takes it. */
+function parseDateTime(value: string): string {
+  if (
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ||
+    Number.isNaN(Date.parse(value))
+  ) {
+    throw new InvalidArgumentError(
+      `--expires-at must be an ISO date-time with its offset, such as 2027-01-31T00:00:00Z, not "${value}".`,
+    );
+  }
+  return value;
+}
 
 export function registerKeys(program: Command, ctx: CommandContext): void {
   const keys = program
@@ -49,7 +62,7 @@ export function registerKeys(program: Command, ctx: CommandContext): void {
       'template and session sends allowed per UTC day',
       parseInteger('--daily-send-cap'),
     )
-    .option('--expires-at <iso>', 'expiry, ISO 8601 with offset, e.g. 2026-12-31T00:00:00Z')
+    .option('--expires-at <iso>', 'expiry, ISO 8601 with offset, e.g. 2026-12-31T00:00:00Z', parseDateTime)
     .option(
       '--data-dir <dir>',
       'lost admin key: on the server, write the key into the gateway’s data folder directly (no key needed)',

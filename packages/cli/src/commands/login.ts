@@ -77,10 +77,8 @@ Examples:
         connections = (await client.connections.list()).length;
       } catch (error) {
         if (isWatiError(error) && error.name === 'WatiAuthError') {
-          // The gateway's message may not end its sentence; the hint after it starts a new one.
-          const reason = error.message.replace(/[.\s]*$/, '.');
           throw new CliError(
-            `The gateway at ${url} refused this API key. ${reason} Check the key, or create one with \`watigate keys create\` using an admin key.`,
+            `The gateway at ${url} refused this API key: it is unknown, revoked or expired. Check the key, or create one with \`watigate keys create\` using an admin key.`,
             exitCodes.auth,
           );
         }

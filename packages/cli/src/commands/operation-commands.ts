@@ -9,15 +9,25 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type MediaFile, WatiValidationError } from '@watigate/client';
+import { isWatiError, type MediaFile, WatiValidationError } from '@watigate/client';
 import { mimeTypeOf, type Operation, type Registry, registry, resourceDescriptions } from '@watigate/spec';
 import { type Command, Option } from 'commander';
+import { defaultBroadcastName } from '../broadcast/open-state.js';
 import type { CommandContext } from '../command-context.js';
-import { validationError } from '../exit-codes.js';
+import { describeError } from '../describe-error.js';
+import { CliError, exitCodes, usageError } from '../exit-codes.js';
+import { checkSessionSend, checkTemplateSend, type SendCheck } from '../operations/check-send.js';
 import { exampleCommand } from '../operations/example-command.js';
 import { type FlagSpec, flagSpecs } from '../operations/flag-specs.js';
-import { flagError, inputFromFlags, type RawValue } from '../operations/input-from-flags.js';
+import {
+  clientViolations,
+  commandName,
+  flagError,
+  inputFromFlags,
+  type RawValue,
+} from '../operations/input-from-flags.js';
 import { answerRows, renderAnswer } from '../operations/views.js';
+import { formatRecord } from '../output/format-table.js';
 import { invocation } from '../output/invocation.js';
 import { nextPageHint, type PageLink } from '../output/next-page-hint.js';
 import { readStdin } from '../read-stdin.js';
@@ -46,7 +56,7 @@ async function openFile(path: string): Promise<Blob> {
 
 async function readBody(ctx: CommandContext, opts: { body?: string; bodyFile?: string }) {
   if (opts.body !== undefined && opts.bodyFile !== undefined) {
-    throw validationError('--body and --body-file: give one of them, not both.');
+    throw usageError('--body and --body-file: give one of them, not both.');
   }
   let text: string | undefined = opts.body;
   if (opts.bodyFile !== undefined) {
@@ -54,7 +64,7 @@ async function readBody(ctx: CommandContext, opts: { body?: string; bodyFile?: s
       opts.bodyFile === '-'
         ? await readStdin(ctx.io.stdin)
         : await readFile(ctx.resolvePath(opts.bodyFile), 'utf8').catch(() => {
-            throw validationError(`--body-file: cannot read "${opts.bodyFile}".`);
+            throw usageError(`--body-file: cannot read "${opts.bodyFile}".`);
           });
   }
   if (text === undefined) return undefined;
@@ -62,10 +72,10 @@ async function readBody(ctx: CommandContext, opts: { body?: string; bodyFile?: s
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw validationError(`--body${opts.bodyFile !== undefined ? '-file' : ''}: not valid JSON.`);
+    throw usageError(`--body${opts.bodyFile !== undefined ? '-file' : ''}: not valid JSON.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw validationError('--body: expected a JSON object with the operation’s fields.');
+    throw usageError('--body: expected a JSON object with the operation’s fields.');
   }
   return parsed as Record<string, unknown>;
 }
@@ -86,6 +96,13 @@ async function saveMedia(ctx: CommandContext, command: Command, media: MediaFile
   ctx.log(`Saved ${bytes} bytes (${media.contentType}) to ${path}.`);
 }
 
+/** What to check when WATI refuses an operation with a reason of its own. */
+const refusalHints: Record<string, string> = {
+  updateContactAttributes:
+    'Check --phone: the contact must exist (add it with `watigate contacts add --phone …`).',
+  assignOperator: 'Check --email: it must be an operator of this WATI account (or leave it out for the bot).',
+};
+
 /** Calls the operation; the client's validation error comes back under the flags at fault. */
 async function callOperation(
   client: Awaited<ReturnType<CommandContext['client']>>,
@@ -99,12 +116,49 @@ async function callOperation(
   } catch (error) {
     if (error instanceof WatiValidationError && error.code === 'validation_failed')
       throw flagError(operation, specs, input, [], error.violations);
+    if (isWatiError(error) && error.name === 'WatiApiError' && error.status !== 404) {
+      // WATI's own refusal ("Contact … not found"): say which flags to check.
+      const hint =
+        refusalHints[operation.id] ?? `Check the values you gave (\`${commandName(operation)} --help\`).`;
+      const requestId = error.requestId ? `\n(request id ${error.requestId})` : '';
+      const reason = describeError(error).replace(/\n\(request id [^)]*\)$/, '');
+      throw new CliError(`${reason} ${hint}${requestId}`, exitCodes.refused);
+    }
+    if (operation.id === 'getMedia' && isWatiError(error) && error.status === 404) {
+      throw new CliError(
+        `WATI has no file named "${String(input.fileName)}". Give --file-name the name found in a message’s data (\`watigate messages list --phone …\`).`,
+        exitCodes.notFound,
+      );
+    }
     throw error;
   }
 }
 
+/** The sends checked before sending, with a `--dry-run`. */
+const checkedSends = new Set(['sendTemplateMessageV2', 'sendSessionMessage']);
+const isTemplateSend = (operation: Operation) => operation.id === 'sendTemplateMessageV2';
+
+/** A template send's --broadcast-name may be left out: it defaults as `broadcast`'s does. */
+function specsOf(operation: Operation): FlagSpec[] {
+  return flagSpecs(operation).map((spec) =>
+    isTemplateSend(operation) && spec.param === 'broadcast_name'
+      ? { ...spec, required: false, description: `${spec.description} (default: <template>-<UTC time>)` }
+      : spec,
+  );
+}
+
+/** Refuses the send, naming every reason, before anything is sent (exit 3). */
+function refuse(operation: Operation, check: SendCheck): CliError {
+  const [first, ...rest] = check.refusals;
+  const text =
+    rest.length === 0
+      ? `${first ?? ''} Nothing was sent.`
+      : `\`${commandName(operation)}\` would be refused, nothing was sent:\n  - ${check.refusals.join('\n  - ')}`;
+  return new CliError(text, exitCodes.validation);
+}
+
 function registerOne(group: Command, operation: Operation, name: string, ctx: CommandContext): void {
-  const specs = flagSpecs(operation);
+  const specs = specsOf(operation);
   const command = group
     .command(name)
     .description(operation.summary)
@@ -128,6 +182,15 @@ function registerOne(group: Command, operation: Operation, name: string, ctx: Co
       'sent as Idempotency-Key: the gateway replays the first answer',
     );
   }
+  const checked = checkedSends.has(operation.id);
+  if (checked) {
+    command.option(
+      '--dry-run',
+      isTemplateSend(operation)
+        ? 'check the template and its placeholders, print what would be sent, send nothing'
+        : 'check the 24-hour window, print what would be sent, send nothing',
+    );
+  }
   const binary = operation.response.type === 'binary';
   if (binary)
     command.addOption(
@@ -139,7 +202,32 @@ function registerOne(group: Command, operation: Operation, name: string, ctx: Co
     for (const { spec, key } of options) values[spec.param] = opts[key] as RawValue;
     const body = hasJson ? await readBody(ctx, opts as { body?: string; bodyFile?: string }) : undefined;
     const input = await inputFromFlags(operation, specs, { values, body, openFile });
+    if (
+      isTemplateSend(operation) &&
+      input.broadcast_name === undefined &&
+      typeof input.template_name === 'string'
+    )
+      input.broadcast_name = defaultBroadcastName(input.template_name, (ctx.io.now ?? Date.now)());
     const client = await ctx.client(cmd);
+    if (checked) {
+      const violations = clientViolations(operation, input);
+      if (violations.length > 0) throw flagError(operation, specs, input, [], violations);
+      const dryRun = Boolean(opts.dryRun);
+      let check: SendCheck | undefined;
+      if (isTemplateSend(operation)) check = await checkTemplateSend(client, input);
+      else if (dryRun) check = await checkSessionSend(client, input, ctx.io.now ?? Date.now);
+      if (dryRun && check) {
+        const verdict = check.refusals.length > 0 ? 'would be refused' : 'would be sent';
+        ctx.print(
+          cmd,
+          { dryRun: true, sent: false, verdict, refusals: check.refusals, ...check.preview },
+          () => `${formatRecord({ ...check.preview, verdict })}Nothing was sent (--dry-run).\n`,
+        );
+        if (check.refusals.length > 0) throw refuse(operation, check);
+        return;
+      }
+      if (check && check.refusals.length > 0) throw refuse(operation, check);
+    }
     const answer = await callOperation(
       client,
       operation,

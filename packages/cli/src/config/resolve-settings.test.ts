@@ -57,14 +57,40 @@ describe('resolveSettings', () => {
   it('says how to log in when no key is known (exit 4)', () => {
     let error: unknown;
     try {
-      resolveSettings({ profile: 'ci' }, {}, config);
+      resolveSettings({}, {}, { version: 1, profiles: {} });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).exitCode).toBe(4);
     expect((error as CliError).message).toBe(
-      'No gateway URL for profile "ci". Run `watigate login --url https://your-gateway --api-key wg_… --profile ci` or set WATIGATE_URL and WATIGATE_API_KEY.',
+      'No gateway URL for profile "default". Run `watigate login --url https://your-gateway --api-key wg_…` or set WATIGATE_URL and WATIGATE_API_KEY.',
     );
+  });
+
+  it('refuses a profile that does not exist, even with the URL and key in the environment (exit 2)', () => {
+    for (const [flags, env] of [
+      [{ profile: 'wrok' }, { WATIGATE_URL: 'https://env', WATIGATE_API_KEY: 'wg_env' }],
+      [{}, { WATIGATE_PROFILE: 'wrok' }],
+    ] as const) {
+      let error: unknown;
+      try {
+        resolveSettings(flags, env, config);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).exitCode).toBe(2);
+      expect((error as CliError).message).toMatch(
+        /^No profile "wrok"( \(from WATIGATE_PROFILE\))?\. Saved profiles: default, work \(`watigate profiles list`\)\. Create it with `watigate login --profile wrok --url https:\/\/your-gateway --api-key-stdin`\.$/,
+      );
+    }
+  });
+
+  it('refuses a URL that is not http(s), naming where it came from (exit 2)', () => {
+    expect(() => resolveSettings({ url: 'localhost:8080' }, {}, config)).toThrow(
+      '--url must be an http(s) URL such as https://watigate.example.com, not "localhost:8080".',
+    );
+    expect(() => resolveSettings({}, { WATIGATE_URL: 'ftp://x' }, config)).toThrow(/^WATIGATE_URL must be/);
   });
 });

@@ -23,6 +23,14 @@ export type Settings =
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 const pick = (...values: Array<string | undefined>) => values.find((v) => v !== undefined && v !== '');
 
 /** The profile name in use: `--profile`, WATIGATE_PROFILE, the one `profiles use` chose, or "default". */
@@ -41,10 +49,24 @@ export function resolveSettings(flags: SettingFlags, env: Env, config: ConfigFil
         exitCodes.usage,
       );
     }
+    if (!isHttpUrl(watiUrl)) {
+      throw new CliError(
+        `${flags.watiUrl !== undefined ? '--wati-url' : 'WATIGATE_WATI_URL'} must be an http(s) URL, WATI's API endpoint URL, not "${watiUrl}".`,
+        exitCodes.usage,
+      );
+    }
     return { mode: 'direct', url: watiUrl, token: watiToken };
   }
   const name = profileName(flags, env, config);
   const profile = config.profiles[name];
+  const named = pick(flags.profile, env.WATIGATE_PROFILE);
+  if (named !== undefined && !profile) {
+    const saved = Object.keys(config.profiles);
+    throw new CliError(
+      `No profile "${named}"${flags.profile === undefined ? ' (from WATIGATE_PROFILE)' : ''}. ${saved.length > 0 ? `Saved profiles: ${saved.join(', ')} (\`watigate profiles list\`).` : 'None is saved yet.'} Create it with \`watigate login --profile ${named} --url https://your-gateway --api-key-stdin\`.`,
+      exitCodes.usage,
+    );
+  }
   const url = pick(flags.url, fromEnv.url, profile?.url);
   const apiKey = pick(flags.apiKey, fromEnv.apiKey, profile?.apiKey);
   const connection = pick(flags.connection, fromEnv.connection, profile?.connection);
@@ -53,6 +75,18 @@ export function resolveSettings(flags: SettingFlags, env: Env, config: ConfigFil
     throw new CliError(
       `${missing} for profile "${name}". Run \`watigate login --url https://your-gateway --api-key wg_…${name === 'default' ? '' : ` --profile ${name}`}\` or set WATIGATE_URL and WATIGATE_API_KEY.`,
       exitCodes.auth,
+    );
+  }
+  if (!isHttpUrl(url)) {
+    const from =
+      flags.url !== undefined
+        ? '--url'
+        : fromEnv.url !== undefined
+          ? 'WATIGATE_URL'
+          : `the URL of profile "${name}" (\`watigate profiles list\`)`;
+    throw new CliError(
+      `${from} must be an http(s) URL such as https://watigate.example.com, not "${url}".`,
+      exitCodes.usage,
     );
   }
   return { mode: 'gateway', profile: name, url, apiKey, ...(connection ? { connection } : {}) };

@@ -50,6 +50,7 @@ export function eventsError(error: unknown, gatewayUrl: string): unknown {
     const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
     return new CliError(
       `Could not reach the gateway at ${gatewayUrl}${cause}. Check --url (or WATIGATE_URL, \`watigate profiles list\`) and the network.`,
+      exitCodes.network,
     );
   }
   return error;

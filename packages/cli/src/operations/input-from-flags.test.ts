@@ -23,13 +23,14 @@ const build = async (
   }
 };
 
-async function problem(promise: Promise<unknown>): Promise<string> {
+/** The message of the CliError `promise` rejects with: exit 3 (refused) unless `code` says 2 (usage). */
+async function problem(promise: Promise<unknown>, code: 2 | 3 = 3): Promise<string> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(CliError);
-  expect((error as CliError).exitCode).toBe(3);
+  expect((error as CliError).exitCode).toBe(code);
   return (error as CliError).message;
 }
 
@@ -76,19 +77,19 @@ describe('inputFromFlags', () => {
     expect(input.file).toBeInstanceOf(File);
   });
 
-  it('names the flag of every problem at once', async () => {
-    const message = await problem(build('getMessages', { whatsappNumber: 'abc', pageSize: 'ten' }));
+  it('names the flag of every problem at once; a value that cannot be read makes it a usage error', async () => {
+    const message = await problem(build('getMessages', { whatsappNumber: 'abc', pageSize: 'ten' }), 2);
     expect(message).toBe(
-      'Invalid input for getMessages:\n  - --page-size: expected a number, got "ten"\n  - --phone: "abc" is not a phone number; give the country code and number, e.g. 14155551234 or "+1 415 555 1234"',
+      'Invalid input for `watigate messages list`, nothing was sent:\n  - --page-size: expected a number, got "ten"\n  - --phone: "abc" is not a phone number; give the country code and number, e.g. 14155551234 or "+1 415 555 1234"',
     );
   });
 
   it('reports schema problems and unknown --body fields under their flags', async () => {
     expect(await problem(build('getContacts', { pageSize: '0' }))).toContain('--page-size: Too small');
-    expect(await problem(build('getContacts', {}, { colour: 'red' }))).toContain(
+    expect(await problem(build('getContacts', {}, { colour: 'red' }), 2)).toContain(
       '--body: unknown field colour',
     );
-    expect(await problem(build('sendSessionMessage', { whatsappNumber: '14155551234' }))).toContain(
+    expect(await problem(build('sendSessionMessage', { whatsappNumber: '14155551234' }), 2)).toContain(
       '--text: required',
     );
   });
@@ -106,7 +107,7 @@ describe('inputFromFlags', () => {
 
   it('refuses a malformed pair', async () => {
     expect(
-      await problem(build('addContact', { whatsappNumber: '14155551234', customParams: ['novalue'] })),
+      await problem(build('addContact', { whatsappNumber: '14155551234', customParams: ['novalue'] }), 2),
     ).toContain('--custom-params: expected name=value pairs or JSON, got "novalue"');
   });
 });

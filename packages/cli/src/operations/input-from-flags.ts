@@ -3,11 +3,12 @@
  * parsed, JSON and `name=value` pairs decoded, files opened. Checking the input is the client's
  * job (`prepareInput`: the registry's schema, phone numbers, WhatsApp's limits, run when the
  * command calls); this module maps what it finds back to the flags that caused it, so every
- * problem is reported under its flag (exit code 3).
+ * problem is reported under its flag: exit code 2 when a flag is missing or its value cannot be
+ * read (not a number, not JSON), else 3 (refused before sending).
  */
 import { prepareInput, WatiValidationError } from '@watigate/client';
 import type { LimitViolation, Operation } from '@watigate/spec';
-import { type CliError, validationError } from '../exit-codes.js';
+import { CliError, exitCodes } from '../exit-codes.js';
 import type { FlagSpec } from './flag-specs.js';
 
 export type RawValue = string | string[] | undefined;
@@ -63,15 +64,16 @@ function valueAt(input: Record<string, unknown>, field: string): unknown {
   return value;
 }
 
-/** One line per violation, under the flag of the parameter at fault (unknown fields: one line). */
+/** Lines for the violations, under the flag of the parameter at fault (unknown fields: one line). */
 function flagLines(
   specs: readonly FlagSpec[],
   input: Record<string, unknown>,
   violations: readonly LimitViolation[],
-): string[] {
+): { lines: string[]; usage: boolean } {
   const byParam = new Map(specs.map((s) => [s.param, s]));
   const lines: string[] = [];
   const unknown: string[] = [];
+  let usage = false;
   for (const v of violations) {
     if (v.limit === 'a known parameter') {
       unknown.push(v.field);
@@ -87,15 +89,25 @@ function flagLines(
     } else if (v.message.startsWith(`${v.field}: `)) {
       // A schema problem: its message follows the field name.
       const missing = input[head] === undefined && v.field === head;
+      if (missing) usage = true;
       lines.push(`${where}: ${missing ? 'required' : v.message.slice(v.field.length + 2)}`);
     } else lines.push(`${where}: ${v.message}`);
   }
-  if (unknown.length > 0)
+  if (unknown.length > 0) {
+    usage = true;
     lines.push(`--body: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
-  return lines;
+  }
+  return { lines, usage };
 }
 
-/** The CLI's validation error (exit 3): every problem, each under its flag. */
+/** The command that runs `operation`, e.g. `watigate templates send`. */
+export const commandName = (operation: Operation) =>
+  `watigate ${operation.resource}${'command' in operation.cli ? ` ${operation.cli.command}` : ''}`;
+
+/**
+ * The CLI's input error: every problem, each under its flag. Exit 2 when a flag is missing or
+ * cannot be read (`problems` are such), else 3: nothing was sent.
+ */
 export function flagError(
   operation: Operation,
   specs: readonly FlagSpec[],
@@ -103,8 +115,12 @@ export function flagError(
   problems: readonly string[],
   violations: readonly LimitViolation[],
 ): CliError {
-  const lines = [...problems, ...flagLines(specs, input, violations)];
-  return validationError(`Invalid input for ${operation.id}:\n  - ${lines.join('\n  - ')}`);
+  const found = flagLines(specs, input, violations);
+  const lines = [...problems, ...found.lines];
+  return new CliError(
+    `Invalid input for \`${commandName(operation)}\`, nothing was sent:\n  - ${lines.join('\n  - ')}`,
+    problems.length > 0 || found.usage ? exitCodes.usage : exitCodes.validation,
+  );
 }
 
 /** What the client's validation finds in `input`, without sending anything. */

@@ -1,0 +1,102 @@
+/**
+ * What `templates send` and `messages send` check before sending, and what `--dry-run` prints:
+ * the template must exist, be APPROVED and have a value for every placeholder (read with the
+ * template list, as `broadcast` and the MCP dry run do); a session message needs the contact's
+ * 24-hour window open (dry run only: the send itself lets WATI answer). Nothing here sends.
+ */
+import type { TemplateItem, WatiClient } from '@watigate/client';
+import {
+  type CustomParam,
+  checkTemplateParameters,
+  normalizePhone,
+  renderTemplate,
+  templatePlaceholders,
+} from '@watigate/spec';
+import { exitCodes } from '../exit-codes.js';
+
+export interface SendCheck {
+  /** One line per reason the send would be refused; empty when it would go out. */
+  refusals: string[];
+  /** What a dry run shows, field by field. */
+  preview: Record<string, unknown>;
+}
+
+/** The approved template names, for the message when the template is missing. */
+async function approvedNames(client: WatiClient): Promise<string[]> {
+  const names: string[] = [];
+  for await (const t of client.templates.iterate({ pageSize: 100 })) {
+    if (t.status === 'APPROVED') names.push(t.elementName);
+  }
+  return names;
+}
+
+/** The template send's checks: found, APPROVED, every placeholder given by `--parameters`. */
+export async function checkTemplateSend(
+  client: WatiClient,
+  input: Record<string, unknown>,
+): Promise<SendCheck> {
+  const name = String(input.template_name);
+  const params = (input.parameters as CustomParam[] | undefined) ?? [];
+  const template: TemplateItem | undefined = await client.templates.find(name);
+  const preview: Record<string, unknown> = {
+    to: normalizePhone(String(input.whatsappNumber)) ?? input.whatsappNumber,
+    template: name,
+    broadcastName: input.broadcast_name,
+  };
+  if (!template) {
+    const approved = await approvedNames(client);
+    return {
+      refusals: [
+        `No template named "${name}". Approved templates: ${approved.slice(0, 20).join(', ') || 'none'} (\`watigate templates list\`).`,
+      ],
+      preview: { ...preview, status: 'not found' },
+    };
+  }
+  const refusals: string[] = [];
+  const missing: string[] = [];
+  for (const v of checkTemplateParameters(template, params)) {
+    const placeholder = /\{\{([\w.]+)\}\}/.exec(v.limit)?.[1];
+    if (placeholder) missing.push(placeholder);
+    else
+      refusals.push(
+        `Template "${template.elementName}" is ${template.status}; only APPROVED templates can be sent. Wait for approval or pick another (\`watigate templates list\`).`,
+      );
+  }
+  if (missing.length > 0) {
+    const all = templatePlaceholders(template.body);
+    refusals.push(
+      `Template "${template.elementName}" needs a value for ${missing.map((n) => `{{${n}}}`).join(', ')}: add --parameters ${missing.map((n) => `${n}=VALUE`).join(' ')}${all.length > missing.length ? ` (it has ${all.map((n) => `{{${n}}}`).join(', ')})` : ''}.`,
+    );
+  }
+  return {
+    refusals,
+    preview: { ...preview, status: template.status, text: renderTemplate(template.body, params) },
+  };
+}
+
+/** A session message's dry run: what would be sent, and whether the 24-hour window is open. */
+export async function checkSessionSend(
+  client: WatiClient,
+  input: Record<string, unknown>,
+  now: () => number,
+): Promise<SendCheck> {
+  // Loaded here, not at the top: the MCP package would slow every other command.
+  const { checkSessionWindow } = await import('@watigate/mcp');
+  const to = String(input.whatsappNumber);
+  const window = await checkSessionWindow(client, to, now);
+  const preview = {
+    to: window.whatsapp_number,
+    text: input.messageText,
+    window: window.open ? `open until ${window.closes_at}` : 'closed',
+    lastCustomerMessage: window.last_inbound_at ?? 'none',
+  };
+  const refusals = window.open
+    ? []
+    : [
+        `The 24-hour window with ${window.whatsapp_number} is ${window.last_inbound_at ? `closed since ${window.closes_at}` : 'not open: the contact has never written'}, so WATI would refuse the message. Send an approved template instead (\`watigate templates send\`).`,
+      ];
+  return { refusals, preview };
+}
+
+/** The exit code of a check that found reasons to refuse. */
+export const refusedCode = exitCodes.validation;
