@@ -12,9 +12,8 @@ export const sendTemplateName = 'send_template';
 
 const maxBulkReceivers = whatsappLimits.bulk.maxReceivers;
 
-/** The registry operations send_template stands for; none of them is a tool of its own. */
-export const isTemplateSendOperation = (operation: Operation): boolean =>
-  operation.resource === 'templates' && operation.kind === 'send';
+/** The registry operations send_template stands for (the registry names it as their tool). */
+export const isTemplateSendOperation = (operation: Operation): boolean => operation.tool === sendTemplateName;
 
 const parameter = z.strictObject({
   name: z.string().min(1).describe('The placeholder’s name, as in {{name}}'),

@@ -76,7 +76,11 @@ export interface OperationSpec<P extends Params = Params, R extends ResponseSpec
   idempotent?: boolean;
   /** The CLI command that runs it. */
   cli: CliNaming;
-  /** The MCP tool that runs it. @default the id in snake_case (`sendTemplateMessageV2` → `send_template_message_v2`) */
+  /**
+   * The MCP tool that runs it. @default the id in snake_case (`getContacts` → `get_contacts`).
+   * Several operations may share one tool: the five template sends are all `send_template`, which
+   * picks the endpoint itself.
+   */
   tool?: string;
 }
 

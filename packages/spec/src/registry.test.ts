@@ -247,11 +247,14 @@ describe('what the adapters take from each entry', () => {
     }
   });
 
-  it('names each MCP tool after its id in snake_case, uniquely', () => {
-    expect(operations.sendTemplateMessageV2.tool).toBe('send_template_message_v2');
-    expect(operations.sendTemplateMessageCSV.tool).toBe('send_template_message_csv');
-    const tools = operationList.map((o) => o.tool);
+  it('names each MCP tool after its id in snake_case, uniquely, but for the one send_template', () => {
+    expect(operations.getContacts.tool).toBe('get_contacts');
+    expect(operations.sendSessionMessage.tool).toBe('send_session_message');
+    const templateSends = operationList.filter((o) => o.resource === 'templates' && o.kind === 'send');
+    expect(templateSends.map((o) => o.tool)).toEqual(Array(5).fill('send_template'));
+    const tools = operationList.filter((o) => !templateSends.includes(o)).map((o) => o.tool);
     expect(new Set(tools).size).toBe(tools.length);
+    expect(tools).not.toContain('send_template');
     for (const tool of tools) expect(tool).toMatch(/^[a-z][a-z0-9_]*$/);
   });
 

@@ -91,6 +91,7 @@ const v2Response = z.looseObject({
 
 export const sendTemplateMessage = defineOperation({
   id: 'sendTemplateMessage',
+  tool: 'send_template',
   method: 'POST',
   path: '/api/v1/sendTemplateMessage',
   resource: 'templates',
@@ -119,6 +120,7 @@ export const sendTemplateMessage = defineOperation({
 
 export const sendTemplateMessageV2 = defineOperation({
   id: 'sendTemplateMessageV2',
+  tool: 'send_template',
   method: 'POST',
   path: '/api/v2/sendTemplateMessage',
   resource: 'templates',
@@ -135,6 +137,7 @@ export const sendTemplateMessageV2 = defineOperation({
 
 export const sendTemplateMessages = defineOperation({
   id: 'sendTemplateMessages',
+  tool: 'send_template',
   method: 'POST',
   path: '/api/v1/sendTemplateMessages',
   resource: 'templates',
@@ -150,6 +153,7 @@ export const sendTemplateMessages = defineOperation({
 
 export const sendTemplateMessagesV2 = defineOperation({
   id: 'sendTemplateMessagesV2',
+  tool: 'send_template',
   method: 'POST',
   path: '/api/v2/sendTemplateMessages',
   resource: 'templates',
@@ -165,6 +169,7 @@ export const sendTemplateMessagesV2 = defineOperation({
 
 export const sendTemplateMessageCSV = defineOperation({
   id: 'sendTemplateMessageCSV',
+  tool: 'send_template',
   method: 'POST',
   path: '/api/v1/sendTemplateMessageCSV',
   resource: 'templates',
