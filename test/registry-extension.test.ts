@@ -136,7 +136,7 @@ describe('an operation added to the registry', () => {
     expect(tool?.annotations?.readOnlyHint).toBe(true);
     const result = await mcp.callTool({
       name: 'get_throwaway',
-      arguments: { whatsappNumber: '14155551234' },
+      arguments: { whatsapp_number: '14155551234' },
     });
     expect(result.structuredContent).toEqual({ result: 'success', echo: '14155551234:' });
     await mcp.close();

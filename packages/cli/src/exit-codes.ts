@@ -17,6 +17,8 @@ export const exitCodes = {
   notFound: 7,
   refused: 8,
   network: 9,
+  /** Ctrl-C during a wait the CLI handles itself: 128 + SIGINT, what a shell reports anyway. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
@@ -49,6 +51,10 @@ export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = 
   [
     exitCodes.network,
     'Network: the gateway or WATI could not be reached, or did not answer in time. A send may have gone through.',
+  ],
+  [
+    exitCodes.interrupted,
+    'Stopped with Ctrl-C while `connections create --wait` waited or `broadcast` sent; it printed how to pick up where it stopped.',
   ],
 ];
 

@@ -152,11 +152,11 @@ const valid = (): Record<string, { args: string[]; gateway: boolean }> => ({
   'profiles remove': { args: ['profiles', 'remove', 'default'], gateway: false },
   'keys list': { args: ['keys', 'list'], gateway: true },
   'keys create': { args: ['keys', 'create', '--scope', 'wati:read'], gateway: true },
-  'keys revoke': { args: ['keys', 'revoke', 'key_nosuch'], gateway: true },
+  'keys revoke': { args: ['keys', 'revoke', 'key_nosuch', '--yes'], gateway: true },
   'connections list': { args: ['connections', 'list'], gateway: true },
   'connections create': { args: ['connections', 'create'], gateway: true },
   'connections get': { args: ['connections', 'get', connection()], gateway: true },
-  'connections delete': { args: ['connections', 'delete', 'c-nosuch'], gateway: true },
+  'connections delete': { args: ['connections', 'delete', 'c-nosuch', '--yes'], gateway: true },
   'connections open': { args: ['connections', 'open', connection()], gateway: true },
   'contacts list': { args: ['contacts', 'list'], gateway: true },
   'contacts add': { args: ['contacts', 'add', '--phone', '14155550100'], gateway: true },
@@ -244,6 +244,8 @@ interface Case {
   env?: Record<string, string>;
   stdin?: string;
   code: number;
+  /** What stderr must also say, beyond the checks every case gets. */
+  says?: RegExp;
 }
 
 /** The cases every command gets: an unknown flag, each required flag or argument left out. */
@@ -353,7 +355,14 @@ const runtimeCases = (): Case[] => {
       env,
       code: 2,
     },
-    { name: 'keys revoke: no such key', args: ['keys', 'revoke', 'key_nosuch'], env, code: 7 },
+    { name: 'keys revoke: no such key', args: ['keys', 'revoke', 'key_nosuch', '--yes'], env, code: 7 },
+    {
+      name: 'keys revoke: no --yes and nothing to ask on',
+      args: ['keys', 'revoke', 'key_nosuch'],
+      env,
+      code: 2,
+      says: /--yes/,
+    },
     { name: 'connections list: a key without the scope', args: ['connections', 'list'], env: read, code: 4 },
     {
       name: 'connections create: a key without the scope',
@@ -364,9 +373,16 @@ const runtimeCases = (): Case[] => {
     { name: 'connections get: no such connection', args: ['connections', 'get', 'c-nosuch'], env, code: 7 },
     {
       name: 'connections delete: no such connection',
-      args: ['connections', 'delete', 'c-nosuch'],
+      args: ['connections', 'delete', 'c-nosuch', '--yes'],
       env,
       code: 7,
+    },
+    {
+      name: 'connections delete: no --yes and nothing to ask on',
+      args: ['connections', 'delete', 'c-nosuch'],
+      env,
+      code: 2,
+      says: /--yes/,
     },
     { name: 'connections open: no such connection', args: ['connections', 'open', 'c-nosuch'], env, code: 7 },
     {
@@ -636,6 +652,7 @@ describe('every error path of every command, as a child process against serve --
       const run = runs[i] as Run;
       const wrong = [
         ...(run.code === c.code ? [] : [`exit ${run.code}, expected ${c.code}`]),
+        ...(c.says === undefined || c.says.test(run.stderr) ? [] : [`does not say ${c.says}`]),
         ...problemsOf(run),
       ];
       return wrong.length > 0

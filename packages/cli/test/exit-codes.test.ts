@@ -101,7 +101,7 @@ describe('auth errors (exit 4)', () => {
     const r = await cli(['contacts', 'list'], { env: { XDG_CONFIG_HOME: tempDir() } });
     expect(r.code).toBe(4);
     expect(r.stderr).toBe(
-      'Error: No gateway URL for profile "default". Run `watigate login --url https://your-gateway --api-key wg_…` or set WATIGATE_URL and WATIGATE_API_KEY.\n',
+      'Error: No gateway URL for profile "default". Run `watigate login --url https://your-gateway` (it asks for the API key) or set WATIGATE_URL and WATIGATE_API_KEY.\n',
     );
   });
 });

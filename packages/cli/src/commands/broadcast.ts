@@ -23,8 +23,7 @@ import { readCsvHeader } from '../broadcast/read-csv.js';
 import { createResultsWriter } from '../broadcast/results-writer.js';
 import { runBroadcast } from '../broadcast/run-broadcast.js';
 import type { CommandContext } from '../command-context.js';
-import { usageError, validationError } from '../exit-codes.js';
-import { interruptedExitCode } from '../interrupted.js';
+import { exitCodes, usageError, validationError } from '../exit-codes.js';
 import { ask } from '../output/confirm.js';
 import { invocation } from '../output/invocation.js';
 import { shellCommand } from '../output/shell-quote.js';
@@ -287,7 +286,7 @@ Examples:
         ctx.log(
           `Interrupted after ${state.completedRows} of ${count.rows} rows (${state.sent} sent). ${promise}\n  ${resume}`,
         );
-        ctx.exitCode = interruptedExitCode;
+        ctx.exitCode = exitCodes.interrupted;
         return;
       }
       printSummary(ctx, command, summary);

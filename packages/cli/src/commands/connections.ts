@@ -5,8 +5,7 @@
 import type { Connection } from '@watigate/client';
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
-import { CliError } from '../exit-codes.js';
-import { interruptedExitCode } from '../interrupted.js';
+import { CliError, exitCodes } from '../exit-codes.js';
 import { confirmOrCancel } from '../output/confirm.js';
 import { formatRecord, formatTable, statusTone } from '../output/format-table.js';
 import { invocation } from '../output/invocation.js';
@@ -103,7 +102,7 @@ export function registerConnections(program: Command, ctx: CommandContext): void
         ctx.log(
           `Stopped waiting; connection ${created.connection_id} is still PENDING and its link works until it expires. Check on it with: ${get}`,
         );
-        ctx.exitCode = interruptedExitCode;
+        ctx.exitCode = exitCodes.interrupted;
         return;
       }
       ctx.print(command, final, (style) => formatRecord(record(final), style));

@@ -64,7 +64,7 @@ describe('resolveSettings', () => {
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).exitCode).toBe(4);
     expect((error as CliError).message).toBe(
-      'No gateway URL for profile "default". Run `watigate login --url https://your-gateway --api-key wg_…` or set WATIGATE_URL and WATIGATE_API_KEY.',
+      'No gateway URL for profile "default". Run `watigate login --url https://your-gateway` (it asks for the API key) or set WATIGATE_URL and WATIGATE_API_KEY.',
     );
   });
 

@@ -73,7 +73,7 @@ export function resolveSettings(flags: SettingFlags, env: Env, config: ConfigFil
   if (url === undefined || apiKey === undefined) {
     const missing = url === undefined ? 'No gateway URL' : 'No API key';
     throw new CliError(
-      `${missing} for profile "${name}". Run \`watigate login --url https://your-gateway --api-key wg_…${name === 'default' ? '' : ` --profile ${name}`}\` or set WATIGATE_URL and WATIGATE_API_KEY.`,
+      `${missing} for profile "${name}". Run \`watigate login --url https://your-gateway${name === 'default' ? '' : ` --profile ${name}`}\` (it asks for the API key) or set WATIGATE_URL and WATIGATE_API_KEY.`,
       exitCodes.auth,
     );
   }
