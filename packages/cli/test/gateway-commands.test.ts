@@ -78,10 +78,11 @@ describe('connections', () => {
     expect(r.stderr).toContain('connection c-new: ACTIVE after 4s');
   });
 
-  it('--wait draws a spinner on a terminal and exits 1 when the connection FAILED', async () => {
+  it('--wait draws a spinner on a terminal and exits 4 (WATI refused the token) when the connection FAILED', async () => {
     gw.finalStatus = 'FAILED';
     const r = await run(['connections', 'create', '--wait'], { isTTY: { stderr: true } });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('`watigate connections open c-new`');
     const clear = '\r\u001b[2K';
     expect(r.stderr).toContain(`${clear}⠋ PENDING (0s)`);
     // The spinner's last frame is erased and replaced by one final line.

@@ -109,7 +109,8 @@ export function registerConnections(program: Command, ctx: CommandContext): void
       if (final.status === 'FAILED') {
         const reason = failureReason(final);
         throw new CliError(
-          `Connection ${final.connection_id} FAILED${reason ? `: ${reason.replace(/[.\s]*$/, '')}` : ''}. Create a new one with \`watigate connections create --wait\` and check the WATI URL and token you enter.`,
+          `Connection ${final.connection_id} FAILED${reason ? `: ${reason.replace(/[.\s]*$/, '')}` : ''}. Get a new connect link for it with \`watigate connections open ${final.connection_id}\`, and check the WATI API endpoint URL and token entered there.`,
+          exitCodes.auth,
         );
       }
     });
