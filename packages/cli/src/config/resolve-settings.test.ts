@@ -93,4 +93,37 @@ describe('resolveSettings', () => {
     );
     expect(() => resolveSettings({}, { WATIGATE_URL: 'ftp://x' }, config)).toThrow(/^WATIGATE_URL must be/);
   });
+
+  it('refuses a flag given empty instead of falling back to the profile’s key (exit 2)', () => {
+    for (const flags of [{ apiKey: '' }, { url: '' }, { connection: '' }, { profile: '' }]) {
+      let thrown: unknown;
+      try {
+        resolveSettings(flags, {}, config);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, JSON.stringify(flags)).toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(/^--(api-key|url|connection|profile) was given an empty value/),
+      });
+    }
+  });
+
+  it('refuses a gateway URL that ends in /wati, giving the root to use (exit 2)', () => {
+    expect(() => resolveSettings({ url: 'http://127.0.0.1:8080/wati' }, {}, config)).toThrow(
+      "--url is the gateway's own URL, without /wati (the CLI adds it): http://127.0.0.1:8080",
+    );
+    expect(() =>
+      resolveSettings(
+        {},
+        { WATIGATE_URL: 'https://gw.example.com/wati/api/v1', WATIGATE_API_KEY: 'wg_x' },
+        config,
+      ),
+    ).toThrow(
+      /^WATIGATE_URL is the gateway's own URL, without \/wati \(the CLI adds it\): https:\/\/gw\.example\.com$/,
+    );
+    expect(resolveSettings({ url: 'https://example.com/watigate' }, {}, config)).toMatchObject({
+      url: 'https://example.com/watigate',
+    });
+  });
 });

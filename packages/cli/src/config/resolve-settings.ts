@@ -38,7 +38,27 @@ export function profileName(flags: SettingFlags, env: Env, config: ConfigFile): 
   return pick(flags.profile, env.WATIGATE_PROFILE, config.current) ?? 'default';
 }
 
+/** The flag names of SettingFlags' fields, for errors. */
+const flagNames: Record<keyof SettingFlags, string> = {
+  profile: '--profile',
+  url: '--url',
+  apiKey: '--api-key',
+  connection: '--connection',
+  watiUrl: '--wati-url',
+  watiToken: '--wati-token',
+};
+
 export function resolveSettings(flags: SettingFlags, env: Env, config: ConfigFile): Settings {
+  // A flag given empty (`--api-key "$KEY"` with KEY unset) is a mistake: falling back to the
+  // profile would run the command with another key than the one meant.
+  for (const [field, value] of Object.entries(flags)) {
+    if (value === '' && field in flagNames) {
+      throw new CliError(
+        `${flagNames[field as keyof SettingFlags]} was given an empty value: pass a value, or leave the flag out to use the profile or the environment.`,
+        exitCodes.usage,
+      );
+    }
+  }
   const fromEnv = readClientEnv(env);
   const watiUrl = pick(flags.watiUrl, fromEnv.watiUrl);
   const watiToken = pick(flags.watiToken, fromEnv.watiToken);
@@ -86,6 +106,13 @@ export function resolveSettings(flags: SettingFlags, env: Env, config: ConfigFil
           : `the URL of profile "${name}" (\`watigate profiles list\`)`;
     throw new CliError(
       `${from} must be an http(s) URL such as https://watigate.example.com, not "${url}".`,
+      exitCodes.usage,
+    );
+  }
+  if (/\/wati(\/|$)/.test(new URL(url).pathname)) {
+    const root = url.slice(0, url.indexOf('/wati', url.indexOf('//') + 2));
+    throw new CliError(
+      `${flags.url !== undefined ? '--url' : fromEnv.url !== undefined ? 'WATIGATE_URL' : `The URL of profile "${name}"`} is the gateway's own URL, without /wati (the CLI adds it): ${root}`,
       exitCodes.usage,
     );
   }
