@@ -50,7 +50,21 @@ describe('describeError', () => {
     expect(
       describeError(gateway('insufficient_scope', 403, 'This route needs a key with the `admin` scope')),
     ).toBe(
-      'This API key lacks the admin scope. Use a key that has it: `watigate keys create --scope admin`, run with an admin key, makes one.',
+      'This API key lacks the admin scope. Create a key that has it with `watigate keys create --scope admin` (run with an admin key), then log in with it (`watigate login --api-key-stdin`).',
+    );
+  });
+
+  it('tells a gateway URL with a path from an unsupported endpoint: check --url', () => {
+    const text = describeError(
+      gateway(
+        'endpoint_not_supported',
+        404,
+        'GET /wati/wati/api/v1/getContacts is not a supported WATI endpoint; see details',
+      ),
+      { mode: 'gateway', url: 'http://127.0.0.1:18510/wati2' },
+    );
+    expect(text).toBe(
+      "The gateway at http://127.0.0.1:18510/wati2 does not know the WATI endpoint this command calls. Check that --url (or WATIGATE_URL; `watigate profiles list`) is the gateway's own URL, such as http://127.0.0.1:8080, with no /wati or other path after it.",
     );
   });
 

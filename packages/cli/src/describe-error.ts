@@ -108,7 +108,7 @@ function gatewayText(error: WatiError, context: ErrorContext): string {
     case 'insufficient_scope': {
       const scope = /`([\w:]+)` scope/.exec(message)?.[1];
       if (scope)
-        return `This API key lacks the ${scope} scope. Use a key that has it: \`watigate keys create --scope ${scope}\`, run with an admin key, makes one.`;
+        return `This API key lacks the ${scope} scope. Create a key that has it with \`watigate keys create --scope ${scope}\` (run with an admin key), then log in with it (\`watigate login --api-key-stdin\`).`;
       if (/allowlist/.test(message))
         return 'This API key may not use that connection (it is outside the key’s allowlist). Pick another with --connection; `watigate connections list` shows them.';
       return `${inCliTerms(message.replace(/[.\s]*$/, ''))}.`;
@@ -147,6 +147,9 @@ function gatewayText(error: WatiError, context: ErrorContext): string {
           ? `${text} A key with a higher --daily-send-cap can be made with \`watigate keys create\`.`
           : `${text} Then run the command again; \`watigate broadcast\` paces large sends by itself (--plan).`;
     }
+    case 'endpoint_not_supported':
+      // Every command calls an endpoint the gateway knows, so the URL is what is wrong.
+      return `The gateway at ${context.url ?? 'the --url'} does not know the WATI endpoint this command calls. Check that --url (or WATIGATE_URL; \`watigate profiles list\`) is the gateway's own URL, such as http://127.0.0.1:8080, with no /wati or other path after it.`;
     case 'idempotency_key_reused':
       return 'This --idempotency-key was used before for a different request; pass a new one.';
     case 'idempotency_in_progress':

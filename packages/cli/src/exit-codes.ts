@@ -43,7 +43,10 @@ export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = 
     'Rate limited (HTTP 429) and still refused after waiting and retrying, or the key’s daily send cap is used up.',
   ],
   [exitCodes.partial, '`broadcast` finished but some recipients failed; see the results file.'],
-  [exitCodes.notFound, 'Not found: no connection, key, contact or file with that id or name.'],
+  [
+    exitCodes.notFound,
+    'Not found: no connection, key or media file with that id or name (a contact WATI does not know is 8).',
+  ],
   [
     exitCodes.refused,
     'WATI refused the request after it was sent: a closed 24-hour window, a number not on WhatsApp, a template WATI would not send.',
