@@ -179,10 +179,19 @@ describe('the `serve` banner without an installed `watigate`', () => {
     );
     const created = await sh(`${lost} --json`, env);
     expect(created.code).toBe(0);
+    const secret = JSON.parse(created.stdout).secret as string;
     const url = again.banner.match(/^Watigate is running at (\S+)$/m)?.[1];
-    const response = await fetch(`${url}/keys`, {
-      headers: { authorization: `Bearer ${JSON.parse(created.stdout).secret}` },
-    });
+    const response = await fetch(`${url}/keys`, { headers: { authorization: `Bearer ${secret}` } });
     expect(response.status).toBe(200);
+    // No placeholder to edit: the key is asked by login (here piped in, as a terminal would type it),
+    // after which the Try-it lines work as printed.
+    expect(again.banner).not.toMatch(/<[^>\n]+>|WATIGATE_API_KEY=/);
+    const login = again.banner.match(/^ {2}(.+ login --url \S+)$/m)?.[1] ?? '';
+    expect(login).toBe(`node ${join(repoRoot, 'packages/cli/bin/watigate.js')} login --url ${url}`);
+    const loggedIn = await sh(`echo ${secret} | ${login} --api-key-stdin`, env);
+    expect(loggedIn.code, loggedIn.stderr).toBe(0);
+    const contacts = tryItLines(again.banner)[0] ?? '';
+    expect(contacts).toMatch(/ contacts list$/);
+    expect(await sh(contacts, env)).toMatchObject({ code: 0 });
   }, 60_000);
 });

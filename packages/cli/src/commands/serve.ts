@@ -37,7 +37,6 @@ export function startupBanner(info: {
   /** Where the store is, for the lost-key hint on a restart: the data folder, or PostgreSQL. */
   store?: { dataDir: string } | 'postgres';
 }): string {
-  const key = info.adminKey ?? '<your admin key>';
   const watigate = info.command ?? 'watigate';
   const lines = [`Watigate is running at ${info.url}`, ''];
   if (info.adminKey) {
@@ -47,7 +46,12 @@ export function startupBanner(info: {
       '',
     );
   } else {
-    lines.push('Use the admin key printed on the first start (or any key you created with it).');
+    // The key is not known on a restart: login asks for it (hidden) and keeps it in a profile, so
+    // that every line printed here works when pasted, with no placeholder to edit.
+    lines.push(
+      'Use the admin key printed on the first start (or any key you created with it); this asks for it, hidden:',
+      `  ${watigate} login --url ${info.url}`,
+    );
     if (info.store === 'postgres') {
       lines.push(
         `Lost it? Where DATABASE_URL is set as here: ${watigate} keys create --admin --database-url "$DATABASE_URL"`,
@@ -68,11 +72,15 @@ export function startupBanner(info: {
   }
   lines.push(
     'Try it, in another terminal, from any folder:',
-    `  export WATIGATE_URL=${info.url} WATIGATE_API_KEY=${key}`,
+    ...(info.adminKey ? [`  export WATIGATE_URL=${info.url} WATIGATE_API_KEY=${info.adminKey}`] : []),
     `  ${watigate} contacts list`,
     `  ${watigate} events tail --follow   # customers' replies and delivery updates as they arrive`,
-    '  curl -s -H "Authorization: Bearer $WATIGATE_API_KEY" "$WATIGATE_URL/wati/api/v1/getContacts?pageSize=10&pageNumber=1"',
-    `  ${watigate} mcp        # MCP over stdio for your agent (or Streamable HTTP at $WATIGATE_URL/mcp)`,
+    ...(info.adminKey
+      ? [
+          '  curl -s -H "Authorization: Bearer $WATIGATE_API_KEY" "$WATIGATE_URL/wati/api/v1/getContacts?pageSize=10&pageNumber=1"',
+        ]
+      : []),
+    `  ${watigate} mcp        # MCP over stdio for your agent (or Streamable HTTP at ${info.adminKey ? '$WATIGATE_URL' : info.url}/mcp)`,
     '',
   );
   if (info.installFrom !== undefined) {
