@@ -15,7 +15,7 @@ import { selectFields } from './output/select-fields.js';
 
 export interface GlobalFlags extends SettingFlags {
   json?: boolean | undefined;
-  /** `--json name,wAid` (run.ts turns it into this hidden flag). */
+  /** `--json fullName,wAid` (run.ts turns it into this hidden flag). */
   jsonFields?: string | undefined;
 }
 

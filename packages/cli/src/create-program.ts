@@ -27,7 +27,7 @@ export function createProgram(ctx: CommandContext): Command {
     .version(version, '-V, --version')
     .option(
       '--json',
-      'print data as JSON on stdout; `--json name,wAid` keeps only those fields (logs stay on stderr)',
+      'print data as JSON on stdout; `--json fullName,wAid` keeps only those fields (logs stay on stderr)',
     )
     .addOption(new Option('--json-fields <fields>').hideHelp())
     .option(

@@ -38,4 +38,32 @@ describe('docs/mcp.md', () => {
     expect(documentedTools()).toEqual(tools.map((t) => ({ name: t.name, annotations: t.annotations })));
     await client.close();
   });
+
+  it('calls each tool, in its Inspector examples, only with that tool’s own inputs', async () => {
+    const server = createWatiMcpServer({
+      client: createWatiClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'wg_docs_test' }),
+    });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(a);
+    const client = new Client({ name: 'docs-test', version: '1.0.0' });
+    await client.connect(b);
+    const inputs = new Map(
+      (await client.listTools()).tools.map((t) => [t.name, Object.keys(t.inputSchema.properties ?? {})]),
+    );
+    await client.close();
+    // `--tool-name NAME … --tool-arg KEY=…` on one command line (a line ending in \ goes on).
+    const commands = doc.replace(/\\\n\s*/g, ' ').split('\n');
+    const used: string[] = [];
+    for (const line of commands) {
+      const tool = /--tool-name (\w+)/.exec(line)?.[1];
+      if (!tool) continue;
+      for (const [, key] of line.matchAll(/--tool-arg '?(\w+)=/g)) used.push(`${tool}.${key}`);
+    }
+    expect(used.length).toBeGreaterThan(3);
+    const unknown = used.filter((u) => {
+      const [tool = '', key = ''] = u.split('.');
+      return !inputs.get(tool)?.includes(key);
+    });
+    expect(unknown).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * `--json` alone prints the whole answer; `--json name,wAid` (or `--json=name,wAid`) only those
+ * `--json` alone prints the whole answer; `--json fullName,wAid` (or `--json=fullName,wAid`) only those
  * fields, as gh does. Commander cannot give a flag an optional value without it swallowing the
  * next word (`watigate --json keys list`), so the field list is moved to a hidden
  * `--json-fields` flag before parsing: the word after `--json` is a field list when it reads as

@@ -1,5 +1,5 @@
 /**
- * `--json name,wAid`: only the named fields, as gh's `--json fields` does. A list prints an array
+ * `--json fullName,wAid`: only the named fields, as gh's `--json fields` does. A list prints an array
  * of objects with those fields; a single result prints one object. An unknown field is a usage
  * error that lists the fields there are.
  */
@@ -7,7 +7,7 @@ import { usageError } from '../exit-codes.js';
 
 const fieldList = /^[A-Za-z_$][\w$.]*(,[A-Za-z_$][\w$.]*)*$/;
 
-/** Whether `text` reads as a field list (`name,wAid`), not a command word or an argument. */
+/** Whether `text` reads as a field list (`fullName,wAid`), not a command word or an argument. */
 export function isFieldList(text: string): boolean {
   return fieldList.test(text);
 }
