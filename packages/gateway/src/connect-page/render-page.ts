@@ -46,6 +46,14 @@ ${body}
 `;
 }
 
+/** A page with a heading and plain paragraphs, for a person who opened a link that cannot work. */
+export function renderNotice(title: string, lines: readonly string[]): string {
+  return layout(
+    title,
+    `<h1>${escapeHtml(title)}</h1>\n${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}`,
+  );
+}
+
 /** The problem in a red box: what went wrong, what to check, then `extra` lines, then the code. */
 function problemBox(problem: PageProblem, extra: readonly string[] = []): string {
   const lines = [...problem.advice, ...extra].map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');

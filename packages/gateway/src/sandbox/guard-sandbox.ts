@@ -8,6 +8,7 @@
 import { hasScope } from '@watigate/spec';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderNotice } from '../connect-page/render-page.js';
 import { sendError } from '../errors/error-handler.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { toGatewayError } from '../errors/wire-error.js';
@@ -21,6 +22,17 @@ import {
 import { inboxCookie, inboxSessionTtlMs } from './open-links.js';
 
 type ControlRequest = FastifyRequest<{ Params: { tenantId?: string } }>;
+
+/** A browser asking for a page (a person), not a program asking for JSON. */
+const wantsPage = (request: FastifyRequest) =>
+  request.method === 'GET' && /\btext\/html\b/.test(request.headers.accept ?? '');
+
+/** What a person sees when the inbox cannot open for them: why, and how to get in. */
+const inboxClosedPage = (title: string) =>
+  renderNotice(title, [
+    'Each inbox link printed by `watigate serve --sandbox` opens the inbox once, in one browser, and keeps that browser signed in for a while.',
+    'To get a new link, restart the gateway (`npm start` or `watigate serve --sandbox`) and open the "Sandbox inbox" link it prints.',
+  ]);
 
 export function registerBuiltInSandbox(
   app: FastifyInstance,
@@ -81,12 +93,27 @@ export function registerBuiltInSandbox(
     } catch (error) {
       const known = toGatewayError(error);
       if (!known) throw error;
+      if (wantsPage(request) && /\/inbox$/.test(request.url.split('?')[0] ?? '')) {
+        reply
+          .code(known.status)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(inboxClosedPage('This browser is not signed in to the sandbox inbox'));
+        return;
+      }
       sendError(reply, known);
     }
   });
 
   app.get<{ Params: { token: string } }>(`${sandboxPrefix}/_open/:token`, async (request, reply) => {
     const opened = builtIn.links.open(request.params.token, deps.clock.now());
+    if (!opened && wantsPage(request)) {
+      return reply
+        .code(404)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(inboxClosedPage('This inbox link was used already or has expired'));
+    }
     if (!opened) {
       throw new GatewayError(
         'not_found',

@@ -234,4 +234,28 @@ describe('the banner’s inbox link', () => {
     const again = await fetch(link, { redirect: 'manual' });
     expect(again.status).toBe(404);
   });
+
+  it('tells a person in a browser, in a page, why the inbox does not open and how to get a new link', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml' };
+    const used = await call('GET', '/sandbox/_open/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', {
+      headers: html,
+    });
+    const noCookie = await call('GET', `/sandbox/_sandbox/${tenant}/inbox`, { headers: html });
+    for (const [res, title] of [
+      [used, 'This inbox link was used already or has expired'],
+      [noCookie, 'This browser is not signed in to the sandbox inbox'],
+    ] as const) {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      const page = await res.text();
+      expect(page).toContain(`<h1>${title}</h1>`);
+      expect(page).toContain('restart the gateway');
+      expect(page).not.toMatch(/"error"|Authorization|Bearer/);
+    }
+    // A program still gets the JSON error.
+    const program = await call('GET', `/sandbox/_sandbox/${tenant}/inbox`, {
+      headers: { accept: 'application/json' },
+    });
+    expect((await program.json()).error.code).toBe('missing_key');
+  });
 });
