@@ -47,6 +47,13 @@ describe('connections list and get', () => {
     expect(get.stdout.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^url\\s+${escapeRegExp(url)}$`));
   });
 
+  it('shows an ACTIVE connection’s WATI endpoint and how its webhook is set up', async () => {
+    const get = await run(['connections', 'get', gw.sandbox.connectionId]);
+    expect(get.stdout).toMatch(/^status\s+ACTIVE$/m);
+    expect(get.stdout).toMatch(new RegExp(`^endpoint\\s+${gw.sandbox.apiEndpoint}$`, 'm'));
+    expect(get.stdout).toMatch(/^webhook\s+(registered|manual)$/m);
+  });
+
   it('shows why a FAILED connection failed', async () => {
     const { id, url } = await pendingConnection();
     expect(await connectWithSandbox(url)).toBe('WATI connected');

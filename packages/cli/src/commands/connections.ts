@@ -19,12 +19,26 @@ export const failureReason = (c: Connection): string | undefined => {
   return c.status === 'FAILED' && typeof reason === 'string' && reason !== '' ? reason : undefined;
 };
 
+/** A string field of the connection's metadata, if it has one. */
+const metadataText = (c: Connection, field: string): string | undefined => {
+  const value = c.metadata?.[field];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
+/** How WATI's webhook reaches this connection (`GET /connections/{id}` only): registered or manual. */
+const webhookSetup = (c: Connection): string | undefined => {
+  const hook = (c as { inbound_webhook?: { setup?: unknown } }).inbound_webhook;
+  return typeof hook?.setup === 'string' ? hook.setup : undefined;
+};
+
 /** One connection as FIELD / VALUE rows; the URL last, whole, so it can be copied. */
 const record = (c: Connection) => ({
   id: c.connection_id,
   status: c.status,
   reason: failureReason(c),
   app: c.app,
+  endpoint: metadataText(c, 'api_endpoint'),
+  webhook: webhookSetup(c),
   created: c.creation_time,
   updated: c.last_updated_time,
   url: c.url ?? undefined,
