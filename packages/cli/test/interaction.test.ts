@@ -72,6 +72,24 @@ describe('connections list and get', () => {
   });
 });
 
+describe('--dry-run with a key that may not send', () => {
+  it('says the gateway would refuse the send (exit 3), instead of "would be sent", and sends nothing', async () => {
+    const created = JSON.parse((await run(['--json', 'keys', 'create', '--scope', 'wati:read'])).stdout);
+    const before = (await gw.sent()).length;
+    const args = ['templates', 'send', '--phone', '14155551234', '--template', 'order_update'];
+    const readOnly = { env: { WATIGATE_API_KEY: created.secret } };
+    const r = await run([...args, '--parameters', 'name=Ana', '--dry-run'], readOnly);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/^verdict\s+would be refused$/m);
+    expect(r.stderr).toContain('lacks the wati:send scope, so the gateway would refuse the send');
+    expect(r.stderr).not.toContain(created.secret);
+    // The admin key's dry run of the same send would go out.
+    const admin = await run([...args, '--parameters', 'name=Ana', '--dry-run']);
+    expect(admin.code, admin.stderr).toBe(0);
+    expect((await gw.sent()).length).toBe(before);
+  });
+});
+
 describe('confirmations', () => {
   it('connections delete without a terminal needs --yes (exit 2) and deletes nothing', async () => {
     const { id } = await pendingConnection();

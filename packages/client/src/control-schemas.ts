@@ -33,4 +33,5 @@ export type CreateConnectionParams = z.input<typeof CreateConnectionParams>;
 export const connectionListAnswer = z.looseObject({ connections: z.array(Connection) });
 export const connectionAnswer = z.looseObject({ connection: Connection });
 export const keyListAnswer = z.looseObject({ keys: z.array(ApiKey) });
+export const keyAnswer = z.looseObject({ key: ApiKey });
 export const keyCreatedAnswer = z.looseObject({ key: ApiKey, secret: z.string() });

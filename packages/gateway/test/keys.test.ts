@@ -12,6 +12,30 @@ afterAll(async () => {
   await gw.close();
 });
 
+describe('GET /keys/self', () => {
+  it('answers any key with itself (scopes, limits), never a secret; no key is 401', async () => {
+    const created = await gw.inject({
+      method: 'POST',
+      url: '/keys',
+      headers: admin(),
+      payload: { name: 'reader', scopes: ['wati:read'], dailySendCap: 5 },
+    });
+    const { key, secret } = created.json();
+    const self = await gw.inject({
+      method: 'GET',
+      url: '/keys/self',
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(self.statusCode).toBe(200);
+    expect(self.json()).toEqual({ key });
+    expect(self.body).not.toContain(secret);
+    const adminSelf = await gw.inject({ method: 'GET', url: '/keys/self', headers: admin() });
+    expect(adminSelf.json().key.scopes).toEqual(['admin']);
+    const none = await gw.inject({ method: 'GET', url: '/keys/self' });
+    expect(none.statusCode).toBe(401);
+  });
+});
+
 describe('POST /keys', () => {
   it('creates a key and shows its secret once', async () => {
     const expiresAt = '2026-03-01T00:00:00Z';

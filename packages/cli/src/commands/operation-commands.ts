@@ -16,7 +16,12 @@ import { defaultBroadcastName } from '../broadcast/open-state.js';
 import type { CommandContext } from '../command-context.js';
 import { describeError } from '../describe-error.js';
 import { CliError, exitCodes, usageError } from '../exit-codes.js';
-import { checkSessionSend, checkTemplateSend, type SendCheck } from '../operations/check-send.js';
+import {
+  checkSendScope,
+  checkSessionSend,
+  checkTemplateSend,
+  type SendCheck,
+} from '../operations/check-send.js';
 import { exampleCommand } from '../operations/example-command.js';
 import { type FlagSpec, flagSpecs } from '../operations/flag-specs.js';
 import {
@@ -217,6 +222,7 @@ function registerOne(group: Command, operation: Operation, name: string, ctx: Co
       if (isTemplateSend(operation)) check = await checkTemplateSend(client, input);
       else if (dryRun) check = await checkSessionSend(client, input, ctx.io.now ?? Date.now);
       if (dryRun && check) {
+        check.refusals.unshift(...(await checkSendScope(client)));
         const verdict = check.refusals.length > 0 ? 'would be refused' : 'would be sent';
         ctx.print(
           cmd,

@@ -4,10 +4,11 @@
  * template list, as `broadcast` and the MCP dry run do); a session message needs the contact's
  * 24-hour window open (dry run only: the send itself lets WATI answer). Nothing here sends.
  */
-import type { TemplateItem, WatiClient } from '@watigate/client';
+import type { TemplateItem, WatiClient, WatiGatewayClient } from '@watigate/client';
 import {
   type CustomParam,
   checkTemplateParameters,
+  hasScope,
   normalizePhone,
   renderTemplate,
   templatePlaceholders,
@@ -100,3 +101,17 @@ export async function checkSessionSend(
 
 /** The exit code of a check that found reasons to refuse. */
 export const refusedCode = exitCodes.validation;
+
+/**
+ * A dry run's check of the key itself, through a gateway: a key without `wati:send` would be
+ * refused (exit 4 on the real send), so the dry run says so instead of "would be sent".
+ */
+export async function checkSendScope(client: WatiClient): Promise<string[]> {
+  if (client.mode !== 'gateway') return [];
+  const key = await (client as WatiGatewayClient).keys.self();
+  return hasScope(key.scopes, 'wati:send')
+    ? []
+    : [
+        `This API key (${key.prefix}…, scopes ${key.scopes.join(', ')}) lacks the wati:send scope, so the gateway would refuse the send. Use a key that has it (\`watigate keys create --scope wati:send\`, run with an admin key).`,
+      ];
+}

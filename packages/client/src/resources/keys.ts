@@ -1,9 +1,15 @@
 /**
  * `client.keys` (gateway mode, admin scope): the account's Watigate API keys.
- * `POST /keys`, `GET /keys`, `DELETE /keys/{id}` (DESIGN.md §2).
+ * `POST /keys`, `GET /keys`, `DELETE /keys/{id}` (DESIGN.md §2); `self()` (any key): the calling key.
  */
 import { z } from 'zod';
-import { type ApiKey, CreateKeyParams, keyCreatedAnswer, keyListAnswer } from '../control-schemas.js';
+import {
+  type ApiKey,
+  CreateKeyParams,
+  keyAnswer,
+  keyCreatedAnswer,
+  keyListAnswer,
+} from '../control-schemas.js';
 import { type ControlRequest, checkParams } from '../create-control-request.js';
 import type { RequestOptions } from '../create-transport.js';
 
@@ -12,6 +18,10 @@ export function createKeys(request: ControlRequest) {
     /** The account's keys, without their secrets (`GET /keys`). */
     async list(options?: RequestOptions): Promise<ApiKey[]> {
       return (await request(keyListAnswer, 'GET', '/keys', undefined, options)).keys;
+    },
+    /** The calling key itself, with its scopes; any key may ask (`GET /keys/self`). */
+    async self(options?: RequestOptions): Promise<ApiKey> {
+      return (await request(keyAnswer, 'GET', '/keys/self', undefined, options)).key;
     },
     /** Creates a key; `secret` (`wg_…`) is shown only in this answer (`POST /keys`). */
     async create(

@@ -96,6 +96,13 @@ export const controlPlanePaths: Json = {
       ),
     },
   },
+  '/keys/self': {
+    get: {
+      operationId: 'getOwnKey',
+      description: 'The calling key itself (any scope): its scopes, allowlist, send cap and expiry.',
+      responses: ok('The calling key, without its secret', { type: 'object', properties: { key: keyRef } }),
+    },
+  },
   '/keys/{id}': {
     delete: {
       operationId: 'revokeKey',

@@ -88,6 +88,14 @@ export function registerKeyRoutes(app: FastifyInstance, ctx: RouteContext): void
     return { keys: (await deps.store.apiKeys.list(accountId)).map(keyView) };
   });
 
+  // The calling key itself, for any key: what it may do (its scopes, allowlist, cap, expiry), so a
+  // client can tell "this key cannot send" before it tries (`watigate … --dry-run`). Never a secret.
+  app.get('/keys/self', async (request) => {
+    const { key } = await auth.authenticate(request);
+    parseInput(z.strictObject({}), request.query, 'query');
+    return { key: keyView(key) };
+  });
+
   app.delete<{ Params: { id: string } }>('/keys/:id', async (request) => {
     const { accountId, key: caller } = await auth.authenticate(request, 'admin');
     const revoked = await deps.store.apiKeys.revoke(accountId, request.params.id, nowTimestamp(deps.clock));
