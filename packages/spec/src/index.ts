@@ -91,6 +91,23 @@ export {
   pathIsKnown,
   registry,
 } from './registry.js';
+// WATI's v3 API (/api/ext/v3), a registry of its own: not part of `registry` until wired in.
+export type { V3RequestInput } from './v3/check-limits-v3.js';
+export { checkV3Limits, v3Limits } from './v3/check-limits-v3.js';
+export * as v3Schemas from './v3/operations.generated.js';
+export type {
+  RegistryV3,
+  V3Extra,
+  V3Operation,
+  V3OperationId,
+  V3OperationMatch,
+  V3OperationOf,
+  V3TargetPlace,
+} from './v3/registry-v3.js';
+export { matchV3, registryV3, v3Extras } from './v3/registry-v3.js';
+export type { V3Target } from './v3/target.js';
+export { parseV3Target, v3PhoneDigits } from './v3/target.js';
+export type { V3BodySpec, V3GeneratedOperation, V3Method, V3ParamSpec, V3ResponseSpec } from './v3/types.js';
 export type { AttributeOperator } from './wati-schemas.js';
 export {
   AttributeFilter,
