@@ -5,7 +5,9 @@
  * no API vocabulary, and with axe-core (no serious or critical violation), and saved to
  * docs/connect-page/<state>-<width>.png for the docs. Needs WATIGATE_TEST_BROWSER (a Chromium).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requiredSuite, startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import axe from 'axe-core';
@@ -15,7 +17,15 @@ import { connectAttemptLimit } from '../src/connect-page/connect-sessions.js';
 import { createTestGateway, type TestGateway } from './support/harness.js';
 
 const suite = requiredSuite('browser');
-const shotsDir = fileURLToPath(new URL('../../../docs/connect-page/', import.meta.url));
+/**
+ * Screenshots go to docs/connect-page/ only when asked (WATIGATE_UPDATE_SCREENSHOTS=1): the
+ * wrong-token states show the test sandbox's random port, so writing them on every run would leave
+ * the working tree changed. Otherwise they are still taken, into a temporary folder.
+ */
+const shotsDir =
+  process.env.WATIGATE_UPDATE_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../../docs/connect-page/', import.meta.url))
+    : `${mkdtempSync(join(tmpdir(), 'watigate-connect-shots-'))}/`;
 const widths = [
   { width: 1280, height: 800 },
   { width: 390, height: 844 },

@@ -10,6 +10,9 @@
  * (requiredSuite, src/testing/optional-suites.ts). The page's clock is Playwright's fake clock, so its two-second
  * refresh runs when the test moves time, not on a timer.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -19,7 +22,15 @@ import { json, startSandbox, T0, TENANT, type TestSandbox } from './helpers.js';
 import { startReceiver } from './webhook-receiver.js';
 
 const browserSuite = requiredSuite('browser');
-const docs = (name: string) => fileURLToPath(new URL(`../../../docs/${name}`, import.meta.url));
+/** docs/<name> when asked (WATIGATE_UPDATE_SCREENSHOTS=1), else a temporary file: a test run leaves the tree as it was. */
+const shotsDir =
+  process.env.WATIGATE_UPDATE_SCREENSHOTS === '1'
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'watigate-inbox-shots-'));
+const docs = (name: string) =>
+  shotsDir === undefined
+    ? fileURLToPath(new URL(`../../../docs/${name}`, import.meta.url))
+    : join(shotsDir, name);
 
 /** axe-core's serious and critical violations on the page as it stands, as `rule: target` lines. */
 async function seriousViolations(page: Page): Promise<string[]> {
