@@ -313,6 +313,56 @@ describe('POST /connect/{token}', () => {
     expect((await submit(fresh, { csrf: token, use_sandbox: 'on' })).statusCode).toBe(200);
   });
 
+  it('never fails a connection that a concurrent right token has just connected, even on the link’s last try', async () => {
+    // The right token's WATI check is held 300 ms; a wrong one, sent meanwhile, takes the fifth and
+    // last try and is refused 800 ms later, after the right one has connected.
+    const slow401 = createServer((_req, res) => {
+      setTimeout(() => res.writeHead(401).end('{"message":"Unauthorized"}'), 800);
+    });
+    await new Promise<void>((resolve) => slow401.listen(0, '127.0.0.1', resolve));
+    const slowHost = `127.0.0.1:${(slow401.address() as AddressInfo).port}`;
+    const gw2 = await createTestGateway({
+      env: { WATIGATE_ALLOWED_HOSTS: `${sb.host},${slowHost}`, WATIGATE_UPSTREAM_TIMEOUT_MS: '5000' },
+    });
+    try {
+      const created = (
+        await gw2.inject({
+          method: 'POST',
+          url: '/connections',
+          headers: { authorization: `Bearer ${gw2.adminKey}` },
+          payload: { app: 'wati' },
+        })
+      ).json();
+      const id = created.connection.connection_id as string;
+      const path = new URL(created.connection.url).pathname;
+      const page = await gw2.inject({ method: 'GET', url: path });
+      const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const post = (form: Record<string, string>) =>
+        gw2.inject({
+          method: 'POST',
+          url: path,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ csrf, ...form }).toString(),
+        });
+      for (const n of [1, 2, 3]) {
+        await post({ api_endpoint: sb.apiEndpoint, access_token: `wrong-${n}` });
+      }
+      await sb.control('POST', '/_sandbox/{tenant}/faults', { kind: 'delay', delayMs: 300, count: 1 });
+      const right = post({ api_endpoint: sb.apiEndpoint, access_token: testToken });
+      await new Promise((r) => setTimeout(r, 100));
+      const wrongLast = post({ api_endpoint: `http://${slowHost}/1000001`, access_token: 'wrong-5' });
+      const [ok, late] = await Promise.all([right, wrongLast]);
+      expect(ok.statusCode).toBe(200);
+      expect(late.statusCode).not.toBe(200);
+      const after = await gw2.store.connections.getById(id);
+      expect(after?.status).toBe('ACTIVE');
+      expect(after?.sealedToken).not.toBeNull();
+    } finally {
+      await gw2.close();
+      await new Promise((resolve) => slow401.close(resolve));
+    }
+  });
+
   it('answers an empty or missing field with what to paste, not host_not_allowed', async () => {
     const { id, path, csrf } = await newConnection();
     const cases: Array<[Record<string, string>, string]> = [

@@ -175,7 +175,11 @@ export async function registerConnectPage(app: FastifyInstance, { deps }: RouteC
       );
       const left = connectAttemptLimit - attempt;
       const now = nowTimestamp(deps.clock);
-      if (left === 0) await deps.store.connectSessions.consume(session.tokenHash, now);
+      // The last try spends the link, unless another submit (a right token checked meanwhile)
+      // spent it first: then that one decided, and this failure must not undo its connection.
+      if (left === 0 && !(await deps.store.connectSessions.consume(session.tokenHash, now))) {
+        return linkGone(reply, await deps.store.connectSessions.get(session.tokenHash));
+      }
       // A working connection stays as it was: a mistyped reconnect must not break it.
       if (reconnect) {
         await recordAudit(deps, request, { ...audit, action: 'connections.reconnect_failed', status: 422 });
