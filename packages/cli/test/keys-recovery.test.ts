@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { requiredSuite } from '@watigate/sandbox/testing';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServeProcess, startServeProcess } from '../src/testing/index.js';
@@ -103,6 +104,54 @@ describe('watigate keys create --admin --data-dir (SQLite)', () => {
     });
     expect(existsSync(missing)).toBe(false);
     expect(readdirSync(empty)).toEqual([]);
+  });
+
+  it('refuses a database of another Watigate version, migrating nothing (the gateway must still restart)', async () => {
+    const gw = await serve();
+    const file = join(gw.dataDir, 'watigate.db');
+    const names = () => {
+      const db = new BetterSqlite3(file, { readonly: true });
+      try {
+        return (
+          db.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>
+        ).map((r) => r.name);
+      } finally {
+        db.close();
+      }
+    };
+    const edit = (sql: string) => {
+      const db = new BetterSqlite3(file);
+      try {
+        db.pragma('busy_timeout = 5000');
+        db.prepare(sql).run();
+      } finally {
+        db.close();
+      }
+    };
+    const current = names();
+    const last = current.at(-1) as string;
+    // A newer gateway's schema, then an older one's.
+    for (const [change, undo] of [
+      [
+        "insert into kysely_migration (name, timestamp) values ('9999_from_a_newer_version', '2027-01-01')",
+        "delete from kysely_migration where name = '9999_from_a_newer_version'",
+      ],
+      [
+        `delete from kysely_migration where name = '${last}'`,
+        `insert into kysely_migration (name, timestamp) values ('${last}', '2026-01-01')`,
+      ],
+    ] as const) {
+      edit(change);
+      const before = names();
+      const r = await cli(['keys', 'create', '--admin', '--data-dir', gw.dataDir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('runs another Watigate version. Nothing was changed');
+      expect(r.stdout).not.toMatch(/wg_/);
+      expect(names()).toEqual(before);
+      edit(undo);
+    }
+    const keys = await fetch(`${gw.url}/keys`, { headers: { authorization: `Bearer ${gw.adminKey}` } });
+    expect(((await keys.json()).keys as unknown[]).length).toBe(1);
   });
 
   it('refuses what only the gateway can check, and a key without scopes (exit 2)', async () => {

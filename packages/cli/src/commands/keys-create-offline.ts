@@ -73,6 +73,12 @@ export async function createKeyOffline(
       name: input.name ?? 'created on the server',
     });
   } catch (error) {
+    if (error instanceof NoGatewayDataError && error.reason === 'other_version') {
+      // Migrating here would leave the running gateway, of another version, unable to restart.
+      throw new CliError(
+        `${error.message}: the gateway on this database runs another Watigate version. Nothing was changed; run \`watigate keys create --admin\` from the same version as the gateway (after upgrading, start the gateway once first).`,
+      );
+    }
     if (error instanceof NoGatewayDataError) {
       throw new CliError(noDataMessage(database, ctx, flags.dataDir), exitCodes.usage);
     }

@@ -17,29 +17,39 @@ import { generateApiKey } from '../crypto/api-key.js';
 import { type Clock, createSystemClock, nowTimestamp } from '../deps/clock.js';
 import { cryptoRandom, type Random, randomId } from '../deps/random.js';
 import { createStore } from '../store/create-store.js';
+import { migrations } from '../store/migrations.js';
 import type { ApiKeyRecord } from '../store/store.js';
 
 /** Where the key was to go holds no gateway data; `reason` says which part is missing. */
 export class NoGatewayDataError extends Error {
   override readonly name = 'NoGatewayDataError';
   constructor(
-    readonly reason: 'no_database' | 'no_tables' | 'no_account',
+    readonly reason: 'no_database' | 'no_tables' | 'no_account' | 'other_version',
     message: string,
   ) {
     super(message);
   }
 }
 
-/** Whether the database holds the gateway's tables; checked before opening the store, whose migrations would create them. */
-async function hasGatewayTables(database: DatabaseConfig): Promise<boolean> {
+/**
+ * The migrations applied to the database, or undefined when it holds no gateway tables. Read
+ * before the store is opened: opening it would migrate, and a gateway of another version running
+ * on the same database would then refuse to start (Kysely: "corrupted migrations").
+ */
+async function appliedMigrations(database: DatabaseConfig): Promise<string[] | undefined> {
   if (database.kind === 'sqlite') {
     const db = new BetterSqlite3(database.file, { readonly: true, fileMustExist: true });
     try {
       db.pragma('busy_timeout = 5000');
-      return (
-        db.prepare("select 1 from sqlite_master where type = 'table' and name = 'accounts'").get() !==
-        undefined
-      );
+      const tables = db.prepare("select name from sqlite_master where type = 'table'").all() as Array<{
+        name: string;
+      }>;
+      if (!tables.some((t) => t.name === 'accounts')) return undefined;
+      if (!tables.some((t) => t.name === 'kysely_migration')) return [];
+      const rows = db.prepare('select name from kysely_migration order by name').all() as Array<{
+        name: string;
+      }>;
+      return rows.map((r) => r.name);
     } finally {
       db.close();
     }
@@ -47,10 +57,13 @@ async function hasGatewayTables(database: DatabaseConfig): Promise<boolean> {
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ found: boolean }>(
-      "select to_regclass('accounts') is not null as found",
+    const { rows } = await client.query<{ found: boolean; migrations: boolean }>(
+      "select to_regclass('accounts') is not null as found, to_regclass('kysely_migration') is not null as migrations",
     );
-    return rows[0]?.found === true;
+    if (rows[0]?.found !== true) return undefined;
+    if (rows[0]?.migrations !== true) return [];
+    const applied = await client.query<{ name: string }>('select name from kysely_migration order by name');
+    return applied.rows.map((r) => r.name);
   } finally {
     await client.end();
   }
@@ -77,8 +90,16 @@ export async function createOfflineKey(
   if (database.kind === 'sqlite' && !existsSync(database.file)) {
     throw new NoGatewayDataError('no_database', `There is no gateway database at ${database.file}`);
   }
-  if (!(await hasGatewayTables(database))) {
+  const applied = await appliedMigrations(database);
+  if (applied === undefined) {
     throw new NoGatewayDataError('no_tables', 'The database holds no gateway tables');
+  }
+  const known = Object.keys(migrations).sort();
+  if (applied.join(',') !== known.join(',')) {
+    throw new NoGatewayDataError(
+      'other_version',
+      `The database's schema (${applied.at(-1) ?? 'none'}) is not this version's (${known.at(-1)})`,
+    );
   }
   const store = await createStore({ ...database, readCacheMs: 0 });
   try {
