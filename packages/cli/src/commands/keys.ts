@@ -80,7 +80,7 @@ Examples:
 
 Lost the admin key? On the server, with access to the gateway's data (it may be running):
   $ watigate keys create --admin --data-dir /var/lib/watigate
-  $ watigate keys create --admin --database-url "$DATABASE_URL"`,
+  $ watigate keys create --admin --database-url      # reads DATABASE_URL`,
     )
     .action(
       async (

@@ -54,7 +54,7 @@ export function startupBanner(info: {
     );
     if (info.store === 'postgres') {
       lines.push(
-        `Lost it? Where DATABASE_URL is set as here: ${watigate} keys create --admin --database-url "$DATABASE_URL"`,
+        `Lost it? Where DATABASE_URL is set as here (it is read from there, so its password stays out of the command line): ${watigate} keys create --admin --database-url`,
       );
     } else if (info.store) {
       lines.push(
