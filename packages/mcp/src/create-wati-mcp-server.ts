@@ -5,6 +5,7 @@
  * sends take `dry_run` and `idempotency_key`; every tool declares its annotations and an output
  * schema its structured content follows; failures come back as tool results with `isError: true`.
  */
+import { createHash } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
@@ -121,14 +122,26 @@ function inToolTerms(error: unknown, tool: string, operation: Operation): unknow
   );
 }
 
-/** A send's input as compared between two calls with one idempotency key: files by name, type and size. */
-function fingerprint(input: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(input).map(([k, v]) => [
+/**
+ * A send's input as compared between two calls with one idempotency key: a file by its name, type
+ * and the SHA-256 of its bytes, so that another file of the same name and size is a different send.
+ */
+async function fingerprint(input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(input).map(async ([k, v]) => [
       k,
-      v instanceof Blob ? { name: (v as File).name, type: v.type, size: v.size } : v,
+      v instanceof Blob
+        ? {
+            name: (v as File).name,
+            type: v.type,
+            sha256: createHash('sha256')
+              .update(new Uint8Array(await v.arrayBuffer()))
+              .digest('hex'),
+          }
+        : v,
     ]),
   );
+  return Object.fromEntries(entries);
 }
 
 function describeTool(operation: Operation): string {
@@ -237,7 +250,7 @@ export function createWatiMcpServer(options: WatiMcpServerOptions): McpServer {
     }
     try {
       const prepared = prepareInput(operation, input);
-      const request = { operation: operation.id, input: fingerprint(prepared) };
+      const request = { operation: operation.id, input: await fingerprint(prepared) };
       const answer = await sendOnce(
         client,
         idempotency_key,

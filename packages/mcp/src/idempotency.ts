@@ -8,7 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { WatiClient } from '@watigate/client';
-import { WatiError } from '@watigate/client';
+import {
+  WatiApiError,
+  WatiAuthError,
+  WatiConnectionError,
+  WatiError,
+  WatiRateLimitError,
+  WatiTimeoutError,
+  WatiValidationError,
+} from '@watigate/client';
 
 /** A key for a send that came without one. */
 export const newIdempotencyKey = (): string => randomUUID();
@@ -20,6 +28,33 @@ interface Remembered {
   at: number;
 }
 
+/** Node's codes for a connection that was never made: no byte of the request left. */
+const neverConnected = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function causeCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string') codes.push(e.code);
+    e = e.cause as typeof e;
+  }
+  return codes;
+}
+
+/**
+ * Whether a failed send certainly sent nothing: refused by the client's own checks, refused by
+ * WATI in its answer (a refusal, a 401, a 429), or its connection was never made. Then the key is
+ * forgotten, so that the retry with it (what the tool tells the model to do) can go out. A timeout
+ * or a connection cut mid-request may have sent: those stay remembered.
+ */
+function sentNothing(error: unknown): boolean {
+  if (error instanceof WatiValidationError) return true;
+  if (error instanceof WatiApiError || error instanceof WatiAuthError || error instanceof WatiRateLimitError)
+    return true;
+  if (error instanceof WatiConnectionError && !(error instanceof WatiTimeoutError))
+    return causeCodes(error).some((code) => neverConnected.has(code));
+  return false;
+}
+
 /** Keys remembered per direct-mode client, and for how long. */
 const maxRemembered = 10_000;
 const keepMs = 24 * 3600_000;
@@ -27,8 +62,9 @@ const memory = new WeakMap<WatiClient, Map<string, Remembered>>();
 
 /**
  * Runs `send` once per key. A gateway client sends the key and lets the gateway decide; a direct
- * client answers a repeated key with the first call's answer (or the first call's failure, so a
- * send that may have gone out is never repeated blindly), and refuses a key used for another send.
+ * client answers a repeated key with the first call's answer (or the first call's failure when the
+ * send may have gone out, so it is never repeated blindly; a failure that sent nothing is forgotten),
+ * and refuses a key used for another send.
  */
 export async function sendOnce(
   client: WatiClient,
@@ -54,7 +90,11 @@ export async function sendOnce(
     return seen.answer;
   }
   const answer = send({ idempotencyKey: key });
-  keys.set(key, { request, answer, at: now() });
+  const remembered: Remembered = { request, answer, at: now() };
+  keys.set(key, remembered);
+  answer.catch((error: unknown) => {
+    if (sentNothing(error) && keys.get(key) === remembered) keys.delete(key);
+  });
   if (keys.size > maxRemembered) {
     const oldest = keys.keys().next().value;
     if (oldest !== undefined) keys.delete(oldest);

@@ -53,6 +53,17 @@ function errorText(message: string, details: Record<string, unknown>): string {
  * `would_send: false` and what it found; a send's `idempotency_key`). Text only: the SDK's client
  * checks any structuredContent against the tool's output schema, which describes success.
  */
+/**
+ * The client's message without its advice for SDK users: a sentence naming a client method
+ * (`Check templates.list()`, `(templates.send)`) means nothing to a model calling tools; the
+ * tool's own hint says what to do instead.
+ */
+function withoutSdkAdvice(message: string): string {
+  return message
+    .replace(/\s*\([a-z]+\.[a-z]+\w*\)/gi, '')
+    .replace(/\s*Check [a-z]+\.[a-z]+\w*\(\)[^.]*\./gi, '');
+}
+
 export function errorResult(
   tool: string,
   error: unknown,
@@ -61,7 +72,7 @@ export function errorResult(
 ): CallToolResult {
   if (isWatiError(error)) {
     const hint = hints[error.code];
-    const message = hint ? `${error.message} ${hint}` : error.message;
+    const message = hint ? `${withoutSdkAdvice(error.message)} ${hint}` : withoutSdkAdvice(error.message);
     const text = errorText(message, { ...extra, error: errorFields(error) });
     return { content: [{ type: 'text', text }], isError: true };
   }

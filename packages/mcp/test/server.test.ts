@@ -61,6 +61,49 @@ describe('createWatiMcpServer', () => {
     await mcp.close();
   });
 
+  it('forgets a key whose send WATI refused, so the retry with the same key goes out once it can', async () => {
+    const mcp = await connect();
+    const args = {
+      whatsapp_number: customer,
+      message_text: 'After you wrote',
+      idempotency_key: 'retry-refused',
+    };
+    // The customer has not written: WATI refuses the session message, and nothing is sent.
+    const refused = await callTool(mcp, 'send_session_message', args);
+    expect(refused.isError).toBe(true);
+    // In the tool's terms: no client method (`templates.send`) in what the model reads.
+    expect(JSON.stringify(refused.content)).not.toMatch(/templates\.send|\w+\.\w+\(\)/);
+    expect(JSON.stringify(refused.content)).toContain('Send an approved template with send_template instead');
+    expect(await h.sent()).toHaveLength(0);
+    await h.inbound();
+    const sent = await callTool(mcp, 'send_session_message', args);
+    expect(sent.isError, JSON.stringify(sent.content)).toBeFalsy();
+    const again = await callTool(mcp, 'send_session_message', args);
+    expect(structured(again)).toEqual(structured(sent));
+    expect(await h.sent()).toHaveLength(1);
+    await mcp.close();
+  });
+
+  it('refuses one idempotency_key for another file of the same name and size (its bytes differ)', async () => {
+    const mcp = await connect();
+    await h.inbound();
+    const file = (text: string) => ({
+      whatsapp_number: customer,
+      file_base64: Buffer.from(text).toString('base64'),
+      file_name: 'note.txt',
+      idempotency_key: 'file-once',
+    });
+    const first = await callTool(mcp, 'send_session_file', file('version 1'));
+    expect(first.isError, JSON.stringify(first.content)).toBeFalsy();
+    const other = await callTool(mcp, 'send_session_file', file('version 2'));
+    expect(other.isError).toBe(true);
+    expect(JSON.stringify(other.content)).toContain('idempotency_key_reused');
+    const same = await callTool(mcp, 'send_session_file', file('version 1'));
+    expect(structured(same)).toEqual(structured(first));
+    expect(await h.sent()).toHaveLength(1);
+    await mcp.close();
+  });
+
   it('adds list_connections, get_events and wait_for_reply (all read-only) in gateway mode', async () => {
     const mcp = await connect({
       client: createWatiClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'wg_test' }),
