@@ -4,7 +4,7 @@
  * template list, as `broadcast` and the MCP dry run do); a session message needs the contact's
  * 24-hour window open (dry run only: the send itself lets WATI answer). Nothing here sends.
  */
-import type { TemplateItem, WatiClient, WatiGatewayClient } from '@watigate/client';
+import { isWatiError, type TemplateItem, type WatiClient, type WatiGatewayClient } from '@watigate/client';
 import {
   type CustomParam,
   checkTemplateParameters,
@@ -108,7 +108,12 @@ export const refusedCode = exitCodes.validation;
  */
 export async function checkSendScope(client: WatiClient): Promise<string[]> {
   if (client.mode !== 'gateway') return [];
-  const key = await (client as WatiGatewayClient).keys.self();
+  const key = await (client as WatiGatewayClient).keys.self().catch((error: unknown) => {
+    // A gateway older than GET /keys/self: the check is skipped, the rest of the dry run stands.
+    if (isWatiError(error) && error.status === 404) return undefined;
+    throw error;
+  });
+  if (key === undefined) return [];
   return hasScope(key.scopes, 'wati:send')
     ? []
     : [
