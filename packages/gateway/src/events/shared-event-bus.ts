@@ -55,6 +55,8 @@ export async function createPostgresEventBus(options: {
   const channel = postgresChannel(options.schema);
   const pool = new pg.Pool({ connectionString: options.url, max: 2 });
   pool.on('error', (err) => options.logger.warn({ err }, 'PostgreSQL notify connection error'));
+  // As in the store (open-database.ts): a client lent out that loses its connection must not throw.
+  pool.on('connect', (client) => client.on('error', () => {}));
   let listener: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;

@@ -90,6 +90,10 @@ async function openPostgres(
   // 'error'; unheard, that would crash the process. The pool has already dropped the client and
   // the next query opens a new one, so there is nothing more to do.
   pool.on('error', () => {});
+  // A client lent out (between two queries of a transaction) that loses its connection emits
+  // 'error' itself, which the pool only hears for idle clients: unheard, it is an uncaught
+  // exception. The query that needed the client fails with the loss, and the pool replaces it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
 
