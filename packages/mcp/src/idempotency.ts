@@ -42,12 +42,14 @@ function causeCodes(error: unknown): string[] {
 
 /**
  * Whether a failed send certainly sent nothing: refused by the client's own checks, refused by
- * WATI in its answer (a refusal, a 401, a 429), or its connection was never made. Then the key is
+ * WATI in its answer (a refusal, a 401, a 429; not a 5xx), or its connection was never made. Then the key is
  * forgotten, so that the retry with it (what the tool tells the model to do) can go out. A timeout
  * or a connection cut mid-request may have sent: those stay remembered.
  */
 function sentNothing(error: unknown): boolean {
   if (error instanceof WatiValidationError) return true;
+  // A 5xx on a send leaves the outcome unknown (WATI may have sent): remembered, never retried.
+  if (error instanceof WatiError && (error.status ?? 0) >= 500) return false;
   if (error instanceof WatiApiError || error instanceof WatiAuthError || error instanceof WatiRateLimitError)
     return true;
   if (error instanceof WatiConnectionError && !(error instanceof WatiTimeoutError))

@@ -84,6 +84,22 @@ describe('createWatiMcpServer', () => {
     await mcp.close();
   });
 
+  it('keeps a key whose send WATI answered with a 5xx (the outcome is unknown): the retry sends nothing', async () => {
+    const mcp = await connect();
+    await h.inbound();
+    // Every attempt of the client's own retries answers 500; then WATI is well again.
+    await h.control('POST', '/_sandbox/{tenant}/faults', { status: 500, count: 50 });
+    const args = { whatsapp_number: customer, message_text: 'Maybe sent', idempotency_key: 'retry-5xx' };
+    const first = await callTool(mcp, 'send_session_message', args);
+    expect(first.isError).toBe(true);
+    await h.control('DELETE', '/_sandbox/{tenant}/faults');
+    const retry = await callTool(mcp, 'send_session_message', args);
+    expect(retry.isError).toBe(true);
+    expect(retry.content).toEqual(first.content);
+    expect(await h.sent()).toHaveLength(0);
+    await mcp.close();
+  });
+
   it('refuses one idempotency_key for another file of the same name and size (its bytes differ)', async () => {
     const mcp = await connect();
     await h.inbound();
