@@ -17,6 +17,7 @@ import {
   sendTemplateMessagesV2,
   sendTemplateMessageV2,
 } from './operations/templates.js';
+import { createPathMatcher } from './path-matcher.js';
 
 export const operations = {
   getContacts,
@@ -66,37 +67,12 @@ export interface Registry {
 
 export function createRegistry(list: readonly Operation[]): Registry {
   const byId = new Map(list.map((operation) => [operation.id, operation]));
-  const compiled = list.map((operation) => {
-    const names: string[] = [];
-    const pattern = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    return { operation, names, regex: new RegExp(`^${pattern}$`) };
-  });
+  const matcher = createPathMatcher(list);
   return {
     list,
     get: (id) => byId.get(id),
-    match(method, path) {
-      const upper = method.toUpperCase();
-      for (const { operation, names, regex } of compiled) {
-        if (operation.method !== upper) continue;
-        const m = regex.exec(path);
-        if (!m) continue;
-        const pathParams: Record<string, string> = {};
-        let ok = true;
-        names.forEach((name, i) => {
-          try {
-            pathParams[name] = decodeURIComponent(m[i + 1] ?? '');
-          } catch {
-            ok = false;
-          }
-        });
-        if (ok) return { operation, pathParams };
-      }
-      return undefined;
-    },
-    pathIsKnown: (path) => compiled.some(({ regex }) => regex.test(path)),
+    match: matcher.match,
+    pathIsKnown: matcher.pathIsKnown,
   };
 }
 

@@ -9,6 +9,7 @@
  * families (contacts, template sends) and are otherwise unmetered.
  */
 import type { OperationKind, RateClass } from '../define-operation.js';
+import { createPathMatcher } from '../path-matcher.js';
 import type { OperationId } from '../registry.js';
 import { checkV3Limits, type V3RequestInput } from './check-limits-v3.js';
 import { v3GeneratedOperations } from './operations.generated.js';
@@ -169,39 +170,12 @@ function build(): RegistryV3 {
     }) satisfies V3Operation;
   });
   const byId = new Map<string, V3Operation>(list.map((op) => [op.id, op]));
-  const compiled = list
-    .map((operation, order) => {
-      const names: string[] = [];
-      const pattern = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      });
-      return { operation, names, order, regex: new RegExp(`^${pattern}$`) };
-    })
-    // Fewer parameters first, so that a literal segment wins over a parameter in the same place.
-    .sort((a, b) => a.names.length - b.names.length || a.order - b.order);
+  const matcher = createPathMatcher(list);
   return {
     list,
     get: (id) => byId.get(id),
-    match(method, path) {
-      const upper = method.toUpperCase();
-      for (const { operation, names, regex } of compiled) {
-        if (operation.method !== upper) continue;
-        const m = regex.exec(path);
-        if (!m) continue;
-        const pathParams: Record<string, string> = {};
-        try {
-          names.forEach((name, i) => {
-            pathParams[name] = decodeURIComponent(m[i + 1] ?? '');
-          });
-        } catch {
-          continue;
-        }
-        return { operation, pathParams };
-      }
-      return undefined;
-    },
-    pathIsKnown: (path) => compiled.some(({ regex }) => regex.test(path)),
+    match: matcher.match,
+    pathIsKnown: matcher.pathIsKnown,
   };
 }
 
