@@ -104,7 +104,7 @@ export type {
   V3OperationOf,
   V3TargetPlace,
 } from './v3/registry-v3.js';
-export { matchV3, registryV3, v3Extras } from './v3/registry-v3.js';
+export { matchV3, registryV3, v3Extras, v3ScopeOf } from './v3/registry-v3.js';
 export type { V3Target } from './v3/target.js';
 export { parseV3Target, v3PhoneDigits } from './v3/target.js';
 export type { V3BodySpec, V3GeneratedOperation, V3Method, V3ParamSpec, V3ResponseSpec } from './v3/types.js';

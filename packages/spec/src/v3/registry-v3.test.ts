@@ -54,6 +54,18 @@ describe('registryV3', () => {
     expect(new Set(mapped.map(([, id]) => id))).toEqual(new Set(operationList.map((o) => o.id)));
   });
 
+  it('names the token scope WATI documents, by family, and none where WATI names none', () => {
+    const scopes = Object.fromEntries(registryV3.list.map((o) => [o.id, o.scope]));
+    expect(scopes.v3GetContacts).toBe('contactsv3:*');
+    expect(scopes.v3PutContactsTeams).toBe('contactsv3:*');
+    expect(scopes.v3PostConversationsMessagesText).toBe('conversationsv3:*');
+    expect(scopes.v3GetConversationsMessagesFileByMessageId).toBe('conversationsv3:*');
+    expect(scopes.v3PostMessageTemplatesSend).toBe('messagetemplatev3:write');
+    expect(scopes.v3PostMessageTemplatesSchedule).toBe('messagetemplatev3:write');
+    for (const id of ['v3GetMessageTemplates', 'v3GetBroadcasts', 'v3GetChannels', 'v3PostChatbotsStart'])
+      expect(scopes[id], id).toBeUndefined();
+  });
+
   it('leaves the v1/v2 registry alone: no v3 path in it, none of its paths in v3', () => {
     expect(operationList).toHaveLength(16);
     expect(operationList.some((o) => (o.path as string).startsWith('/api/ext/v3'))).toBe(false);

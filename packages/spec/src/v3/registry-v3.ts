@@ -42,6 +42,11 @@ export interface V3Extra {
 export type V3Operation = V3GeneratedOperation &
   Omit<V3Extra, 'idempotent'> & {
     idempotent: boolean;
+    /**
+     * The WATI token scope this operation needs, where WATI documents one (v3ScopeOf); a token
+     * without it answers 403. Undefined where WATI names none.
+     */
+    scope: string | undefined;
     /** WhatsApp's limits on this request (checkV3Limits); empty when none is broken. */
     checkLimits(input: V3RequestInput): ReturnType<typeof checkV3Limits>;
   };
@@ -137,6 +142,18 @@ export const v3Extras = {
   v3PostMessageTemplatesSchedule: { kind: 'send', rateClass: 'templateSend', target: recipients, v1: [] },
 } as const satisfies Record<V3OperationId, V3Extra>;
 
+/**
+ * The token scope WATI documents for an operation (wati-v3-notes.md: `contactsv3:*`,
+ * `conversationsv3:*`, `messagetemplatev3:write`): by the file's tag, and for templates only the
+ * sends (WATI names no scope for reading templates, broadcasts, channels or chatbots).
+ */
+export function v3ScopeOf(operation: Pick<V3GeneratedOperation, 'tag' | 'method'>): string | undefined {
+  if (operation.tag === 'Contacts') return 'contactsv3:*';
+  if (operation.tag === 'Conversations') return 'conversationsv3:*';
+  if (operation.tag === 'MessageTemplate' && operation.method !== 'GET') return 'messagetemplatev3:write';
+  return undefined;
+}
+
 export interface V3OperationMatch {
   operation: V3Operation;
   /** Decoded path parameters. */
@@ -166,6 +183,7 @@ function build(): RegistryV3 {
       ...generated,
       ...extra,
       idempotent,
+      scope: v3ScopeOf(generated),
       checkLimits: (input: V3RequestInput) => checkV3Limits(id, input),
     }) satisfies V3Operation;
   });
