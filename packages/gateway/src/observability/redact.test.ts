@@ -9,6 +9,18 @@ describe('redact', () => {
   });
 });
 
+describe('redact in JSON log lines', () => {
+  it('hides a secret glued to an escaped newline or tab, as JSON.stringify writes it', () => {
+    const line = JSON.stringify({ msg: 'body:\nwg_AbCdEfGh123\tBearer abc.def\nwhk_Zz99zz\nwhsec_Yy88yy==' });
+    const out = redact(line);
+    expect(out).not.toContain('AbCdEfGh123');
+    expect(out).not.toContain('abc.def');
+    expect(out).not.toContain('Zz99zz');
+    expect(out).not.toContain('Yy88yy');
+    expect(out).toContain('wg_[redacted]');
+  });
+});
+
 describe('maskPhones', () => {
   it('masks phone numbers in paths and queries but not other digits', () => {
     expect(maskPhones('/wati/api/v1/getMessages/14155551234?pageSize=10&whatsappNumber=447700900123')).toBe(
