@@ -45,6 +45,19 @@ describe('targets', () => {
     await expectError(await text(t, contact.id), 404, /no conversation with id/);
     await expectError(await t.apiV3(`/contacts/${conversationId}`), 404, /no contact with id/);
   });
+
+  it('starts a chatbot for Channel:ContactId, a form only the chatbot operation takes', async () => {
+    const t = await startSandbox({ ids: createIdSource() });
+    await t.inbound('14155551234');
+    const contact = await v3Json(t, '/contacts/14155551234');
+    const body = { target: `Main:${contact.id}`, chatbot_id: '607f1f77bcf86cd799439011' };
+    expect(await v3Json(t, '/chatbots/start', { method: 'POST', body })).toEqual({ result: true });
+    await expectError(
+      await text(t, `Main:${contact.id}`),
+      400,
+      /^target "Main:[0-9a-f]{24}" is not a target; use a phone number with country code/,
+    );
+  });
 });
 
 describe('files', () => {
