@@ -84,7 +84,7 @@ describe('files', () => {
     expect(await media.text()).toBe(bytes);
   });
 
-  it('refuses an upload without a file, with an unknown field, or of a type WhatsApp does not take', async () => {
+  it('refuses an upload without a file, with an unknown field, of a type WhatsApp does not take or over its size', async () => {
     const t = await startSandbox();
     await t.inbound('14155551234');
     const noFile = new FormData();
@@ -109,6 +109,15 @@ describe('files', () => {
       400,
       /^file: Unsupported file type/,
     );
+    const big = new FormData();
+    big.append('target', '14155551234');
+    big.append('file', new Blob([new Uint8Array(5 * 1024 * 1024 + 1)], { type: 'image/png' }), 'big.png');
+    await expectError(
+      await t.apiV3('/conversations/messages/file', { method: 'POST', body: big }),
+      400,
+      /^file: File size exceeds the limit of 5 MB for image$/,
+    );
+    expect(t.sandbox.tenant().media.size).toBe(0);
     await expectError(
       await t.apiV3('/conversations/messages/file', { method: 'POST', body: { target: '14155551234' } }),
       400,

@@ -15,7 +15,7 @@ import { badRequest, maxPageSize, V3Error, type V3Handler } from '../handlers/v3
 import type { SandboxCore } from '../sandbox-core.js';
 import { scopeAllows } from '../scopes.js';
 import { v3ErrorBody } from '../wati-shapes-v3.js';
-import { bearerToken, sendApiResult } from './wati-api.js';
+import { bearerToken, firstValues, sendApiResult } from './wati-api.js';
 
 /** Marks a body of a type the sandbox does not parse (neither JSON, form nor multipart). */
 const unsupportedBody: unique symbol = Symbol('unsupported body');
@@ -42,15 +42,6 @@ function describeIssue(error: z.ZodError, prefix = ''): string {
     return `${field || 'body'}: required`;
   }
   return `${field || 'body'}: ${issue.message}`;
-}
-
-function firstValues(query: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[k] = String(first);
-  }
-  return out;
 }
 
 /**
@@ -194,8 +185,8 @@ export async function registerWatiApiV3(
       const status =
         error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
       if (status === 500) request.log.error(error);
-      return fail(
-        request,
+      // No draining here: Fastify may have given up on the body (over the limit).
+      return answer(
         reply,
         status,
         status === 500 ? 'Unexpected error occurred. Please try again.' : error.message,
