@@ -55,6 +55,8 @@ export function receiveInbound(
     });
   }
   contact.lastInboundAt = now;
+  // A customer writing to a solved chat opens it again, as in WATI's team inbox (v3 status).
+  if (contact.conversationStatus === 'solved') contact.conversationStatus = 'open';
   contact.updatedAt = now;
   tenant.saveContact(contact);
   const message: ChatMessageRecord = {
@@ -96,6 +98,8 @@ export function sendSession(
     data?: string | null;
     interactiveData?: unknown;
     localMessageId?: string | undefined;
+    /** Who wrote it, as the inbox shows: `API` unless a chatbot did. */
+    operatorName?: string | undefined;
   },
 ): ChatMessageRecord {
   const message: ChatMessageRecord = {
@@ -113,7 +117,7 @@ export function sendSession(
     whatsappMessageId: rt.ids.wamid(),
     localMessageId: content.localMessageId ?? rt.ids.uuid(),
     operatorEmail: null,
-    operatorName: 'API',
+    operatorName: content.operatorName ?? 'API',
     senderName: null,
     interactiveData: content.interactiveData ?? null,
     failedDetail: null,
@@ -145,7 +149,13 @@ export function sendTemplate(
   tenant: TenantState,
   wAid: string,
   template: TemplateRecord,
-  send: { broadcastName: string; parameters: readonly CustomParam[]; localMessageId?: string | undefined },
+  send: {
+    broadcastName: string;
+    parameters: readonly CustomParam[];
+    localMessageId?: string | undefined;
+    /** The v3 broadcast the send belongs to; its parameters are then kept for its recipient list. */
+    broadcastId?: string | undefined;
+  },
 ): { message: BroadcastMessageRecord; contact: ContactRecord } {
   const { contact } = tenant.ensureContact(wAid);
   const failure = templateSendFailure(template, wAid);
@@ -165,6 +175,9 @@ export function sendTemplate(
     // Set when the FAILED transition applies, so the message does not show its failure while SENT.
     failedCode: null,
     failedDetail: null,
+    ...(send.broadcastId === undefined
+      ? {}
+      : { broadcastId: send.broadcastId, parameters: send.parameters.map((p) => ({ ...p })) }),
   };
   tenant.addMessage(message);
   rt.webhooks.emit(tenant, templateMessageSent(message, template.id));

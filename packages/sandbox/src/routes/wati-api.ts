@@ -21,7 +21,8 @@ export function bearerToken(header: string | undefined): string | undefined {
   return (m?.[1] ?? header).trim() || undefined;
 }
 
-function firstValues(query: unknown): Record<string, string> {
+/** The first value of each query (or form) parameter, as a string. */
+export function firstValues(query: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     const first = Array.isArray(v) ? v[0] : v;
@@ -30,7 +31,8 @@ function firstValues(query: unknown): Record<string, string> {
   return out;
 }
 
-async function send(reply: FastifyReply, result: ApiResult): Promise<FastifyReply> {
+/** Writes a handler's result: JSON (or an empty body), or a media file streamed with its content type. */
+export async function sendApiResult(reply: FastifyReply, result: ApiResult): Promise<FastifyReply> {
   if ('media' in result) {
     // No content-length beside the stream: with it, the connection was not seen as idle after the
     // answer and closing the sandbox waited for keep-alive to time out (72 s). Chunked it is.
@@ -109,7 +111,7 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore, api: Wa
     const result = match
       ? await (api.handlers[match.operation.id] as ApiHandler)({ ...ctx, op: match.operation })
       : await (offMatch as OffRegistryMatch).operation.handler(ctx);
-    return send(reply, result);
+    return sendApiResult(reply, result);
   };
 
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
