@@ -17,6 +17,14 @@ describe('upstreamPath', () => {
     );
   });
 
+  it('puts a v3 path below the API endpoint without its tenant id, so a sandbox mounted below a path is reached', () => {
+    // The built-in sandbox's tenant is `<gateway>/sandbox/1000001`: its v3 face is `<gateway>/sandbox/api/ext/v3`.
+    expect(upstreamPath('/sandbox/1000001', 'v3', { path: '/api/ext/v3/contacts', query: '' })).toBe(
+      '/sandbox/api/ext/v3/contacts',
+    );
+    expect(upstreamPath('', 'v3', { path: '/api/ext/v3/contacts', query: '' })).toBe('/api/ext/v3/contacts');
+  });
+
   it('passes the query byte for byte', () => {
     const query = 'attribute=[{"name":"a"}]&x=%20';
     expect(upstreamPath('', 'v1', { path: '/api/v1/getContacts', query })).toBe(

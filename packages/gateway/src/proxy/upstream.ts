@@ -21,7 +21,7 @@ export interface UpstreamCall {
   target: WatiTarget;
   /**
    * `v1`: the path goes below the API endpoint URL (`https://host/<tenantId>/api/v1/…`); `v3`:
-   * below its origin (`https://host/api/ext/v3/…`). Either way only the connection's own host.
+   * below it without the tenant id (`https://host/api/ext/v3/…`). Either way only the connection's own host.
    */
   api: WatiApi;
   watiToken: string;
@@ -37,10 +37,13 @@ export interface UpstreamCall {
 
 /**
  * The path and query WATI receives, raw: below the API endpoint's base path (`/<tenantId>`) for
- * v1/v2, below the origin for v3 (`/api/ext/v3/...`, the tenant is in the token).
+ * v1/v2; for v3 (the tenant is in the token) below that path without its last segment, the tenant
+ * id: WATI's `https://host/<tenantId>` gives the origin, and the built-in sandbox's
+ * `<gateway>/sandbox/<tenantId>` gives `/sandbox`, where its v3 face is mounted.
  */
 export function upstreamPath(basePath: string, api: WatiApi, target: WatiTarget): string {
-  return `${api === 'v3' ? '' : basePath}${target.path}${target.query ? `?${target.query}` : ''}`;
+  const base = api === 'v3' ? basePath.slice(0, Math.max(0, basePath.lastIndexOf('/'))) : basePath;
+  return `${base}${target.path}${target.query ? `?${target.query}` : ''}`;
 }
 
 export interface Upstream {
