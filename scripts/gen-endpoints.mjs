@@ -1,5 +1,5 @@
 /**
- * Writes docs/endpoints.md from the registry in @watigate/spec (its built dist).
+ * Writes docs/endpoints.md from the registries (v1/v2 and v3) in @watigate/spec (its built dist).
  * Run it with `npm run docs:endpoints`, which builds first.
  */
 import { writeFileSync } from 'node:fs';
@@ -9,4 +9,6 @@ import { renderEndpoints } from './render-endpoints.mjs';
 
 const target = fileURLToPath(new URL('../docs/endpoints.md', import.meta.url));
 writeFileSync(target, renderEndpoints(spec));
-process.stdout.write(`wrote ${target} (${spec.operationList.length} endpoints)\n`);
+process.stdout.write(
+  `wrote ${target} (${spec.operationList.length} v1/v2 endpoints, ${spec.registryV3.list.length} v3 operations)\n`,
+);

@@ -21,8 +21,27 @@ export interface EndpointsOperation {
   response: { type: string };
 }
 
+/** A v3 operation of `registryV3`, as far as the v3 sections read it. */
+export interface EndpointsV3Operation {
+  id: string;
+  method: string;
+  path: string;
+  tag: string;
+  kind: string;
+  rateClass: string;
+  scope: string | undefined;
+  summary: string;
+  description?: string;
+  /** The v1/v2 operation ids it replaces. */
+  v1: readonly string[];
+  params: Record<string, { in: string; required: boolean; description: string }>;
+  body?: { contentType: string; schema: unknown };
+  responses: Record<string, { type: string }>;
+}
+
 export interface EndpointsSource {
   operationList: readonly EndpointsOperation[];
+  registryV3: { readonly list: readonly EndpointsV3Operation[] };
   operationKinds: readonly string[];
   resources: readonly string[];
   rateClasses: readonly string[];

@@ -2,9 +2,10 @@
  * Every curl example of SKILL.md, run in order with `bash -c` against a real gateway
  * (`watigate serve --sandbox`, the built bin: `npx tsc -b`), with WATIGATE_URL and WATIGATE_API_KEY
  * exported as an agent would have them. Each must exit 0 and answer success: JSON without an
- * error and without WATI's `"result": false`, or the connection shape for the control plane.
- * Variables an example names (`connection_id`, `file_name`) are taken from earlier answers, as the
- * agent reading the skill would.
+ * error and without WATI's `"result": false` (v3: without its `{code, message, timestamp}` error,
+ * `"success": false` or a recipient's `errors`), or the connection shape for the control plane.
+ * Variables an example names (`connection_id`, `file_name`, `template_id`) are taken from earlier
+ * answers, as the agent reading the skill would.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -30,6 +31,11 @@ function failureOf(body: Json): string | undefined {
   if (body === null || typeof body !== 'object') return 'not a JSON object';
   if (body.error !== undefined && body.error !== null && body.error !== false) return 'has an error';
   if (body.result === false || body.result === 'false') return 'WATI answered "result": false';
+  if (typeof body.code === 'number' && typeof body.message === 'string' && 'timestamp' in body)
+    return 'WATI answered a v3 error';
+  if (body.success === false) return 'WATI answered "success": false';
+  if ((body.recipients as Json[] | undefined)?.some((r) => r.errors?.length > 0))
+    return 'a recipient has errors';
   return undefined;
 }
 
@@ -45,6 +51,26 @@ describe('failureOf', () => {
       'WATI answered "result": false',
     );
     expect(failureOf('ok')).toBe('not a JSON object');
+  });
+
+  it('accepts v3 successes and refuses v3 errors, "success": false and a refused recipient', () => {
+    expect(failureOf({ contact_list: [], page_number: 1, page_size: 10 })).toBeUndefined();
+    expect(
+      failureOf({ success: true, broadcast_id: 'b1', error: null, recipients: [{ errors: [] }] }),
+    ).toBeUndefined();
+    expect(failureOf({ code: 400, message: 'window closed', timestamp: '2026-12-04T00:00:00Z' })).toBe(
+      'WATI answered a v3 error',
+    );
+    expect(failureOf({ success: false, broadcast_id: null, recipients: [] })).toBe(
+      'WATI answered "success": false',
+    );
+    expect(
+      failureOf({
+        success: true,
+        error: null,
+        recipients: [{ errors: [] }, { errors: ['Invalid WhatsApp number'] }],
+      }),
+    ).toBe('a recipient has errors');
   });
 });
 
@@ -163,6 +189,12 @@ describe('SKILL.md curl examples against `watigate serve --sandbox`', () => {
       // The agent copies a file message's `data` out of the conversation (the Media section).
       const file = (body.messages?.items as Json[] | undefined)?.find((m) => m.data);
       if (file) vars.file_name = file.data;
+      // And a template's `id` out of v3's template list (the Templates section).
+      const template = (body.templates as Json[] | undefined)?.find((t) => t.name === 'order_update');
+      if (template) vars.template_id = template.id;
+      if (example.path === '/wati/api/ext/v3/messageTemplates/$template_id') {
+        expect(body, where).toMatchObject({ id: vars.template_id, name: 'order_update', status: 'APPROVED' });
+      }
       ran.push(example.path);
     }
     expect(ran).toHaveLength(examples.length);

@@ -1,12 +1,12 @@
 /**
  * The wati skill: frontmatter valid for Agent Skills (agentskills.io/specification) and OpenClaw
  * (`metadata.openclaw`, docs.openclaw.ai/tools/skills), and every curl example aimed at a path the
- * gateway serves: its control plane or `/wati/` plus a registry endpoint.
+ * gateway serves: its control plane or `/wati/` plus a registry endpoint (v1/v2 or v3).
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { matchOperation, operationList } from '@watigate/spec';
+import { matchOperation, matchV3, operationList } from '@watigate/spec';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type CurlExample, extractCurlExamples, shellWords } from '../extract-curl-examples.js';
@@ -28,16 +28,22 @@ const examples = extractCurlExamples(text);
 /** The one control call that exists only on the built-in sandbox. */
 const sandboxInbound = '/sandbox/_sandbox/1000001/inbound';
 
+/** The WATI operation an example calls, v1/v2 or v3: its id, class and whether it sends a template. */
+function watiOperation(example: CurlExample): { id: string; kind: string; template: boolean } | undefined {
+  if (!example.path.startsWith('/wati/')) return undefined;
+  const path = example.path.slice('/wati'.length);
+  const v1 = matchOperation(example.method, path)?.operation;
+  if (v1) return { id: v1.id, kind: v1.kind, template: v1.resource === 'templates' };
+  const v3 = matchV3(example.method, path)?.operation;
+  if (v3) return { id: v3.id, kind: v3.kind, template: v3.tag === 'MessageTemplate' };
+  return undefined;
+}
+
 function classify(example: CurlExample): 'control' | 'events' | 'wati' | 'sandbox' | 'unknown' {
   if (example.path === '/connections' || example.path === '/connections/$connection_id') return 'control';
   if (example.path === '/events') return 'events';
   if (example.path === sandboxInbound) return 'sandbox';
-  if (
-    example.path.startsWith('/wati/') &&
-    matchOperation(example.method, example.path.slice('/wati'.length))
-  ) {
-    return 'wati';
-  }
+  if (watiOperation(example)) return 'wati';
   return 'unknown';
 }
 
@@ -122,12 +128,43 @@ describe('skills/wati/SKILL.md curl examples', () => {
   });
 
   it('cover every registry endpoint', () => {
-    const covered = new Set(
-      examples
-        .filter((e) => classify(e) === 'wati')
-        .map((e) => matchOperation(e.method, e.path.slice('/wati'.length))?.operation.id),
-    );
+    const covered = new Set(examples.map((e) => watiOperation(e)?.id));
     expect(operationList.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  it('show v3 beside v1: contacts, a conversation, a text, a template to several, a template by id, a status, broadcasts', () => {
+    const v3 = examples.map((e) => watiOperation(e)?.id).filter((id) => id?.startsWith('v3'));
+    expect(new Set(v3)).toEqual(
+      new Set([
+        'v3GetContacts',
+        'v3GetConversationsByTargetMessages',
+        'v3PostConversationsMessagesText',
+        'v3GetMessageTemplates',
+        'v3PostMessageTemplatesSend',
+        'v3GetMessageTemplatesByTemplateId',
+        'v3PutConversationsByTargetStatus',
+        'v3GetBroadcasts',
+      ]),
+    );
+    const send = examples.find((e) => watiOperation(e)?.id === 'v3PostMessageTemplatesSend');
+    const body = JSON.parse(send?.data[0] ?? '{}') as { recipients: unknown[] };
+    expect(body.recipients.length).toBeGreaterThan(1);
+    // Beside the seed's: each v3 example follows a v1/v2 example of its own section.
+    examples.forEach((e, i) => {
+      if (!watiOperation(e)?.id.startsWith('v3')) return;
+      const v1Before = examples
+        .slice(0, i)
+        .some((x) => x.section === e.section && watiOperation(x) && !watiOperation(x)?.id.startsWith('v3'));
+      expect(v1Before, `line ${e.line}`).toBe(true);
+    });
+  });
+
+  it('read a template by the id a template list answered', () => {
+    const list = examples.findIndex((e) => watiOperation(e)?.id === 'v3GetMessageTemplates');
+    const byId = examples.findIndex((e) => watiOperation(e)?.id === 'v3GetMessageTemplatesByTemplateId');
+    expect(list).toBeGreaterThanOrEqual(0);
+    expect(byId).toBeGreaterThan(list);
+    expect(examples[byId]?.variables).toContain('template_id');
   });
 
   it('cover listing, creating, reading and deleting connections', () => {
@@ -151,11 +188,8 @@ describe('skills/wati/SKILL.md curl examples', () => {
 
   it('play the customer (sandbox only) before the first session send, and say so', () => {
     const sessionSend = examples.findIndex((e) => {
-      const op =
-        classify(e) === 'wati'
-          ? matchOperation(e.method, e.path.slice('/wati'.length))?.operation
-          : undefined;
-      return op?.kind === 'send' && op.resource !== 'templates';
+      const op = watiOperation(e);
+      return op?.kind === 'send' && !op.template;
     });
     const inbound = examples.findIndex((e) => classify(e) === 'sandbox');
     expect(inbound).toBeGreaterThanOrEqual(0);
@@ -170,11 +204,7 @@ describe('skills/wati/SKILL.md curl examples', () => {
 
   it('show the listening loop: a cursor, a template, a long poll for the reply after it, a session answer', () => {
     const loop = examples.filter((e) => e.section === 'Listening for replies');
-    const steps = loop.map((e) =>
-      classify(e) === 'wati'
-        ? matchOperation(e.method, e.path.slice('/wati'.length))?.operation.id
-        : `${e.method} ${e.path}?${e.query}`,
-    );
+    const steps = loop.map((e) => watiOperation(e)?.id ?? `${e.method} ${e.path}?${e.query}`);
     expect(steps).toEqual([
       'GET /events?after=latest',
       'sendTemplateMessageV2',
@@ -183,13 +213,14 @@ describe('skills/wati/SKILL.md curl examples', () => {
     ]);
   });
 
-  it('use only the declared variables and the connection_id, file_name and cursor placeholders', () => {
+  it('use only the declared variables and the connection_id, file_name, template_id and cursor placeholders', () => {
     const allowed = [
       'WATIGATE_URL',
       'WATIGATE_API_KEY',
       'WATIGATE_CONNECTION',
       'connection_id',
       'file_name',
+      'template_id',
       'cursor',
     ];
     const extra = examples.flatMap((e) => e.variables).filter((v) => !allowed.includes(v));

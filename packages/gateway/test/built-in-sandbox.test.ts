@@ -95,6 +95,26 @@ describe('startGateway with the built-in sandbox', () => {
     expect(await added.json()).toMatchObject({ result: true });
   });
 
+  it('answers v3 from the sandbox too (its v3 face under /sandbox), over the same state, the connection left ACTIVE', async () => {
+    const gateway = defined(running[0]);
+    const contacts = await call(gateway, '/wati/api/ext/v3/contacts?page_number=1&page_size=10');
+    expect(contacts.status).toBe(200);
+    const body = (await contacts.json()) as { contact_list: Array<{ wa_id: string }> };
+    // Ada was added through v1 in the test before.
+    expect(body.contact_list.map((c) => c.wa_id)).toContain(ada.whatsappNumber);
+    const status = await call(gateway, '/wati/api/ext/v3/conversations/14155551234/status', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ new_status: 'solved' }),
+    });
+    expect(status.status).toBe(200);
+    expect(await status.json()).toEqual({ result: true });
+    const listed = (await (await call(gateway, `/connections/${connectionId}`)).json()) as {
+      connection: { status: string };
+    };
+    expect(listed.connection.status).toBe('ACTIVE');
+  });
+
   it('offers the sandbox on the connect page', async () => {
     const gateway = defined(running[0]);
     const created = await call(gateway, '/connections', {
