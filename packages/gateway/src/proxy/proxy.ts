@@ -182,7 +182,11 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     const reads = checks === undefined ? 'nothing' : operation.reads;
     const buffer = reads === 'fields' || (operation.kind === 'send' && idempotencyKey !== undefined);
     const body = hasBody(req)
-      ? await readProxyBody(req, { buffer, multipart: reads === 'multipart', maxBytes: config.maxBodyBytes })
+      ? await readProxyBody(req, {
+          buffer,
+          upload: reads === 'multipart' ? operation.mayStreamUpload : undefined,
+          maxBytes: config.maxBodyBytes,
+        })
       : noBody;
     if (checks !== undefined) {
       preflight(operation, checks, { query: target.query, fields: body.fields, pathParams });

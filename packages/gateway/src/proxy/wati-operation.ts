@@ -6,6 +6,7 @@
  * checks, and whom it reaches. Both registries' entries are turned into one once, at start.
  */
 import {
+  checkFile,
   checkLimits,
   type LimitViolation,
   maskPhone,
@@ -16,6 +17,7 @@ import {
   type V3Operation,
 } from '@watigate/spec';
 import { maskRecipient } from '../audit/record-audit.js';
+import type { UploadedFileHead } from './multipart-head.js';
 import { recipientOf } from './recipient-of.js';
 
 /**
@@ -57,6 +59,12 @@ export interface WatiOperation {
    * which keeps a v1 read free of it.
    */
   readonly checks: ((request: RequestView) => LimitViolation[]) | undefined;
+  /**
+   * A multipart upload (v3's file send): whether it may stream to WATI unread, from its head
+   * alone: the file surely within WhatsApp's limit for its type, and the fields pre-flight needs
+   * (the target) before the file and valid. Otherwise the body is read whole and checked exactly.
+   */
+  readonly mayStreamUpload: ((file: UploadedFileHead, before: Record<string, string>) => boolean) | undefined;
   /** Whom the call reaches, masked, for the audit log. */
   recipient(request: RequestView): string | null;
 }
@@ -73,6 +81,7 @@ export function fromV1(operation: Operation): WatiOperation {
     api: 'v1',
     watiScope: undefined,
     reads: isSend ? 'fields' : 'nothing',
+    mayStreamUpload: undefined,
     checks: isSend
       ? ({ query, fields, pathParams }: RequestView) =>
           checkLimits(operation.id, {
@@ -139,6 +148,14 @@ export function fromV3(operation: V3Operation): WatiOperation {
     api: 'v3',
     watiScope: operation.scope,
     reads: operation.body === undefined ? 'nothing' : multipart ? 'multipart' : 'fields',
+    mayStreamUpload: multipart
+      ? (file: UploadedFileHead, before: Record<string, string>) =>
+          file.field === 'file' &&
+          typeof before.target === 'string' &&
+          checkFile('file', { type: file.type ?? '', name: file.name ?? '', size: file.maxSize }).length ===
+            0 &&
+          operation.checkLimits({ params: {}, body: before }).length === 0
+      : undefined,
     // A read is checked only for a target in its path (a malformed one never reaches WATI).
     checks:
       operation.kind !== 'read' || hasTarget
