@@ -142,13 +142,24 @@ describe('the schema validator', () => {
       false,
     ]);
     expect(tolerated('SendTextResponse', { message: { ...message, owner: 'yes' } })).not.toContain(true);
+    // Events of the kinds the file names in event_type but does not describe.
+    const ticket = { id: 't1', event_type: 'ticket', topic_name: 'General' };
+    expect(tolerated('GetMessagesByConversationIdResponse', { message_list: [ticket] })).toEqual([true]);
+    expect(
+      tolerated('GetMessagesByConversationIdResponse', {
+        message_list: [{ ...ticket, event_type: 'other' }],
+      }),
+    ).toEqual([false]);
+    expect(
+      tolerated('GetMessagesByConversationIdResponse', { message_list: [{ ...ticket, id: 5 }] }),
+    ).toContain(false);
   });
 
   it('reads nullable as OpenAPI 3.0 does, and refuses extra fields of a closed object', () => {
     const count = ref('GetContactCountResponse');
     expect(validator.errors(count, { contact_count: 3 })).toEqual([]);
     expect(describeErrors(validator.errors(count, { contact_count: 3, total: 4 }))).toBe(
-      '/ must NOT have additional properties',
+      '/ must NOT have additional properties (total)',
     );
     expect(describeErrors(validator.errors(count, { contact_count: '3' }))).toBe(
       '/contact_count must be integer',

@@ -225,7 +225,11 @@ export function createOpenApiClient({
     const url = buildUrl(serverUrl, op, input);
     const { body, headers } = requestBody(op, input.body);
     const value = auth.scheme ? `${auth.scheme} ${credential}` : credential;
-    const res = await fetch(url, { method, headers: { ...headers, [auth.header]: value }, body: body ?? null });
+    const res = await fetch(url, {
+      method,
+      headers: { ...headers, [auth.header]: value },
+      body: body ?? null,
+    });
     const declared = op.responses[String(res.status)] ?? op.responses.default;
     const type = res.headers.get('content-type') ?? '';
     if (!declared) {

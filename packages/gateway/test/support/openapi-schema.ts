@@ -123,7 +123,12 @@ export function filePointer(error: ErrorObject): string | undefined {
   return typeof pointer === 'string' ? pointer : undefined;
 }
 
-/** Ajv's errors as one line each: `/contact_list/0/wa_id must be string`. */
+/** Ajv's errors, one line each: `/contact_list/0/wa_id must be string`, an extra field named. */
 export function describeErrors(errors: ErrorObject[]): string {
-  return errors.map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+  return errors
+    .map((e) => {
+      const extra = e.keyword === 'additionalProperties' ? ` (${String(e.params.additionalProperty)})` : '';
+      return `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${extra}`;
+    })
+    .join('; ');
 }
