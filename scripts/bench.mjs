@@ -22,7 +22,9 @@ if (onlyAt !== -1 && (!only || only.startsWith('--'))) {
   process.stderr.write(`--only needs a part of a bench file name, e.g. --only v3-template-send. ${usage}\n`);
   process.exit(2);
 }
-const unknown = args.filter((a, i) => a !== '--write' && (onlyAt === -1 || (i !== onlyAt && i !== onlyAt + 1)));
+const unknown = args.filter(
+  (a, i) => a !== '--write' && (onlyAt === -1 || (i !== onlyAt && i !== onlyAt + 1)),
+);
 if (unknown.length > 0) {
   process.stderr.write(`Unknown option ${unknown.join(' ')}. ${usage}\n`);
   process.exit(2);
@@ -78,7 +80,9 @@ function summaryLines(value, prefix = '') {
 
 const benches = findBenches().filter(({ file }) => !only || file.split('/').pop().includes(only));
 if (benches.length === 0) {
-  process.stderr.write(`No packages/*/bench/*.bench.mjs found${only ? ` whose name contains ${only}` : ''}.\n`);
+  process.stderr.write(
+    `No packages/*/bench/*.bench.mjs found${only ? ` whose name contains ${only}` : ''}.\n`,
+  );
   process.exit(1);
 }
 const byPackage = new Map();
