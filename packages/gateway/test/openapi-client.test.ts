@@ -230,6 +230,9 @@ describe('createOpenApiClient', () => {
     await expect(
       client.call('POST', '/api/ext/v3/conversations/messages/file', { body: { target: '14155550123' } }),
     ).rejects.toThrow("invalid form: / must have required property 'file'");
+    await expect(
+      client.call('GET', '/api/ext/v3/contacts', { query: { page_number: '1', page_size: 10 } }),
+    ).rejects.toThrow('invalid query parameter page_number: / must be integer');
     expect(sent).toEqual([]);
   });
 

@@ -220,8 +220,23 @@ export function createOpenApiClient({
     return { body: form, headers: {} };
   }
 
+  /** Each parameter's value against its schema (query values are sent as text, checked as given). */
+  function checkParameters(op: OpenApiOperation, input: CallInput): void {
+    for (const p of op.parameters) {
+      const value =
+        p.in === 'path' ? input.path?.[p.name] : p.in === 'query' ? input.query?.[p.name] : undefined;
+      if (value === undefined || !p.schema) continue;
+      const errors = validator.errors(p.schema, value);
+      if (errors.length > 0)
+        throw new Error(
+          `${op.method} ${op.path}: invalid ${p.in} parameter ${p.name}: ${describeErrors(errors)}`,
+        );
+    }
+  }
+
   async function call(method: string, path: string, input: CallInput = {}): Promise<CallResult> {
     const op = find(method, path);
+    checkParameters(op, input);
     const url = buildUrl(serverUrl, op, input);
     const { body, headers } = requestBody(op, input.body);
     const value = auth.scheme ? `${auth.scheme} ${credential}` : credential;
