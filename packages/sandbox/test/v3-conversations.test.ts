@@ -45,6 +45,19 @@ describe('targets', () => {
     await expectError(await text(t, contact.id), 404, /no conversation with id/);
     await expectError(await t.apiV3(`/contacts/${conversationId}`), 404, /no contact with id/);
   });
+
+  it('starts a chatbot for Channel:ContactId, a form only the chatbot operation takes', async () => {
+    const t = await startSandbox({ ids: createIdSource() });
+    await t.inbound('14155551234');
+    const contact = await v3Json(t, '/contacts/14155551234');
+    const body = { target: `Main:${contact.id}`, chatbot_id: '607f1f77bcf86cd799439011' };
+    expect(await v3Json(t, '/chatbots/start', { method: 'POST', body })).toEqual({ result: true });
+    await expectError(
+      await text(t, `Main:${contact.id}`),
+      400,
+      /^target "Main:[0-9a-f]{24}" is not a target; use a phone number with country code/,
+    );
+  });
 });
 
 describe('files', () => {
@@ -71,7 +84,7 @@ describe('files', () => {
     expect(await media.text()).toBe(bytes);
   });
 
-  it('refuses an upload without a file, with an unknown field, or of a type WhatsApp does not take', async () => {
+  it('refuses an upload without a file, with an unknown field, of a type WhatsApp does not take or over its size', async () => {
     const t = await startSandbox();
     await t.inbound('14155551234');
     const noFile = new FormData();
@@ -96,6 +109,15 @@ describe('files', () => {
       400,
       /^file: Unsupported file type/,
     );
+    const big = new FormData();
+    big.append('target', '14155551234');
+    big.append('file', new Blob([new Uint8Array(5 * 1024 * 1024 + 1)], { type: 'image/png' }), 'big.png');
+    await expectError(
+      await t.apiV3('/conversations/messages/file', { method: 'POST', body: big }),
+      400,
+      /^file: File size exceeds the limit of 5 MB for image$/,
+    );
+    expect(t.sandbox.tenant().media.size).toBe(0);
     await expectError(
       await t.apiV3('/conversations/messages/file', { method: 'POST', body: { target: '14155551234' } }),
       400,
@@ -200,6 +222,15 @@ describe('operators, statuses, chatbots', () => {
       'The chat has been initialized by contact John Doe (14155551234)',
     ]);
     expect(t.sandbox.tenant().contacts.get('14155551234')?.assignee).toBeNull();
+  });
+
+  it('opens a solved conversation again when the person writes in', async () => {
+    const t = await startSandbox();
+    await t.inbound('14155551234');
+    await v3Json(t, '/conversations/14155551234/status', { method: 'PUT', body: { new_status: 'solved' } });
+    expect(t.sandbox.tenant().contacts.get('14155551234')?.conversationStatus).toBe('solved');
+    await t.inbound('14155551234', 'One more thing');
+    expect(t.sandbox.tenant().contacts.get('14155551234')?.conversationStatus).toBe('open');
   });
 
   it('starts a chatbot that writes to the person, shown in the conversation as the bot’s', async () => {

@@ -70,6 +70,14 @@ describe('400: bad input names the field', () => {
       /^text: required$/,
     );
     await expectError(
+      await t.apiV3('/conversations/messages/text', {
+        method: 'POST',
+        body: { target: '14155551234', text: 42 },
+      }),
+      400,
+      /^text: Invalid input: expected string, received number$/,
+    );
+    await expectError(
       await t.apiV3('/messageTemplates/send', {
         method: 'POST',
         body: { template_name: 'order_update', broadcast_name: 'b', recipients: [{ phone_number: '1' }, {}] },
@@ -91,6 +99,28 @@ describe('400: bad input names the field', () => {
       /not valid JSON/,
     );
     await expectError(await t.apiV3('/contacts', { method: 'POST' }), 400, /body is required/);
+  });
+
+  it('refuses a body of a type the sandbox does not parse, in v3 shape, and a body over 16 MiB', async () => {
+    const t = await startSandbox();
+    await expectError(
+      await t.apiV3('/contacts', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'hello',
+      }),
+      400,
+      /^The request body must be JSON/,
+    );
+    await expectError(
+      await t.apiV3('/contacts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `"${'x'.repeat(16 * 1024 * 1024)}"`,
+      }),
+      413,
+      /too large/i,
+    );
   });
 
   it('refuses a text over 4096 characters and an interactive message over WhatsApp limits', async () => {
