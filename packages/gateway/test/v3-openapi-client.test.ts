@@ -175,6 +175,7 @@ function walkTheFile(start: () => Promise<Setup>) {
     ).toEqual({ result: true });
     const got = await ok<Contact>('GET', '/contacts/{target}', { path: { target: ada.whatsapp_number } });
     expect(got.custom_params).toEqual(expect.arrayContaining([{ name: 'city', value: 'Paris' }]));
+    expect(got.teams).toContain('Support');
   });
 
   it('sends text, interactive and file messages in the window and reads them back', async () => {
