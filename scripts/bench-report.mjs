@@ -53,14 +53,16 @@ function rowTable(rows) {
 /**
  * One package's section. `runs` are `{file, result}`; a result's `package` and `description`
  * fields are text, each other object field becomes a table, a list of objects a table with a
- * column per key, and loose scalars one more table.
+ * column per key, and loose scalars one more table. `machine` (as for renderMachine), when given,
+ * is named in the section: a partial run (`--only`) does not rewrite the machine block.
  */
-export function renderPackageSection(name, runs, { date, node }) {
+export function renderPackageSection(name, runs, { date, node, machine }) {
+  const where = machine ? ` on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB)` : '';
   const parts = [`## ${name}`, ''];
   for (const { file, result } of runs) {
     if (runs.length > 1) parts.push(`### ${file.split('/').pop()}`, '');
     if (typeof result.description === 'string') parts.push(result.description, '');
-    parts.push(`Run on ${date} with Node ${node}: \`node ${file}\``, '');
+    parts.push(`Run on ${date}${where} with Node ${node}: \`node ${file}\``, '');
     const fields = Object.entries(result).filter(([k]) => k !== 'package' && k !== 'description');
     const scalars = fields.filter(
       ([, v]) => v === null || typeof v !== 'object' || (Array.isArray(v) && !isRowList(v)),

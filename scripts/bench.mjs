@@ -3,6 +3,9 @@
  * object on stdout), prints a summary, and with `--write` rewrites the package's section of
  * docs/benchmarks.md between `<!-- bench:<name>:start -->` and `<!-- bench:<name>:end -->`.
  * Run it with `npm run bench` (which builds first), or `npm run bench -- --write`.
+ * `--only <text>` runs only the benchmarks whose file name contains the text; with `--write` it
+ * rewrites only their sections, each naming the machine it ran on, and leaves the machine block
+ * (which describes the last full run) as it is.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,9 +15,18 @@ import { initialDocument, renderMachine, renderPackageSection, replaceSection } 
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const args = process.argv.slice(2);
-const unknown = args.filter((a) => a !== '--write');
+const usage = 'Usage: node scripts/bench.mjs [--write] [--only <part of a bench file name>]';
+const onlyAt = args.indexOf('--only');
+const only = onlyAt === -1 ? undefined : args[onlyAt + 1];
+if (onlyAt !== -1 && (!only || only.startsWith('--'))) {
+  process.stderr.write(`--only needs a part of a bench file name, e.g. --only v3-template-send. ${usage}\n`);
+  process.exit(2);
+}
+const unknown = args.filter(
+  (a, i) => a !== '--write' && (onlyAt === -1 || (i !== onlyAt && i !== onlyAt + 1)),
+);
 if (unknown.length > 0) {
-  process.stderr.write(`Unknown option ${unknown.join(' ')}. Usage: node scripts/bench.mjs [--write]\n`);
+  process.stderr.write(`Unknown option ${unknown.join(' ')}. ${usage}\n`);
   process.exit(2);
 }
 const write = args.includes('--write');
@@ -66,9 +78,11 @@ function summaryLines(value, prefix = '') {
     .flatMap(([k, v]) => summaryLines(v, prefix ? `${prefix}.${k}` : k));
 }
 
-const benches = findBenches();
+const benches = findBenches().filter(({ file }) => !only || file.split('/').pop().includes(only));
 if (benches.length === 0) {
-  process.stderr.write('No packages/*/bench/*.bench.mjs found.\n');
+  process.stderr.write(
+    `No packages/*/bench/*.bench.mjs found${only ? ` whose name contains ${only}` : ''}.\n`,
+  );
   process.exit(1);
 }
 const byPackage = new Map();
@@ -102,9 +116,14 @@ if (write) {
   };
   const target = `${root}docs/benchmarks.md`;
   let doc = existsSync(target) ? readFileSync(target, 'utf8') : initialDocument();
-  doc = replaceSection(doc, 'machine', renderMachine(machine));
+  // A partial run leaves the machine block to the last full run and names its machine itself.
+  if (!only) doc = replaceSection(doc, 'machine', renderMachine(machine));
   for (const [name, runs] of byPackage) {
-    doc = replaceSection(doc, name, renderPackageSection(name, runs, { date, node: process.version }));
+    doc = replaceSection(
+      doc,
+      name,
+      renderPackageSection(name, runs, { date, node: process.version, ...(only ? { machine } : {}) }),
+    );
   }
   writeFileSync(target, doc);
   process.stdout.write(`\nwrote docs/benchmarks.md (${[...byPackage.keys()].join(', ')})\n`);
