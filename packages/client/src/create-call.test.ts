@@ -47,6 +47,15 @@ describe('apiRootV3', () => {
     expect(apiRootV3({ mode: 'direct', baseUrl: 'https://live-mt-server.wati.io/123456' })).toBe(
       'https://live-mt-server.wati.io',
     );
+    expect(apiRootV3({ mode: 'direct', baseUrl: 'https://live-mt-server.wati.io/123456/' })).toBe(
+      'https://live-mt-server.wati.io',
+    );
+  });
+
+  it('keeps the path a WATI API is served below, dropping only the tenant id', () => {
+    expect(apiRootV3({ mode: 'direct', baseUrl: 'http://localhost:8080/sandbox/1000001' })).toBe(
+      'http://localhost:8080/sandbox',
+    );
   });
 });
 
