@@ -1,0 +1,70 @@
+/**
+ * A v3 tool's failure in the agent's terms. WATI's v3 answers errors with real status codes and
+ * `{code, message, timestamp}` (shared/reference/wati-v3-notes.md); the client turns them into
+ * typed errors. This says what failed, in the tool's name and field names, and what to do next:
+ * fix an argument (400), look the id up (404), get a token with the scope WATI names for the
+ * operation (403), wait (429), or check before resending a send whose outcome WATI left
+ * unknown (5xx). The gateway's own refusals (its key scopes, plan limits) already say what to do
+ * and pass as they are, as do the pre-flight's refusals.
+ */
+import { isWatiError, WatiError, WatiGatewayError, WatiValidationError } from '@watigate/client';
+import { snakeCase, type V3Operation } from '@watigate/spec';
+
+const camelWords = /\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g;
+
+/** WATI's reason, when its message says more than the status. */
+function reasonOf(error: WatiError): string {
+  const info = (error as { info?: unknown }).info;
+  const text = typeof info === 'string' && info.trim() !== '' ? info.trim() : error.message;
+  return text.replace(/[.\s]+$/, '');
+}
+
+/** The next step after a failure of `tool`, by WATI's status. */
+function advice(tool: string, operation: V3Operation, status: number): string | undefined {
+  if (status === 403) {
+    const scope = operation.scope
+      ? `WATI requires the token scope ${operation.scope} for ${tool}`
+      : `WATI did not allow ${tool} for this token`;
+    return `${scope}; the WATI access token in use lacks it. Ask the account owner for a token with that scope (WATI dashboard, API Docs) and connect it again; retrying will not help.`;
+  }
+  if (status === 400 || status === 422)
+    return `Fix the arguments of ${tool} as WATI says, then call it again.`;
+  if (status === 404)
+    return `Check the id or target: list what exists first (get_contacts, get_message_templates, list_broadcasts, list_chatbots).`;
+  if (status >= 500 && operation.kind === 'send')
+    return `WATI failed while sending, so the message may or may not have gone out. Check with get_messages (or get_broadcast for a template send) before sending again; a retry with the same idempotency_key never sends twice.`;
+  if (status >= 500) return 'WATI failed; try again in a moment.';
+  return undefined;
+}
+
+export function speakV3Error(tool: string, operation: V3Operation, error: unknown): unknown {
+  if (!isWatiError(error)) return error;
+  if (error instanceof WatiValidationError) {
+    if (!error.message.includes(operation.id)) return error;
+    const speak = (text: string) =>
+      text
+        .split(operation.id)
+        .join(tool)
+        .replace(camelWords, (w) => snakeCase(w));
+    return new WatiValidationError(
+      speak(error.message),
+      error.violations.map((v) => ({ ...v, field: speak(v.field), message: speak(v.message) })),
+      error.code === 'invalid_options' ? 'invalid_options' : 'validation_failed',
+    );
+  }
+  if (error instanceof WatiGatewayError || error.status === undefined || error.status === 401) return error;
+  const next = advice(tool, operation, error.status);
+  if (!next) return error;
+  const spoken = new WatiError(`${tool} failed: WATI answered ${error.status}: ${reasonOf(error)}. ${next}`, {
+    code: error.code,
+    status: error.status,
+    requestId: error.requestId,
+    cause: error,
+  });
+  // errorResult gives the model these fields too, when the client's error had them.
+  for (const key of ['retryAfterMs', 'info'] as const) {
+    const value = (error as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) Object.defineProperty(spoken, key, { value, enumerable: true });
+  }
+  return spoken;
+}
