@@ -84,6 +84,8 @@ const transports: Transport[] = [
           PATH: process.env.PATH ?? '',
           WATIGATE_URL: gw.url,
           WATIGATE_API_KEY: key,
+          // These tests assert v1's tools and answers.
+          WATIGATE_API_VERSION: 'v1',
           XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'watigate-mcp-')),
         },
         stderr: 'pipe',
@@ -102,7 +104,7 @@ const transports: Transport[] = [
     async connect(key) {
       const client = new Client({ name: 'watigate-acceptance', version: '1.0.0' });
       await client.connect(
-        new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), {
+        new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp?api_version=v1`), {
           requestInit: { headers: { authorization: `Bearer ${key}` } },
         }),
       );

@@ -44,7 +44,7 @@ type Field = { where: 'params' | 'body'; name: string; toRegistry: (value: unkno
 /** The body's fields as the tool takes them: multipart files as base64 arguments, the rest snake_case. */
 function bodyShape(
   operation: V3Operation,
-  spec: Pick<V3ToolSpec, 'fixed' | 'omit' | 'require'>,
+  spec: Pick<V3ToolSpec, 'fixed' | 'omit' | 'require' | 'defaults'>,
   shape: Record<string, z.ZodType>,
   fields: Map<string, Field>,
 ): void {
@@ -61,6 +61,7 @@ function bodyShape(
     if (spec.require?.includes(name) && schema instanceof z.ZodOptional) {
       schema = (schema.unwrap() as z.ZodType).describe(schema.description ?? '');
     }
+    if (spec.defaults && name in spec.defaults) schema = schema.optional();
     const renamed = snakeSchema(schema, name, v3PhoneKeys);
     const snake = snakeCase(name);
     if (shape[snake]) throw new Error(`${operation.id}: body field ${name} clashes with a parameter`);
@@ -72,7 +73,7 @@ function bodyShape(
 /** The tool input of a v3 operation (as one tool presents it: `spec` may fix or omit body fields). */
 export function v3ToolInput(
   operation: V3Operation,
-  spec: Pick<V3ToolSpec, 'fixed' | 'omit' | 'require'> = {},
+  spec: Pick<V3ToolSpec, 'fixed' | 'omit' | 'require' | 'defaults'> = {},
 ): V3ToolInput {
   const shape: Record<string, z.ZodType> = {};
   const fields = new Map<string, Field>();
@@ -100,7 +101,7 @@ export function v3ToolInput(
     callArguments(args) {
       const { dry_run, idempotency_key, ...rest } = args;
       const params: Record<string, unknown> = {};
-      const body: Record<string, unknown> = { ...spec.fixed };
+      const body: Record<string, unknown> = { ...spec.defaults, ...spec.fixed };
       const violations: LimitViolation[] = [];
       if (multipart) {
         const { file_base64, file_name, mime_type } = rest;

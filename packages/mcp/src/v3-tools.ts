@@ -18,6 +18,8 @@ export interface V3ToolSpec {
   omit?: readonly string[];
   /** Body fields optional in WATI's file that this tool needs. */
   require?: readonly string[];
+  /** Body fields WATI's file requires that the tool may leave out: the value sent then. */
+  defaults?: Readonly<Record<string, unknown>>;
 }
 
 /** Where a template tool (send_template, schedule_template) sits in the list. */
@@ -120,6 +122,7 @@ export const v3Tools: readonly V3ToolEntry[] = [
     operationId: 'v3PutConversationsByTargetOperator',
     description:
       'Assign a conversation to an operator by email, or to the bot when assignee_email is null or omitted.',
+    defaults: { assignee_email: null },
   },
   {
     name: 'set_conversation_status',

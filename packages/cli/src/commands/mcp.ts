@@ -14,6 +14,11 @@ export function registerMcp(program: Command, ctx: CommandContext): void {
     .command('mcp')
     .description('serve the WATI tools over MCP on stdio (stdout is the protocol; logs go to stderr)')
     .option('--read-only', 'list and run only the read tools')
+    .option(
+      '--api-version <version>',
+      'the WATI API the tools speak: v3 (WATI’s recommended API) or v1 (the seed’s v1/v2 endpoints) (env: WATIGATE_API_VERSION)',
+      undefined,
+    )
     .addHelpText(
       'after',
       `
@@ -21,14 +26,24 @@ Configure your agent to launch it, with the gateway URL and a key in its environ
 absolute path, so that it works whatever folder the agent starts in):
   { "command": "node", "args": [${JSON.stringify(ownBin)}, "mcp"], "env": { "WATIGATE_URL": "…", "WATIGATE_API_KEY": "wg_…" } }
 
+The tools speak WATI's v3 API (/api/ext/v3, what WATI recommends) unless --api-version v1
+(or WATIGATE_API_VERSION=v1) asks for the seed's v1/v2 endpoints, e.g. through a gateway that
+forwards only those.
+
 Example:
   $ WATIGATE_URL=http://127.0.0.1:8080 WATIGATE_API_KEY=wg_… watigate mcp`,
     )
-    .action(async (opts: { readOnly?: boolean }, command: Command) => {
-      const client = await ctx.client(command);
+    .action(async (opts: { readOnly?: boolean; apiVersion?: string }, command: Command) => {
       // Loaded here, not at the top: the MCP SDK would slow every other command.
-      const { serveStdio } = await import('@watigate/mcp');
+      const { serveStdio, parseApiVersion, apiVersionVariable } = await import('@watigate/mcp');
+      const given = opts.apiVersion ?? ctx.io.env[apiVersionVariable];
+      const apiVersion =
+        given === undefined || given.trim() === ''
+          ? undefined
+          : parseApiVersion(given, opts.apiVersion === undefined ? apiVersionVariable : '--api-version');
+      const client = await ctx.client(command);
       const handle = await serveStdio({
+        ...(apiVersion ? { apiVersion } : {}),
         client,
         // The bin passes process.stdin/stdout; tests pass PassThrough streams. Both are Node streams.
         stdin: ctx.io.stdin as Readable,
