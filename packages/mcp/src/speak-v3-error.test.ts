@@ -83,3 +83,18 @@ describe('speakV3Error', () => {
     expect(spoken.violations[0]?.field).toBe('contacts[0].custom_params');
   });
 });
+
+describe('speakV3Error for a closed window', () => {
+  it('says to send a template instead of fixing the arguments', () => {
+    const error = new WatiApiError('x', {
+      code: 'wati_error',
+      status: 400,
+      info: 'target: the 24-hour customer service window with +14155555678 is closed (Ticket has been expired); send a template message instead',
+    });
+    expect(
+      (speakV3Error('send_session_message', op('v3PostConversationsMessagesText'), error) as Error).message,
+    ).toBe(
+      'send_session_message failed: WATI answered 400: target: the 24-hour customer service window with +14155555678 is closed (Ticket has been expired); send a template message instead. Send an approved template with send_template instead, or wait until the customer writes (check_session_window).',
+    );
+  });
+});

@@ -12,6 +12,9 @@ import { snakeCase, type V3Operation } from '@watigate/spec';
 
 const camelWords = /\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g;
 
+/** WATI's refusal of a session message outside the 24-hour window (v1 called it "Ticket has been expired"). */
+const closedWindow = /ticket has been expired|24-hour|session window/i;
+
 /** WATI's reason, when its message says more than the status. */
 function reasonOf(error: WatiError): string {
   const info = (error as { info?: unknown }).info;
@@ -20,13 +23,15 @@ function reasonOf(error: WatiError): string {
 }
 
 /** The next step after a failure of `tool`, by WATI's status. */
-function advice(tool: string, operation: V3Operation, status: number): string | undefined {
+function advice(tool: string, operation: V3Operation, status: number, reason: string): string | undefined {
   if (status === 403) {
     const scope = operation.scope
       ? `WATI requires the token scope ${operation.scope} for ${tool}`
       : `WATI did not allow ${tool} for this token`;
     return `${scope}; the WATI access token in use lacks it. Ask the account owner for a token with that scope (WATI dashboard, API Docs) and connect it again; retrying will not help.`;
   }
+  if ((status === 400 || status === 422) && closedWindow.test(reason))
+    return 'Send an approved template with send_template instead, or wait until the customer writes (check_session_window).';
   if (status === 400 || status === 422)
     return `Fix the arguments of ${tool} as WATI says, then call it again.`;
   if (status === 404)
@@ -53,9 +58,10 @@ export function speakV3Error(tool: string, operation: V3Operation, error: unknow
     );
   }
   if (error instanceof WatiGatewayError || error.status === undefined || error.status === 401) return error;
-  const next = advice(tool, operation, error.status);
+  const reason = reasonOf(error);
+  const next = advice(tool, operation, error.status, reason);
   if (!next) return error;
-  const spoken = new WatiError(`${tool} failed: WATI answered ${error.status}: ${reasonOf(error)}. ${next}`, {
+  const spoken = new WatiError(`${tool} failed: WATI answered ${error.status}: ${reason}. ${next}`, {
     code: error.code,
     status: error.status,
     requestId: error.requestId,

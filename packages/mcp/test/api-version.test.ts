@@ -7,48 +7,8 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createWatiClient } from '@watigate/client';
 import { describe, expect, it } from 'vitest';
 import { createWatiMcpServer, type WatiMcpServerOptions, watiTools } from '../src/index.js';
-import { callTool, expectedTools, refusal } from './contract.js';
+import { callTool, expectedTools, expectedV3Tools, refusal } from './contract.js';
 import type { McpConnection } from './harness.js';
-
-const read = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true };
-const send = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
-const write = (idempotentHint: boolean) => ({
-  readOnlyHint: false,
-  destructiveHint: false,
-  idempotentHint,
-  openWorldHint: true,
-});
-
-/** Every tool of a direct-mode v3 server, in order, with the annotations it must declare. */
-export const expectedV3Tools: Record<string, typeof read> = {
-  get_contacts: read,
-  get_contact: read,
-  get_contacts_count: read,
-  add_contact: write(false),
-  update_contact_attributes: write(true),
-  assign_contact_teams: write(true),
-  get_messages: read,
-  send_session_message: send,
-  send_session_file: send,
-  send_file_by_url: send,
-  get_message_templates: read,
-  get_message_template: read,
-  send_template: send,
-  schedule_template: send,
-  send_interactive_buttons_message: send,
-  send_interactive_list_message: send,
-  assign_operator: write(true),
-  set_conversation_status: write(true),
-  get_media: read,
-  list_broadcasts: read,
-  get_broadcast: read,
-  get_broadcast_overview: read,
-  get_broadcast_recipients: read,
-  list_channels: read,
-  list_chatbots: read,
-  start_chatbot: send,
-  check_session_window: read,
-};
 
 /** A client nothing answers: these tests must refuse before any call. */
 const unreachable = () => createWatiClient({ baseUrl: 'http://127.0.0.1:9', token: 'never-used' });
