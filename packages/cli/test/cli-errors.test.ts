@@ -606,6 +606,14 @@ const runtimeCases = (): Case[] => {
       code: 2,
     },
     { name: 'mcp: nothing configured', args: ['mcp'], env: {}, code: 4 },
+    { name: 'mcp: an API version that is not one', args: ['mcp', '--api-version', 'v2'], env: {}, code: 2 },
+    {
+      name: 'mcp: WATIGATE_API_VERSION that is not one',
+      args: ['mcp'],
+      env: { ...gatewayEnv(), WATIGATE_API_VERSION: 'v9' },
+      code: 2,
+      says: /WATIGATE_API_VERSION must be v3/,
+    },
     { name: 'help: no such command', args: ['help', 'nosuch'], code: 2 },
     { name: 'an unknown command', args: ['contcts', 'list'], code: 2 },
   ];
