@@ -199,16 +199,43 @@ export async function describeSendV3(
   };
 }
 
-/** One sentence for a v3 send that went out. */
-export function sentSummaryV3(tool: string, operation: V3Operation, input: V3RequestInput): string {
+/**
+ * What WATI's answer to a template send says went wrong, if anything: it answers HTTP 200 with
+ * `success: false` or per-recipient `errors` (shared/reference/wati-v3-notes.md).
+ */
+function templateProblems(answer: unknown, total: number): string {
+  const a = obj(answer);
+  const failed = (Array.isArray(a.recipients) ? a.recipients.map(obj) : []).filter(
+    (r) => Array.isArray(r.errors) && r.errors.length > 0,
+  );
+  if (a.success !== false && failed.length === 0) return '';
+  const first = failed[0];
+  const reason =
+    typeof a.error === 'string' && a.error !== ''
+      ? a.error
+      : first
+        ? String((first.errors as unknown[])[0])
+        : '';
+  const who = failed.length > 0 ? `${failed.length} of ${total} recipients` : 'the send';
+  return ` But WATI reported errors for ${who}${reason ? `: "${reason}"` : ''}; see wati.recipients.`;
+}
+
+/** One sentence for a v3 send that went out (and what WATI's answer reports against it). */
+export function sentSummaryV3(
+  tool: string,
+  operation: V3Operation,
+  input: V3RequestInput,
+  answer?: unknown,
+): string {
   const body = obj(input.body);
   if (isTemplateSend(operation)) {
     const recipients = Array.isArray(body.recipients) ? body.recipients.map(obj) : [];
     const who =
       recipients.length === 1 ? String(recipients[0]?.phone_number) : `${recipients.length} numbers`;
+    const problems = templateProblems(answer, recipients.length);
     return tool === 'schedule_template'
-      ? `Scheduled template "${String(body.template_name)}" at ${String(body.scheduled_at)} for ${who}.`
-      : `Sent template "${String(body.template_name)}" to ${who}.`;
+      ? `Scheduled template "${String(body.template_name)}" at ${String(body.scheduled_at)} for ${who}.${problems}`
+      : `Sent template "${String(body.template_name)}" to ${who}.${problems}`;
   }
   const message = v3Message(operation, body);
   if (operation.id === 'v3PostChatbotsStart')

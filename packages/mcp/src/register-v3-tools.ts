@@ -98,7 +98,7 @@ export function registerV3Tools(
     prepare: () => prepareV3Input(tool, operation, input),
     describe: (prepared) => describeSendV3(tool, operation, prepared, { call, now, prefix }),
     send: (prepared, options) => call(operation.id, prepared, options),
-    summary: (prepared) => sentSummaryV3(tool, operation, prepared),
+    summary: (prepared, answer) => sentSummaryV3(tool, operation, prepared, answer),
     request: async (prepared) => ({
       operation: operation.id,
       params: prepared.params,

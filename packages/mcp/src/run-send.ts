@@ -20,8 +20,8 @@ export interface SendSteps<Prepared> {
   describe(prepared: Prepared): Promise<SendPreview>;
   /** The send itself, carrying the idempotency key. */
   send(prepared: Prepared, options: { idempotencyKey: string }): Promise<unknown>;
-  /** One sentence for a send that went out. */
-  summary(prepared: Prepared): string;
+  /** One sentence for a send that went out, given WATI's answer. */
+  summary(prepared: Prepared, answer: unknown): string;
   /** What a second call with the same key is compared with: the operation and its input. */
   request(prepared: Prepared): Promise<unknown>;
   /** An error in the tool's terms (its field names). */
@@ -70,7 +70,7 @@ export async function runSend<Prepared>(
       (options) => steps.send(prepared, options),
       now,
     );
-    const summary = steps.summary(prepared);
+    const summary = steps.summary(prepared, answer);
     return jsonResult({ dry_run: false, sent: true, idempotency_key, summary, wati: answer }, summary);
   } catch (error) {
     // The key goes back with the error: a retry with it cannot send twice.
