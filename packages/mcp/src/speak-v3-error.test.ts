@@ -13,10 +13,10 @@ const op = (id: string) => registryV3.get(id) as V3Operation;
 
 describe('speakV3Error', () => {
   it('names the scope WATI requires when WATI answers 403, and says retrying will not help', () => {
-    const error = new WatiAuthError('Forbidden', { code: 'unauthorized', status: 403 });
+    const error = new WatiAuthError('HTTP 403: …', { code: 'forbidden', status: 403 });
     const spoken = speakV3Error('get_contacts', op('v3GetContacts'), error) as Error & { status: number };
     expect(spoken.message).toBe(
-      'get_contacts failed: WATI answered 403: Forbidden. WATI requires the token scope contactsv3:* for get_contacts; the WATI access token in use lacks it. Ask the account owner for a token with that scope (WATI dashboard, API Docs) and connect it again; retrying will not help.',
+      'get_contacts was refused (403): the WATI access token in use lacks the scope contactsv3:*, which WATI requires for get_contacts. Ask the account owner to give the token that access in WATI’s dashboard (API Docs) and connect it again; retrying will not help.',
     );
     expect(spoken.status).toBe(403);
   });
@@ -24,7 +24,7 @@ describe('speakV3Error', () => {
   it('says WATI did not allow it when WATI documents no scope for the operation', () => {
     const error = new WatiAuthError('Forbidden', { code: 'unauthorized', status: 403 });
     expect((speakV3Error('list_chatbots', op('v3GetChatbots'), error) as Error).message).toContain(
-      'WATI did not allow list_chatbots for this token',
+      'WATI does not allow list_chatbots for the WATI access token in use (WATI names no scope for it)',
     );
   });
 

@@ -22,53 +22,70 @@ function reasonOf(error: WatiError): string {
   return text.replace(/[.\s]+$/, '');
 }
 
-/** The next step after a failure of `tool`, by WATI's status. */
+/** The next step after a failure of `tool`, by WATI's status (403 is worded whole, below). */
 function advice(tool: string, operation: V3Operation, status: number, reason: string): string | undefined {
-  if (status === 403) {
-    const scope = operation.scope
-      ? `WATI requires the token scope ${operation.scope} for ${tool}`
-      : `WATI did not allow ${tool} for this token`;
-    return `${scope}; the WATI access token in use lacks it. Ask the account owner for a token with that scope (WATI dashboard, API Docs) and connect it again; retrying will not help.`;
-  }
   if ((status === 400 || status === 422) && closedWindow.test(reason))
     return 'Send an approved template with send_template instead, or wait until the customer writes (check_session_window).';
   if (status === 400 || status === 422)
     return `Fix the arguments of ${tool} as WATI says, then call it again.`;
   if (status === 404)
-    return `Check the id or target: list what exists first (get_contacts, get_message_templates, list_broadcasts, list_chatbots).`;
+    return 'Check the id or target: list what exists first (get_contacts, get_message_templates, list_broadcasts, list_chatbots).';
   if (status >= 500 && operation.kind === 'send')
-    return `WATI failed while sending, so the message may or may not have gone out. Check with get_messages (or get_broadcast for a template send) before sending again; a retry with the same idempotency_key never sends twice.`;
+    return 'WATI failed while sending, so the message may or may not have gone out. Check with get_messages (or get_broadcast for a template send) before sending again; a retry with the same idempotency_key never sends twice.';
   if (status >= 500) return 'WATI failed; try again in a moment.';
   return undefined;
 }
 
+/** A 403: the WATI token lacks the scope the operation needs (the client names it, or the registry does). */
+function forbidden(tool: string, operation: V3Operation, error: WatiError): string {
+  const scope = (error as { scope?: unknown }).scope ?? operation.scope;
+  const lacks =
+    typeof scope === 'string'
+      ? `the WATI access token in use lacks the scope ${scope}, which WATI requires for ${tool}`
+      : `WATI does not allow ${tool} for the WATI access token in use (WATI names no scope for it)`;
+  return `${tool} was refused (403): ${lacks}. Ask the account owner to give the token that access in WATI’s dashboard (API Docs) and connect it again; retrying will not help.`;
+}
+
+/** Codes the tool results already explain (tool-result.ts hints), and a validation error in the tool's names. */
+const explained = new Set(['session_window_closed', 'rate_limited', 'idempotency_key_reused']);
+
+function inToolNames(tool: string, operation: V3Operation, error: WatiValidationError): WatiValidationError {
+  if (!error.message.includes(operation.id)) return error;
+  const speak = (text: string) =>
+    text
+      .split(operation.id)
+      .join(tool)
+      .replace(camelWords, (w) => snakeCase(w));
+  return new WatiValidationError(
+    speak(error.message),
+    error.violations.map((v) => ({ ...v, field: speak(v.field), message: speak(v.message) })),
+    error.code === 'invalid_options' ? 'invalid_options' : 'validation_failed',
+  );
+}
+
 export function speakV3Error(tool: string, operation: V3Operation, error: unknown): unknown {
   if (!isWatiError(error)) return error;
-  if (error instanceof WatiValidationError) {
-    if (!error.message.includes(operation.id)) return error;
-    const speak = (text: string) =>
-      text
-        .split(operation.id)
-        .join(tool)
-        .replace(camelWords, (w) => snakeCase(w));
-    return new WatiValidationError(
-      speak(error.message),
-      error.violations.map((v) => ({ ...v, field: speak(v.field), message: speak(v.message) })),
-      error.code === 'invalid_options' ? 'invalid_options' : 'validation_failed',
-    );
+  // Refused before WATI (pre-flight), or not WATI's answer at all (the gateway, the network).
+  if (error.status === undefined || error instanceof WatiGatewayError || explained.has(error.code)) {
+    return error instanceof WatiValidationError ? inToolNames(tool, operation, error) : error;
   }
-  if (error instanceof WatiGatewayError || error.status === undefined || error.status === 401) return error;
+  if (error.status === 401) return error;
   const reason = reasonOf(error);
-  const next = advice(tool, operation, error.status, reason);
-  if (!next) return error;
-  const spoken = new WatiError(`${tool} failed: WATI answered ${error.status}: ${reason}. ${next}`, {
+  let message: string;
+  if (error.status === 403) message = forbidden(tool, operation, error);
+  else {
+    const next = advice(tool, operation, error.status, reason);
+    if (!next) return error;
+    message = `${tool} failed: WATI answered ${error.status}: ${reason}. ${next}`;
+  }
+  const spoken = new WatiError(message, {
     code: error.code,
     status: error.status,
     requestId: error.requestId,
     cause: error,
   });
   // errorResult gives the model these fields too, when the client's error had them.
-  for (const key of ['retryAfterMs', 'info'] as const) {
+  for (const key of ['retryAfterMs', 'info', 'violations'] as const) {
     const value = (error as unknown as Record<string, unknown>)[key];
     if (value !== undefined) Object.defineProperty(spoken, key, { value, enumerable: true });
   }

@@ -2,7 +2,7 @@
  * The one place the v3 tools reach the client: a v3 operation by id with its `{ params, body }`
  * input, and the idempotency key on sends.
  */
-import { type WatiClient, WatiError } from '@watigate/client';
+import type { WatiClient } from '@watigate/client';
 import type { V3RequestInput } from '@watigate/spec';
 
 export type V3Call = (
@@ -11,13 +11,15 @@ export type V3Call = (
   options?: { idempotencyKey?: string },
 ) => Promise<unknown>;
 
-/** The client's v3 call. */
+/**
+ * The client's v3 call: `callById` with a `v3…` operation id takes the path, query and body
+ * values side by side in one object (no v3 operation uses a name twice).
+ */
 export function v3CallOf(client: WatiClient): V3Call {
-  const v3 = (client as unknown as { v3?: { callById?: V3Call } }).v3;
-  if (v3?.callById) return v3.callById;
-  return async () => {
-    throw new WatiError('This client cannot call WATI’s v3 API; start the server with apiVersion: "v1".', {
-      code: 'v3_unavailable',
-    });
-  };
+  return (operationId, input, options) =>
+    client.callById(
+      operationId,
+      { ...input.params, ...((input.body as Record<string, unknown>) ?? {}) },
+      options,
+    );
 }

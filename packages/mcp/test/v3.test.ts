@@ -190,8 +190,9 @@ describe('v3 tools against the sandbox', () => {
     );
     expect(dry.details).toMatchObject({ would_send: false, session_window: { open: false } });
     const real = refusal(await callTool(mcp, 'send_session_message', args));
-    expect(real.message).toMatch(/^send_session_message failed: WATI answered 400: .*window.*send_template/);
-    expect(real.details.error).toMatchObject({ status: 400 });
+    expect(real.message).toMatch(/24 hours.*Send an approved template with send_template instead/);
+    expect(real.message).not.toMatch(/templates\.send|\w+\.\w+\(\)/);
+    expect(real.details.error).toMatchObject({ code: 'session_window_closed', status: 400 });
     expect(await h.sent()).toEqual([]);
   });
 
@@ -407,8 +408,8 @@ describe('v3 tools against the sandbox', () => {
     await h.control('PUT', '/_sandbox/{tenant}/scopes', { scopes: ['messagetemplatev3:write'] });
     try {
       const { message, details } = refusal(await callTool(mcp, 'get_contacts', {}));
-      expect(message).toMatch(
-        /^get_contacts failed: WATI answered 403: .*WATI requires the token scope contactsv3:\* for get_contacts; the WATI access token in use lacks it\..*retrying will not help\.$/,
+      expect(message).toBe(
+        'get_contacts was refused (403): the WATI access token in use lacks the scope contactsv3:*, which WATI requires for get_contacts. Ask the account owner to give the token that access in WATI’s dashboard (API Docs) and connect it again; retrying will not help.',
       );
       expect(details.error).toMatchObject({ status: 403 });
     } finally {
