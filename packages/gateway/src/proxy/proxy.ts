@@ -180,7 +180,9 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     // Undefined for a v1 read (nothing to check), so its path stays as short as it was.
     const checks = config.preflight ? operation.checks : undefined;
     const reads = checks === undefined ? 'nothing' : operation.reads;
-    const buffer = reads === 'fields' || (operation.kind === 'send' && idempotencyKey !== undefined);
+    const buffer =
+      reads === 'fields' ||
+      (operation.kind === 'send' && (idempotencyKey !== undefined || operation.recipientInBody));
     const body = hasBody(req)
       ? await readProxyBody(req, {
           buffer,

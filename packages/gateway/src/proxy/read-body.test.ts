@@ -11,7 +11,7 @@ import { readProxyBody } from './read-body.js';
 type Seen = {
   streamed: boolean;
   fields: Record<string, unknown> | undefined;
-  file?: UploadedFileHead;
+  file?: UploadedFileHead | undefined;
   forwarded: number;
 };
 let server: Server;

@@ -67,6 +67,11 @@ export interface WatiOperation {
   readonly mayStreamUpload: ((file: UploadedFileHead, before: Record<string, string>) => boolean) | undefined;
   /** Whom the call reaches, masked, for the audit log. */
   recipient(request: RequestView): string | null;
+  /**
+   * The recipient is named in a JSON body (v3's `target`, `recipients[]`): a send's body is then
+   * read even with pre-flight off, so that its audit entry says whom it reached.
+   */
+  readonly recipientInBody: boolean;
 }
 
 /** A v1/v2 registry entry as the data plane sees it; behaviour exactly as before v3. */
@@ -92,6 +97,7 @@ export function fromV1(operation: Operation): WatiOperation {
       : undefined,
     recipient: ({ query, fields, pathParams }: RequestView) =>
       maskRecipient(recipientOf(operation, pathParams, query, fields)),
+    recipientInBody: false,
   } satisfies WatiOperation);
 }
 
@@ -163,5 +169,6 @@ export function fromV3(operation: V3Operation): WatiOperation {
             operation.checkLimits({ params: v3Params(request), body: request.fields ?? {} })
         : undefined,
     recipient: (request: RequestView) => v3RecipientOf(operation, request),
+    recipientInBody: operation.target?.in === 'body',
   } satisfies WatiOperation);
 }
