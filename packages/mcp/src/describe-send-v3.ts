@@ -1,7 +1,7 @@
 /**
  * Dry runs on v3: what a v3 send tool would do, worked out without sending. The input has passed
  * the pre-flight (prepare-v3-input.ts); this adds the 24-hour window for session sends (text,
- * file, file by URL, buttons, list), the template checks (found through v3, APPROVED, every
+ * file, file by URL, buttons, list, a chatbot's first message), the template checks (found through v3, APPROVED, every
  * placeholder filled) with the rendered text for template sends and schedules, and the exact
  * request. A send WATI would refuse is a DryRunRefusal, answered as an error result.
  */
@@ -174,14 +174,7 @@ export async function describeSendV3(
   const body = obj(input.body);
   if (isTemplateSend(operation)) return { ...(await describeTemplateSend(tool, body, call)), request };
   const message = v3Message(operation, body);
-  if (operation.id === 'v3PostChatbotsStart') {
-    return {
-      would_send: true,
-      summary: `Would start chatbot ${String(body.chatbot_id)} in the conversation with ${message.to}.`,
-      messages: [message],
-      request,
-    };
-  }
+  // A chatbot's first message is a session message too: only inside the window.
   const window = await checkSessionWindowV3(call, message.to, now);
   if (!window.open) {
     throw new DryRunRefusal(
@@ -190,9 +183,13 @@ export async function describeSendV3(
       { messages: [message], session_window: window },
     );
   }
+  const summary =
+    operation.id === 'v3PostChatbotsStart'
+      ? `Would start chatbot ${String(body.chatbot_id)} in the conversation with ${message.to}.`
+      : `Would send a ${message.type} message to ${message.to}${message.text === undefined ? '.' : `: "${message.text}"`}`;
   return {
     would_send: true,
-    summary: `Would send a ${message.type} message to ${message.to}${message.text === undefined ? '.' : `: "${message.text}"`}`,
+    summary,
     messages: [message],
     session_window: window,
     request,

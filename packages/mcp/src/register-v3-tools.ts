@@ -60,6 +60,8 @@ const sessionSends = new Set([
   'v3PostConversationsMessagesFile',
   'v3PostConversationsMessagesFileViaUrl',
   'v3PostConversationsMessagesInteractive',
+  // The chatbot's first message goes out as a session message.
+  'v3PostChatbotsStart',
 ]);
 
 function describeTool(description: string, operation: V3Operation): string {

@@ -15,10 +15,17 @@ const camelWords = /\b[a-z]+(?:[A-Z][a-z0-9]*)+\b/g;
 /** WATI's refusal of a session message outside the 24-hour window (v1 called it "Ticket has been expired"). */
 const closedWindow = /ticket has been expired|24-hour|session window/i;
 
-/** WATI's reason, when its message says more than the status. */
+/** WATI's own reason: its message (`info`), else the fields it named (a v3 400), else the client's wording. */
 function reasonOf(error: WatiError): string {
   const info = (error as { info?: unknown }).info;
-  const text = typeof info === 'string' && info.trim() !== '' ? info.trim() : error.message;
+  const violations = (error as { violations?: Array<{ message?: unknown }> }).violations ?? [];
+  const named = violations.map((v) => v.message).filter((m): m is string => typeof m === 'string');
+  const text =
+    typeof info === 'string' && info.trim() !== ''
+      ? info.trim()
+      : named.length > 0
+        ? named.join('; ')
+        : error.message;
   return text.replace(/[.\s]+$/, '');
 }
 
@@ -66,6 +73,16 @@ function inToolNames(tool: string, operation: V3Operation, error: WatiValidation
 export function speakV3Error(tool: string, operation: V3Operation, error: unknown): unknown {
   if (!isWatiError(error)) return error;
   // Refused before WATI (pre-flight), or not WATI's answer at all (the gateway, the network).
+  if (error.code === 'session_window_closed' && error.status !== undefined) {
+    // The tool result adds what to do instead (send_template, check_session_window).
+    const info = (error as { info?: unknown }).info;
+    const spoken = new WatiError(
+      `${tool} was not sent: the 24-hour window is closed, so WATI refused the message${typeof info === 'string' ? ` ("${info}")` : ''}.`,
+      { code: error.code, status: error.status, requestId: error.requestId, cause: error },
+    );
+    if (info !== undefined) Object.defineProperty(spoken, 'info', { value: info, enumerable: true });
+    return spoken;
+  }
   if (error.status === undefined || error instanceof WatiGatewayError || explained.has(error.code)) {
     return error instanceof WatiValidationError ? inToolNames(tool, operation, error) : error;
   }

@@ -190,7 +190,9 @@ describe('v3 tools against the sandbox', () => {
     );
     expect(dry.details).toMatchObject({ would_send: false, session_window: { open: false } });
     const real = refusal(await callTool(mcp, 'send_session_message', args));
-    expect(real.message).toMatch(/24 hours.*Send an approved template with send_template instead/);
+    expect(real.message).toBe(
+      'send_session_message was not sent: the 24-hour window is closed, so WATI refused the message ("target: the 24-hour customer service window with +14155555678 is closed (Ticket has been expired); send a template message instead"). Send an approved template with send_template instead, or wait until the customer writes (check_session_window).',
+    );
     expect(real.message).not.toMatch(/templates\.send|\w+\.\w+\(\)/);
     expect(real.details.error).toMatchObject({ code: 'session_window_closed', status: 400 });
     expect(await h.sent()).toEqual([]);
@@ -335,7 +337,7 @@ describe('v3 tools against the sandbox', () => {
     });
     expect(
       structured(
-        await callTool(mcp, 'assign_operator', { target: customer, assignee_email: 'John@email.com' }),
+        await callTool(mcp, 'assign_operator', { target: customer, assignee_email: 'agent@example.com' }),
       ),
     ).toEqual({ result: true });
     const bad = await callTool(mcp, 'set_conversation_status', { target: customer, new_status: 'closed' });
@@ -355,15 +357,24 @@ describe('v3 tools against the sandbox', () => {
   });
 
   it('list_channels lists a channel added to the tenant; send_template sends from it', async () => {
-    await h.control('POST', '/_sandbox/{tenant}/channels', { name: 'Support', phone: '14155550000' });
+    await h.control('POST', '/_sandbox/{tenant}/channels', { name: 'Support', phone: '14155550999' });
     const { channels } = structured(await callTool(mcp, 'list_channels', {}));
     expect(channels).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Support' })]));
     structured(await callTool(mcp, 'send_template', { ...templateArgs, channel: 'Support' }));
     expect(await h.sent()).toHaveLength(1);
   });
 
-  it('list_chatbots and start_chatbot: a dry run names the chatbot and sends nothing; the start does', async () => {
+  it('list_chatbots and start_chatbot: a dry run checks the window, names the chatbot and sends nothing; the start does', async () => {
     const { chatbot_list } = structured(await callTool(mcp, 'list_chatbots', {}));
+    const closed = refusal(
+      await callTool(mcp, 'start_chatbot', {
+        target: customer,
+        chatbot_id: chatbot_list[0].id,
+        dry_run: true,
+      }),
+    );
+    expect(closed.message).toMatch(/^Would not be sent: the 24-hour window with 14155551234 is closed/);
+    await h.inbound();
     const bot = chatbot_list[0];
     const preview = structured(
       await callTool(mcp, 'start_chatbot', { target: customer, chatbot_id: bot.id, dry_run: true }),
