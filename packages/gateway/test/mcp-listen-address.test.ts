@@ -30,7 +30,8 @@ describe.each(['::1', ...(ownAddress ? [ownAddress] : [])])('a gateway listening
       });
       expect(read.status).toBe(200);
       await client.connect(
-        new StreamableHTTPClientTransport(new URL(`${gateway.listenUrl}/mcp`), {
+        // v1, as the direct read above: the built-in sandbox is reached the same way for both.
+        new StreamableHTTPClientTransport(new URL(`${gateway.listenUrl}/mcp?api_version=v1`), {
           requestInit: { headers: { authorization: `Bearer ${key}` } },
         }),
       );
@@ -67,7 +68,8 @@ describe('the key’s rate, for MCP tool calls', () => {
       await gw.createActiveConnection(sb.apiEndpoint, testToken);
       const base = await gw.app.listen({ host: '127.0.0.1', port: 0 });
       await client.connect(
-        new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        // v1: the assertion below looks for v1's getContacts among the sandbox's requests.
+        new StreamableHTTPClientTransport(new URL(`${base}/mcp?api_version=v1`), {
           requestInit: { headers: { authorization: `Bearer ${gw.adminKey}` } },
         }),
       );

@@ -1,43 +1,39 @@
 /**
- * `/mcp` speaking WATI's v3 API (the default) on a listening gateway with its built-in sandbox:
- * the v3 tools by scope, reads and sends that reach the sandbox's v3 face through the gateway's
- * own proxy, the gateway's idempotency for a v3 send, and `?api_version=` choosing and refusing.
+ * `/mcp` speaking WATI's v3 API (the default) on a listening gateway whose connection is a
+ * sandbox on its own port: the v3 tools by scope, reads and sends that reach the sandbox's v3 face
+ * through the gateway's own proxy, the gateway's idempotency for a v3 send, and `?api_version=`
+ * choosing and refusing.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startTestSandbox, type TestSandbox, testToken } from '@watigate/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServedGateway, startServedGateway } from '../src/testing/start-served-gateway.js';
-import { defined } from './support/defined.js';
-import { errorBody } from './support/harness.js';
+import { createTestGateway, errorBody, type TestGateway } from './support/harness.js';
 
 const customer = '14155551234';
-let gateway: ServedGateway;
-let adminKey: string;
+let sb: TestSandbox;
+let gw: TestGateway;
+let base: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  gateway = await startServedGateway();
-  adminKey = defined(gateway.adminKey, 'the first admin key');
+  sb = await startTestSandbox();
+  gw = await createTestGateway();
+  await gw.createActiveConnection(sb.apiEndpoint, testToken);
+  base = await gw.app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
   for (const client of clients) await client.close();
-  await gateway?.close();
+  await gw?.close();
+  await sb?.close();
 });
 
-async function createKey(scopes: string[]): Promise<string> {
-  const res = await fetch(`${gateway.url}/keys`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ scopes }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { secret: string }).secret;
-}
+const createKey = (scopes: string[]) => gw.createKey(scopes as never);
 
 async function connect(key: string, path = '/mcp'): Promise<Client> {
   const client = new Client({ name: 'watigate-gateway-v3-test', version: '1.0.0' });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${gateway.url}${path}`), {
+    new StreamableHTTPClientTransport(new URL(`${base}${path}`), {
       requestInit: { headers: { authorization: `Bearer ${key}` } },
     }),
   );
@@ -61,27 +57,12 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
   return result.structuredContent ?? {};
 }
 
-const sentCount = async () =>
-  (
-    (await (
-      await fetch(`${gateway.url}/sandbox/_sandbox/1000001/sent`, {
-        headers: { authorization: `Bearer ${adminKey}` },
-      })
-    ).json()) as { total: number }
-  ).total;
-
-const customerWrites = async () => {
-  const res = await fetch(`${gateway.url}/sandbox/_sandbox/1000001/inbound`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
-    body: JSON.stringify({ whatsappNumber: customer, text: 'Hello' }),
-  });
-  expect(res.status).toBe(201);
-};
+const sentCount = async () => (await sb.sent()).length;
+const customerWrites = () => sb.inbound(customer, 'Hello');
 
 describe('/mcp on v3 (the default)', () => {
   it('offers an admin key every v3 tool and the gateway tools; a wati:read key only the v3 reads', async () => {
-    const all = (await (await connect(adminKey)).listTools()).tools.map((t) => t.name);
+    const all = (await (await connect(gw.adminKey)).listTools()).tools.map((t) => t.name);
     expect(all).toEqual(
       expect.arrayContaining([
         'set_conversation_status',
@@ -129,27 +110,45 @@ describe('/mcp on v3 (the default)', () => {
       text: 'Shipped (v3 through the gateway)',
       idempotency_key: `v3-gw-${Date.now()}`,
     };
-    const dry = await call(await connect(adminKey), 'send_session_message', { ...args, dry_run: true });
+    const dry = await call(await connect(gw.adminKey), 'send_session_message', { ...args, dry_run: true });
     expect(dry).toMatchObject({
       would_send: true,
       request: { method: 'POST', path: '/wati/api/ext/v3/conversations/messages/text' },
     });
     expect(await sentCount()).toBe(before);
-    const first = await call(await connect(adminKey), 'send_session_message', args);
+    const first = await call(await connect(gw.adminKey), 'send_session_message', args);
     expect(first).toMatchObject({ sent: true, idempotency_key: args.idempotency_key });
-    const retry = await call(await connect(adminKey), 'send_session_message', args);
+    const retry = await call(await connect(gw.adminKey), 'send_session_message', args);
     expect(retry).toEqual(first);
     expect(await sentCount()).toBe(before + 1);
   });
 
   it('send_template answers its broadcast, which get_broadcast_recipients lists', async () => {
-    const client = await connect(adminKey);
+    const client = await connect(gw.adminKey);
     const sent = await call(client, 'send_template', {
       template_name: 'order_update',
       recipients: [{ whatsapp_number: customer, parameters: [{ name: 'name', value: 'John' }] }],
     });
     const who = await call(client, 'get_broadcast_recipients', { broadcast_id: sent.wati.broadcast_id });
     expect(who.recipients).toHaveLength(1);
+  });
+
+  it('a WATI token without the v3 scope: the tool names the scope and says retrying will not help', async () => {
+    await sb.control('PUT', '/_sandbox/{tenant}/scopes', { scopes: ['messagetemplatev3:write'] });
+    try {
+      const result = (await (
+        await connect(gw.adminKey)
+      ).callTool({
+        name: 'get_contacts',
+        arguments: {},
+      })) as ToolResult;
+      expect(result.isError).toBe(true);
+      expect(result.content[0]?.text?.split('\n')[0]).toBe(
+        'get_contacts was refused (403): the WATI access token in use lacks the scope contactsv3:*, which WATI requires for get_contacts. Ask the account owner to give the token that access in WATI’s dashboard (API Docs) and connect it again; retrying will not help.',
+      );
+    } finally {
+      await sb.control('PUT', '/_sandbox/{tenant}/scopes', { scopes: null });
+    }
   });
 
   it('refuses start_chatbot to a wati:read key, and nothing is sent', async () => {
@@ -167,21 +166,23 @@ describe('/mcp on v3 (the default)', () => {
 
 describe('/mcp?api_version=', () => {
   it('v1 gives the v1 tools', async () => {
-    const names = (await (await connect(adminKey, '/mcp?api_version=v1')).listTools()).tools.map(
+    const names = (await (await connect(gw.adminKey, '/mcp?api_version=v1')).listTools()).tools.map(
       (t) => t.name,
     );
     expect(names).toContain('send_session_message');
     expect(names).not.toContain('start_chatbot');
-    const body = await call(await connect(adminKey, '/mcp?api_version=V1'), 'get_contacts', { page_size: 1 });
+    const body = await call(await connect(gw.adminKey, '/mcp?api_version=V1'), 'get_contacts', {
+      page_size: 1,
+    });
     expect(body.result).toBe('success');
   });
 
   it('anything else is 400 bad_request saying what to send', async () => {
     for (const query of ['api_version=v2', 'api_version=v1&api_version=v3']) {
-      const res = await fetch(`${gateway.url}/mcp?${query}`, {
+      const res = await fetch(`${base}/mcp?${query}`, {
         method: 'POST',
         headers: {
-          authorization: `Bearer ${adminKey}`,
+          authorization: `Bearer ${gw.adminKey}`,
           'content-type': 'application/json',
           accept: 'application/json, text/event-stream',
         },
