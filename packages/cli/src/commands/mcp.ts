@@ -4,8 +4,10 @@
  * keeps stdout for the protocol: everything else goes to stderr.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { ApiVersion } from '@watigate/mcp';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
+import { usageError } from '../exit-codes.js';
 import { ownBin } from '../self-command.js';
 import { untilSignal } from './until-signal.js';
 
@@ -37,10 +39,14 @@ Example:
       // Loaded here, not at the top: the MCP SDK would slow every other command.
       const { serveStdio, parseApiVersion, apiVersionVariable } = await import('@watigate/mcp');
       const given = opts.apiVersion ?? ctx.io.env[apiVersionVariable];
-      const apiVersion =
-        given === undefined || given.trim() === ''
-          ? undefined
-          : parseApiVersion(given, opts.apiVersion === undefined ? apiVersionVariable : '--api-version');
+      const setting = opts.apiVersion === undefined ? apiVersionVariable : '--api-version';
+      let apiVersion: ApiVersion | undefined;
+      try {
+        apiVersion = given === undefined || given.trim() === '' ? undefined : parseApiVersion(given, setting);
+      } catch (error) {
+        // Said as is: the general describer would turn the variable's name into a flag.
+        throw usageError((error as Error).message);
+      }
       const client = await ctx.client(command);
       const handle = await serveStdio({
         ...(apiVersion ? { apiVersion } : {}),
