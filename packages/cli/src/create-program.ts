@@ -39,6 +39,10 @@ export function createProgram(ctx: CommandContext): Command {
       '--api-key <key>',
       'Watigate API key, wg_… (env WATIGATE_API_KEY; prefer `login --api-key-stdin`)',
     )
+    .option(
+      '--api-version <version>',
+      'WATI API the shared commands call: v3 (default, what WATI recommends) or v1 (env WATIGATE_API_VERSION)',
+    )
     .option('--connection <id>', 'WATI connection id sent as Maton-Connection (env WATIGATE_CONNECTION)')
     .addOption(
       new Option(
