@@ -78,6 +78,8 @@ export {
   sessionWindowOpen,
   whatsappLimits,
 } from './limits.js';
+export type { PathMatch, PathMatcher } from './path-matcher.js';
+export { createPathMatcher } from './path-matcher.js';
 export { maskPhone, normalizePhone } from './phone.js';
 export type { WatiPlan } from './rate-limits.js';
 export { watiPlans, watiRateLimits, watiRateWindowMs } from './rate-limits.js';

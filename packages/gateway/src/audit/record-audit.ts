@@ -34,6 +34,8 @@ export interface AuditInput {
   status?: number | null;
   /** A phone number in any form; stored masked. */
   recipient?: string | null;
+  /** A recipient already masked (a v3 target, which may be an id or several people); stored as is. */
+  recipientMasked?: string | null;
 }
 
 export function maskRecipient(recipient: string | null | undefined): string | null {
@@ -55,7 +57,7 @@ export async function recordAudit(
       endpoint: input.endpoint ?? null,
       connectionId: input.connectionId ?? null,
       status: input.status ?? null,
-      recipientMasked: maskRecipient(input.recipient),
+      recipientMasked: input.recipientMasked ?? maskRecipient(input.recipient),
       createdAt: nowTimestamp(deps.clock),
     });
   } catch (err) {

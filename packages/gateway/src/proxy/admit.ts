@@ -3,7 +3,7 @@
  * daily-cap slot taken (proxy/send-cap.ts): the connection's WATI-plan rate limit; then the WATI
  * token is opened. A refusal releases the claim and gives the slot back, since nothing was sent.
  */
-import type { Operation } from '@watigate/spec';
+import type { RateClass } from '@watigate/spec';
 import type { Clock } from '../deps/clock.js';
 import type { SendClaim } from '../idempotency/claim-send.js';
 import {
@@ -30,7 +30,8 @@ export interface AdmittedCall {
   key: ApiKeyRecord;
   connectionId: string;
   sealedToken: Sealed;
-  operation: Operation;
+  /** v1/v2 and v3 operations of one class share the connection's bucket. */
+  operation: { id: string; rateClass: RateClass };
 }
 
 /**

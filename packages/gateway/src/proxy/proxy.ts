@@ -1,12 +1,14 @@
 /**
- * One `/wati/…` request, in the order its checks run: the key; the path against the registry and
- * the key's scope; the connection; the body a send's pre-flight needs; the Idempotency-Key's
- * claim; the send cap and the connection's WATI-plan limit; then the call to WATI with its token
- * injected (upstream.ts), an audit entry for a send, and WATI's answer passed back
- * (pass-answer.ts). Every refusal is a thrown GatewayError, which the data plane answers.
+ * One `/wati/…` request, in the order its checks run: the key; the path against the registries
+ * (v1/v2, and v3 for `/api/ext/v3/…`: match-endpoint.ts) and the key's scope; the connection; the
+ * body pre-flight needs; the Idempotency-Key's claim; the send cap and the connection's WATI-plan
+ * limit; then the call to WATI with its token injected (upstream.ts), an audit entry for a send,
+ * and WATI's answer passed back (pass-answer.ts). Both APIs take the same steps; what differs is
+ * asked of the operation (wati-operation.ts). Every refusal is a thrown GatewayError, which the
+ * data plane answers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hasScope, type Operation, registry } from '@watigate/spec';
+import { hasScope, registry, registryV3 } from '@watigate/spec';
 import { recordAudit } from '../audit/record-audit.js';
 import type { AuthContext } from '../auth/authenticate.js';
 import { requireScope } from '../auth/authenticate.js';
@@ -32,13 +34,14 @@ import {
 } from './pass-answer.js';
 import { preflight } from './preflight.js';
 import { hasBody, noBody, type ProxyBody, readProxyBody } from './read-body.js';
-import { recipientOf } from './recipient-of.js';
 import { takeSendSlot } from './send-cap.js';
 import { createTokenCache } from './token-cache.js';
 import type { Upstream } from './upstream.js';
 import { tokenRefused } from './upstream-401.js';
 import type { UpstreamExchange, UpstreamHead } from './upstream-exchange.js';
 import { upstreamFailure } from './upstream-failure.js';
+import { answerV3Forbidden } from './v3-forbidden.js';
+import type { WatiApi, WatiOperation } from './wati-operation.js';
 
 /** The caps and timeouts every answer is held to. */
 type Limits = Pick<AnswerSinkOptions, 'maxResponseBytes' | 'timeoutMs' | 'logger'>;
@@ -82,10 +85,12 @@ function streamRead(
   requestId: string,
   res: ServerResponse,
   answer: AnswerHeaders,
+  api: WatiApi,
   streaming: (done: Promise<void>) => void,
 ) {
   return (head: UpstreamHead, exchange: UpstreamExchange) => {
     if (head.status === 401 || announcedTooLarge(head, limits.maxResponseBytes)) return undefined;
+    if (head.status === 403 && api === 'v3') return undefined; // answered with the scope it lacks
     const { sink, done } = answerSink({
       requestId,
       res,
@@ -108,9 +113,10 @@ function auditSend(
   send: {
     accountId: string;
     keyId: string;
-    operation: Operation;
+    operation: WatiOperation;
     connectionId: string;
-    recipient: string | null;
+    /** Already masked. */
+    recipientMasked: string | null;
   },
   head: UpstreamHead,
 ): Promise<void> {
@@ -130,7 +136,7 @@ function auditSend(
 export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
   const { deps, auth, idempotency, metrics } = ctx;
   const { config, logger } = deps;
-  const match = createEndpointMatcher(deps.registry ?? registry);
+  const match = createEndpointMatcher(deps.registry ?? registry, registryV3);
   const connections = {
     store: deps.store,
     strict: config.strictConnection,
@@ -171,10 +177,15 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
       );
     }
     const idempotencyKey = isSend ? idempotencyKeyOf(req.headers['idempotency-key']) : undefined;
-    const buffer = operation.kind === 'send' && (config.preflight || idempotencyKey !== undefined);
-    const body = hasBody(req) ? await readProxyBody(req, { buffer, maxBytes: config.maxBodyBytes }) : noBody;
-    if (operation.kind === 'send' && config.preflight) {
-      preflight(operation, { query: target.query, fields: body.fields, pathParams });
+    // Undefined for a v1 read (nothing to check), so its path stays as short as it was.
+    const checks = config.preflight ? operation.checks : undefined;
+    const reads = checks === undefined ? 'nothing' : operation.reads;
+    const buffer = reads === 'fields' || (operation.kind === 'send' && idempotencyKey !== undefined);
+    const body = hasBody(req)
+      ? await readProxyBody(req, { buffer, multipart: reads === 'multipart', maxBytes: config.maxBodyBytes })
+      : noBody;
+    if (checks !== undefined) {
+      preflight(operation, checks, { query: target.query, fields: body.fields, pathParams });
     }
     let claim: SendClaim | undefined;
     if (idempotencyKey !== undefined) {
@@ -197,7 +208,7 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     let streaming: Promise<void> | undefined;
     const early = isSend
       ? undefined
-      : streamRead(limits, requestId, res, answer, (done) => {
+      : streamRead(limits, requestId, res, answer, operation.api, (done) => {
           streaming = done;
         });
     const exchange = upstream.call({
@@ -205,6 +216,7 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
       res,
       apiEndpoint,
       target,
+      api: operation.api,
       watiToken,
       body,
       cancellable: !isSend,
@@ -220,11 +232,11 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     metrics.upstream.inc({ operation: operation.id, status: String(head.status) });
     if (streaming !== undefined) return streaming;
     if (operation.kind === 'send') {
-      const recipient = recipientOf(operation, pathParams, target.query, body.fields);
+      const recipientMasked = operation.recipient({ query: target.query, pathParams, fields: body.fields });
       await auditSend(
         deps,
         requestId,
-        { accountId, keyId: key.id, operation, connectionId, recipient },
+        { accountId, keyId: key.id, operation, connectionId, recipientMasked },
         head,
       );
     }
@@ -232,6 +244,11 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
       exchange.abort(new Error('WATI answered 401; its body is not needed'));
       await unsent();
       throw await tokenRefused(deps, connection, requestId, key);
+    }
+    if (head.status === 403 && operation.api === 'v3') {
+      // The token lacks a scope: WATI did not act, and the connection is not at fault.
+      await unsent();
+      return answerV3Forbidden({ res, exchange, answer, operation, connectionId, clock: deps.clock });
     }
     if (head.status === 429) {
       // WATI's rate limit: it did not act, and the retry it asks for must be sent, not replayed.

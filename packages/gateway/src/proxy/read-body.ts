@@ -1,6 +1,7 @@
 /**
  * The proxy's view of a request body: small JSON and form bodies of sends are read whole (for
- * pre-flight and idempotency hashing); everything else streams through a byte cap, unread.
+ * pre-flight and idempotency hashing), and so is a v3 file upload's multipart body when pre-flight
+ * must see the file's type and size; everything else streams through a byte cap, unread.
  */
 
 import type { IncomingMessage } from 'node:http';
@@ -17,7 +18,7 @@ export interface ProxyBody {
   forward: Buffer | Readable | undefined;
   /** The same bytes when they were read whole. */
   buffered: Buffer | undefined;
-  /** Parsed fields of a JSON object or form body, for pre-flight. */
+  /** Parsed fields of a JSON object, form or multipart body (files as `File`), for pre-flight. */
   fields: Record<string, unknown> | undefined;
 }
 
@@ -33,27 +34,21 @@ export function hasBody(request: IncomingMessage): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-export async function readProxyBody(
-  request: IncomingMessage,
-  options: { buffer: boolean; maxBytes: number },
-): Promise<ProxyBody> {
-  if (Number(request.headers['content-length'] ?? 0) > options.maxBytes) {
-    throw new GatewayError('payload_too_large', `The request body is larger than ${options.maxBytes} bytes`);
-  }
-  if (!hasBody(request)) return noBody;
-  const contentType = request.headers['content-type'] ?? '';
-  const isJson = /^application\/(.+\+)?json\b/i.test(contentType);
-  const isForm = /^application\/x-www-form-urlencoded\b/i.test(contentType);
-  if (!options.buffer || !(isJson || isForm)) {
-    return {
-      forward: pipeline(request, byteLimit(options.maxBytes), () => {}),
-      buffered: undefined,
-      fields: undefined,
-    };
-  }
-  let buffered: Buffer;
+export interface ReadBodyOptions {
+  /** Read a JSON or form body whole (up to bufferedBodyLimit). */
+  buffer: boolean;
+  /**
+   * Read a multipart/form-data body whole (up to `maxBytes`) and parse its parts: a v3 upload
+   * whose file pre-flight checks against WhatsApp's types and sizes before anything is sent.
+   */
+  multipart?: boolean;
+  maxBytes: number;
+}
+
+/** Reads the body whole, telling a caller who hung up mid-body from a failure of the gateway. */
+async function readWhole(request: IncomingMessage, max: number): Promise<Buffer> {
   try {
-    buffered = await readBounded(request, Math.min(bufferedBodyLimit, options.maxBytes));
+    return await readBounded(request, max);
   } catch (error) {
     // Node reports a caller that hangs up mid-body as ECONNRESET "aborted", which would otherwise
     // read as the database or Redis being down.
@@ -61,6 +56,46 @@ export async function readProxyBody(
       throw new CallerGone('the caller closed the connection before its request was read', { cause: error });
     throw error;
   }
+}
+
+/** The parts of a multipart body by name (the last of a repeated name), files as `File`. */
+async function multipartFields(buffered: Buffer, contentType: string): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    // A Buffer is a Uint8Array; the DOM typing asks for one over a plain ArrayBuffer only.
+    const bytes = buffered as Uint8Array as Uint8Array<ArrayBuffer>;
+    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new GatewayError(
+      'bad_request',
+      'The request body is not valid multipart/form-data; send each field as a part, the file with a filename and its Content-Type',
+    );
+  }
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of form) fields[name] = value;
+  return fields;
+}
+
+export async function readProxyBody(request: IncomingMessage, options: ReadBodyOptions): Promise<ProxyBody> {
+  if (Number(request.headers['content-length'] ?? 0) > options.maxBytes) {
+    throw new GatewayError('payload_too_large', `The request body is larger than ${options.maxBytes} bytes`);
+  }
+  if (!hasBody(request)) return noBody;
+  const contentType = request.headers['content-type'] ?? '';
+  const isJson = /^application\/(.+\+)?json\b/i.test(contentType);
+  const isForm = /^application\/x-www-form-urlencoded\b/i.test(contentType);
+  if (options.multipart && /^multipart\/form-data\b/i.test(contentType)) {
+    const buffered = await readWhole(request, options.maxBytes);
+    return { forward: buffered, buffered, fields: await multipartFields(buffered, contentType) };
+  }
+  if (!options.buffer || !(isJson || isForm)) {
+    return {
+      forward: pipeline(request, byteLimit(options.maxBytes), () => {}),
+      buffered: undefined,
+      fields: undefined,
+    };
+  }
+  const buffered = await readWhole(request, Math.min(bufferedBodyLimit, options.maxBytes));
   const text = buffered.toString('utf8');
   let fields: Record<string, unknown> | undefined;
   if (isForm) fields = Object.fromEntries(new URLSearchParams(text));

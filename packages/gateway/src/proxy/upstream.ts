@@ -1,5 +1,6 @@
 /**
- * The call to WATI: the caller's request sent to `<connection API endpoint><path>?<query>` through
+ * The call to WATI: the caller's request sent to `<connection API endpoint><path>?<query>` (v1/v2)
+ * or `<its origin><path>?<query>` (v3, whose tenant is in the token) through
  * undici's `dispatch`, with the caller's credentials removed and the WATI token injected
  * (filter-headers.ts), the body streaming through. The answer comes back as an UpstreamExchange.
  */
@@ -10,6 +11,7 @@ import { filterRequestHeaders } from './filter-headers.js';
 import type { ProxyBody } from './read-body.js';
 import { CallerGone } from './upstream-error.js';
 import { UpstreamExchange, type UpstreamHead, type UpstreamSink } from './upstream-exchange.js';
+import type { WatiApi } from './wati-operation.js';
 
 export interface UpstreamCall {
   req: IncomingMessage;
@@ -17,6 +19,11 @@ export interface UpstreamCall {
   /** The connection's WATI API endpoint URL, e.g. `https://live-mt-server.wati.io/123456`. */
   apiEndpoint: string;
   target: WatiTarget;
+  /**
+   * `v1`: the path goes below the API endpoint URL (`https://host/<tenantId>/api/v1/…`); `v3`:
+   * below its origin (`https://host/api/ext/v3/…`). Either way only the connection's own host.
+   */
+  api: WatiApi;
   watiToken: string;
   body: Readonly<ProxyBody>;
   /**
@@ -26,6 +33,14 @@ export interface UpstreamCall {
   cancellable: boolean;
   /** Called with the head as it arrives; a sink it returns takes the body at once. */
   early?: ((head: UpstreamHead, exchange: UpstreamExchange) => UpstreamSink | undefined) | undefined;
+}
+
+/**
+ * The path and query WATI receives, raw: below the API endpoint's base path (`/<tenantId>`) for
+ * v1/v2, below the origin for v3 (`/api/ext/v3/...`, the tenant is in the token).
+ */
+export function upstreamPath(basePath: string, api: WatiApi, target: WatiTarget): string {
+  return `${api === 'v3' ? '' : basePath}${target.path}${target.query ? `?${target.query}` : ''}`;
 }
 
 export interface Upstream {
@@ -58,7 +73,7 @@ export function createUpstream(options: {
   }
 
   return {
-    call({ req, res, apiEndpoint, target, watiToken, body, cancellable, early }) {
+    call({ req, res, apiEndpoint, target, api, watiToken, body, cancellable, early }) {
       const headers = filterRequestHeaders(req.headers, watiToken);
       if (Buffer.isBuffer(body.forward)) headers['content-length'] = String(body.forward.length);
       else if (body.forward && req.headers['content-length'])
@@ -76,7 +91,7 @@ export function createUpstream(options: {
           origin: endpoint.origin,
           // origin + raw path: a string URL would be re-encoded (`"` → `%22`), and the seed's
           // attribute filters must reach WATI byte for byte.
-          path: `${endpoint.basePath}${target.path}${target.query ? `?${target.query}` : ''}`,
+          path: upstreamPath(endpoint.basePath, api, target),
           method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
           headers,
           body: body.forward ?? null,

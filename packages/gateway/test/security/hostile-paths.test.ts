@@ -8,7 +8,7 @@
  * and the gateway never answers 500.
  */
 import { readFileSync } from 'node:fs';
-import { matchOperation, operationList } from '@watigate/spec';
+import { matchOperation, operationList, registryV3 } from '@watigate/spec';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestGateway, type TestGateway } from '../support/harness.js';
@@ -180,6 +180,39 @@ describe('path-parameter traversal', () => {
       if (result.status !== 400 || code !== 'invalid_path')
         wrong.push(`${entry.name}: ${result.status ?? 'no answer'} ${code ?? result.body.slice(0, 120)}`);
     }
+    expect(wrong).toEqual([]);
+    expect(upstream.seen.slice(before).map((s) => s.url)).toEqual([]);
+    expect(evil.connections).toBe(0);
+  }, 120_000);
+});
+
+/** The same values in each v3 path parameter (`/api/ext/v3/contacts/{target}`, …), pre-flight off. */
+const v3TraversalCases = registryV3.list
+  .filter((op) => op.path.includes('{'))
+  .flatMap((op) =>
+    traversalValues.flatMap((value) =>
+      ['', '/api/ext/v3/contacts'].map((suffix) => ({
+        name: `${op.method} ${op.path} with ${value}${suffix}`,
+        method: op.method,
+        target: `/wati${op.path.replace(/\{[^}]+\}/, value)}${suffix}`,
+      })),
+    ),
+  );
+
+describe('v3 path-parameter traversal', () => {
+  it('refuses `..` in every encoding as a v3 path parameter with 400 invalid_path, before WATI', async () => {
+    const before = upstream.seen.length;
+    const wrong: string[] = [];
+    for (const entry of v3TraversalCases) {
+      const result = await send({
+        ...entry,
+        ...(entry.method === 'GET' ? {} : { headers: [['Content-Type', 'application/json']] }),
+      });
+      const code = /"code"\s*:\s*"([a-z_]+)"/.exec(result.body)?.[1];
+      if (result.status !== 400 || code !== 'invalid_path')
+        wrong.push(`${entry.name}: ${result.status ?? 'no answer'} ${code ?? result.body.slice(0, 120)}`);
+    }
+    expect(v3TraversalCases.length).toBeGreaterThanOrEqual(200);
     expect(wrong).toEqual([]);
     expect(upstream.seen.slice(before).map((s) => s.url)).toEqual([]);
     expect(evil.connections).toBe(0);
