@@ -96,6 +96,8 @@ export function sendSession(
     data?: string | null;
     interactiveData?: unknown;
     localMessageId?: string | undefined;
+    /** Who wrote it, as the inbox shows: `API` unless a chatbot did. */
+    operatorName?: string | undefined;
   },
 ): ChatMessageRecord {
   const message: ChatMessageRecord = {
@@ -113,7 +115,7 @@ export function sendSession(
     whatsappMessageId: rt.ids.wamid(),
     localMessageId: content.localMessageId ?? rt.ids.uuid(),
     operatorEmail: null,
-    operatorName: 'API',
+    operatorName: content.operatorName ?? 'API',
     senderName: null,
     interactiveData: content.interactiveData ?? null,
     failedDetail: null,
@@ -145,7 +147,13 @@ export function sendTemplate(
   tenant: TenantState,
   wAid: string,
   template: TemplateRecord,
-  send: { broadcastName: string; parameters: readonly CustomParam[]; localMessageId?: string | undefined },
+  send: {
+    broadcastName: string;
+    parameters: readonly CustomParam[];
+    localMessageId?: string | undefined;
+    /** The v3 broadcast the send belongs to; its parameters are then kept for its recipient list. */
+    broadcastId?: string | undefined;
+  },
 ): { message: BroadcastMessageRecord; contact: ContactRecord } {
   const { contact } = tenant.ensureContact(wAid);
   const failure = templateSendFailure(template, wAid);
@@ -165,6 +173,9 @@ export function sendTemplate(
     // Set when the FAILED transition applies, so the message does not show its failure while SENT.
     failedCode: null,
     failedDetail: null,
+    ...(send.broadcastId === undefined
+      ? {}
+      : { broadcastId: send.broadcastId, parameters: send.parameters.map((p) => ({ ...p })) }),
   };
   tenant.addMessage(message);
   rt.webhooks.emit(tenant, templateMessageSent(message, template.id));

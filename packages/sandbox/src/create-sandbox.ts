@@ -15,14 +15,17 @@ import { z } from 'zod';
 import { type Clock, createSandboxClock, type SandboxClock } from './clock.js';
 import { type ApiHandler, invalidJson } from './handlers/context.js';
 import { handlers as builtInHandlers } from './handlers/index.js';
+import { v3Handlers } from './handlers/v3/index.js';
 import { webhookEndpointOperations } from './handlers/webhook-endpoints.js';
 import { createIdSource, type IdSource } from './ids.js';
 import { createLifecycle, defaultStatusDelays } from './lifecycle.js';
 import { type ControlGuard, registerControlApi } from './routes/control.js';
 import { createOffRegistry } from './routes/off-registry.js';
 import { registerWatiApi, type WatiApi } from './routes/wati-api.js';
+import { registerWatiApiV3 } from './routes/wati-api-v3.js';
 import { defaultIsOnWhatsApp, type Runtime } from './runtime.js';
 import { SandboxCore } from './sandbox-core.js';
+import { scopePattern } from './scopes.js';
 import { createMemoryPersistence, createSqlitePersistence } from './state/persistence.js';
 import type { TenantState } from './state/tenant-state.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks.js';
@@ -33,7 +36,15 @@ const optionsSchema = z.strictObject({
   /** Tenants to serve; default one tenant `1000001` with a random token. */
   tenants: z
     .array(
-      z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), token: z.string().min(8).optional() }),
+      z.strictObject({
+        id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+        token: z.string().min(8).optional(),
+        /**
+         * The token's WATI v3 scopes (`contactsv3:*`, `conversationsv3:*`,
+         * `messagetemplatev3:write`); a v3 call needing another answers 403. @default every scope
+         */
+        scopes: z.array(z.string().regex(scopePattern)).max(100).optional(),
+      }),
     )
     .min(1)
     .optional(),
@@ -65,7 +76,7 @@ const optionsSchema = z.strictObject({
     .optional(),
   /** Seed new tenants with templates, operators and two contacts. @default true */
   seed: z.boolean().optional(),
-  /** fetch used to post webhooks. @default globalThis.fetch */
+  /** fetch used to post webhooks and to fetch v3 fileViaUrl files from loopback URLs. @default globalThis.fetch */
   fetch: fn<typeof fetch>().optional(),
   isOnWhatsApp: fn<(wAid: string) => boolean>().optional(),
   /** The business's number shown in webhooks. @default '14155550000' */
@@ -111,8 +122,11 @@ export interface Sandbox {
   readonly webhooks: WebhookDispatcher;
   /** The tenant's state, for assertions in tests. */
   tenant(id?: string): TenantState;
-  /** Adds a tenant while serving (a gateway gives each account its own); no-op when it exists. */
-  addTenant(id: string, token: string): void;
+  /**
+   * Adds a tenant while serving (a gateway gives each account its own); no-op when it exists.
+   * `scopes`: its token's v3 scopes (see `tenants[].scopes`); every scope when omitted.
+   */
+  addTenant(id: string, token: string, scopes?: readonly string[]): void;
   /** Applies the status changes due on the sandbox clock. */
   processDue(): void;
   /** Starts listening; resolves to the base URL, e.g. `http://127.0.0.1:41234`. */
@@ -171,6 +185,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         : mkdtempSync(join(tmpdir(), 'watigate-sandbox-'))),
     isOnWhatsApp: o.isOnWhatsApp ?? defaultIsOnWhatsApp,
     webhookTargets: o.webhookTargets ?? (() => undefined),
+    fetch: o.fetch ?? globalThis.fetch,
   };
   const core = new SandboxCore(
     runtime,
@@ -178,11 +193,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     { enabled: o.rateLimits?.enabled ?? true, plan: o.rateLimits?.plan ?? 'growth' },
     o.seed ?? true,
   );
-  const tenants = (o.tenants ?? [{ id: '1000001' }]).map((t) => ({
+  const configured = o.tenants ?? [{ id: '1000001' }];
+  const tenants = configured.map((t) => ({
     id: t.id,
     token: t.token ?? randomBytes(24).toString('base64url'),
   }));
-  for (const t of tenants) core.addTenant(t.id, t.token);
+  tenants.forEach((t, i) => {
+    core.addTenant(t.id, t.token, configured[i]?.scopes);
+  });
 
   let timer: NodeJS.Timeout | undefined;
   const plugin: FastifyPluginAsync = async (instance) => {
@@ -210,6 +228,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       limits: { fileSize: 100 * 1024 * 1024, files: 1 },
     });
     registerWatiApi(instance, core, api);
+    registerWatiApiV3(instance, core, { handlers: v3Handlers });
     registerControlApi(instance, core, o.guard ? { guard: o.guard } : {});
     instance.addHook('onReady', async () => {
       timer ??= setInterval(() => lifecycle.processDue(), o.tickMs ?? 500);
@@ -237,9 +256,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     clock,
     tenants,
     webhooks,
-    addTenant(id, token) {
+    addTenant(id, token, scopes) {
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new TypeError(`Invalid sandbox tenant id "${id}"`);
-      if (!core.tenants.has(id)) core.addTenant(id, token);
+      const bad = scopes?.find((s) => !scopePattern.test(s));
+      if (bad !== undefined) throw new TypeError(`Invalid sandbox token scope "${bad}"`);
+      if (!core.tenants.has(id)) core.addTenant(id, token, scopes);
     },
     tenant(id = tenants[0]?.id ?? '') {
       const t = core.tenants.get(id);

@@ -59,7 +59,9 @@ class Queue {
 export interface Lifecycle {
   /** Schedules a sent message's status changes; with `failure`, a template goes to FAILED instead of DELIVERED. */
   schedule(tenant: TenantState, message: OutboundRecord, failure?: SendFailure): void;
-  /** Applies every transition due by now. */
+  /** Runs `run` once the sandbox clock reaches `at` (a scheduled v3 template send). */
+  at(at: number, run: () => void): void;
+  /** Runs the tasks and applies every transition due by now. */
   processDue(): void;
   pending(): number;
 }
@@ -71,6 +73,8 @@ export function createLifecycle(deps: {
   channelPhoneNumber: string;
 }): Lifecycle {
   const queues: Record<Step, Queue> = { DELIVERED: new Queue(), READ: new Queue(), FAILED: new Queue() };
+  /** Tasks by time, soonest first; few (one per scheduled send), so a sorted insert is enough. */
+  const tasks: Array<{ at: number; run: () => void }> = [];
 
   const apply = (step: Step, { tenant, message, at, failure }: Due) => {
     // A reset (or a restart) dropped the message: nothing to move, and saving it would bring it back.
@@ -104,8 +108,16 @@ export function createLifecycle(deps: {
       queues.DELIVERED.push({ at: sentAt + deps.delays.deliveredMs, tenant, message });
       queues.READ.push({ at: sentAt + deps.delays.readMs, tenant, message });
     },
+    at(at, run) {
+      let i = tasks.length;
+      while (i > 0 && (tasks[i - 1] as { at: number }).at > at) i--;
+      tasks.splice(i, 0, { at, run });
+    },
     processDue() {
       const now = deps.now();
+      // Tasks first: a scheduled send that is due sends before this call answers.
+      while (tasks.length > 0 && (tasks[0] as { at: number }).at <= now)
+        (tasks.shift() as { run: () => void }).run();
       // Deliveries first, so that a READ due at the same time finds the message DELIVERED.
       for (const step of ['FAILED', 'DELIVERED', 'READ'] as const) {
         const q = queues[step];
@@ -115,6 +127,6 @@ export function createLifecycle(deps: {
         }
       }
     },
-    pending: () => queues.DELIVERED.size + queues.READ.size + queues.FAILED.size,
+    pending: () => queues.DELIVERED.size + queues.READ.size + queues.FAILED.size + tasks.length,
   };
 }

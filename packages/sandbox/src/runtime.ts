@@ -20,6 +20,8 @@ export interface Runtime {
    * API and WATI's webhookEndpoints (`SandboxOptions.webhookTargets`).
    */
   webhookTargets(url: string): string | undefined;
+  /** fetch for the sandbox's own outbound calls: webhooks, and v3 fileViaUrl on loopback URLs. */
+  fetch: typeof fetch;
 }
 
 /**

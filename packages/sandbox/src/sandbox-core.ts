@@ -5,6 +5,7 @@
 import type { CustomParam } from '@watigate/spec';
 import { normalizePhone } from '@watigate/spec';
 import type { FastifyRequest } from 'fastify';
+import { armBroadcast } from './broadcasts.js';
 import { templateSendFailure } from './conversation.js';
 import { FaultPlan } from './faults.js';
 import { type RateLimitSettings, SandboxRateLimiter } from './rate-limiter.js';
@@ -52,6 +53,9 @@ export class SandboxCore {
   private readonly limiters = new Map<string, SandboxRateLimiter>();
   private readonly faultPlans = new Map<string, FaultPlan>();
   private readonly requestLogs = new Map<string, LoggedRequest[]>();
+  /** Each tenant's token scopes (undefined: every scope), and what they were at creation for reset. */
+  private readonly scopes = new Map<string, readonly string[] | undefined>();
+  private readonly initialScopes = new Map<string, readonly string[] | undefined>();
   private generated = new Map<string, number>();
 
   constructor(
@@ -61,7 +65,7 @@ export class SandboxCore {
     private readonly seedDefaults: boolean,
   ) {}
 
-  addTenant(id: string, token: string): TenantState {
+  addTenant(id: string, token: string, scopes?: readonly string[]): TenantState {
     const tenant = new TenantState(id, token, {
       clock: this.runtime.clock,
       ids: this.runtime.ids,
@@ -72,6 +76,8 @@ export class SandboxCore {
     this.limiters.set(id, new SandboxRateLimiter({ ...this.rateLimitDefaults }));
     this.faultPlans.set(id, new FaultPlan());
     this.requestLogs.set(id, []);
+    this.scopes.set(id, scopes && [...scopes]);
+    this.initialScopes.set(id, scopes && [...scopes]);
     if (tenant.restore()) this.resumeStatusChanges(tenant);
     else if (this.seedDefaults) this.seedDefaultsInto(tenant);
     this.generated.set(id, tenant.contactList.filter((c) => c.wAid.startsWith('4477')).length);
@@ -80,15 +86,26 @@ export class SandboxCore {
 
   /**
    * Schedules again the status changes of restored messages that were still SENT or DELIVERED
-   * when the sandbox stopped: the schedule lives in memory, the messages in the file.
+   * when the sandbox stopped, and the v3 broadcasts still waiting for their time: the schedule
+   * lives in memory, the messages and broadcasts in the file.
    */
   private resumeStatusChanges(tenant: TenantState): void {
+    for (const b of tenant.broadcasts) if (b.status === 'scheduled') armBroadcast(this.runtime, tenant, b);
     for (const m of tenant.outbox) {
       if (m.status !== 'SENT' && m.status !== 'DELIVERED') continue;
       const template = m.eventType === 'broadcastMessage' ? tenant.findTemplate(m.templateName) : undefined;
       const failure = template && m.status === 'SENT' ? templateSendFailure(template, m.wAid) : undefined;
       this.runtime.lifecycle.schedule(tenant, m, failure);
     }
+  }
+
+  /** The v3 scopes of a tenant's token; undefined means every scope. */
+  scopesOf(tenantId: string): readonly string[] | undefined {
+    return this.scopes.get(tenantId);
+  }
+
+  setScopes(tenantId: string, scopes: readonly string[] | undefined): void {
+    this.scopes.set(tenantId, scopes && [...scopes]);
   }
 
   tenantByToken(token: string | undefined): TenantState | undefined {
@@ -188,6 +205,7 @@ export class SandboxCore {
       this.rateLimiter(tenant.id).settings = { ...this.rateLimitDefaults };
       this.faults(tenant.id).clear();
       this.requestLogs.set(tenant.id, []);
+      this.scopes.set(tenant.id, this.initialScopes.get(tenant.id));
       this.runtime.webhooks.clearDeliveries(tenant.id);
       if (this.seedDefaults) this.seedDefaultsInto(tenant);
     }

@@ -99,3 +99,51 @@ export function generatedContact(n: number) {
     ],
   };
 }
+
+/**
+ * The chatbots every sandbox tenant has (v3 `GET /chatbots`): chatbots are built in WATI's
+ * dashboard, not through the API. The first has the id of WATI's own example request, so that
+ * the example `POST /chatbots/start` works as written.
+ */
+export const defaultChatbots = [
+  {
+    id: '607f1f77bcf86cd799439011',
+    name: 'Welcome bot',
+    created: '2026-01-01T00:00:00.000Z',
+    greeting: 'Hi! I am the welcome bot. Reply MENU to see what I can help you with.',
+  },
+  {
+    id: '607f1f77bcf86cd799439012',
+    name: 'Order status bot',
+    created: '2026-01-01T00:00:00.000Z',
+    greeting: 'Hello! Send me your order number and I will look up its status.',
+  },
+] as const;
+
+/**
+ * What WATI's v3 example requests (packages/spec/openapi/wati-v3.json) name, so that each is
+ * accepted as written: the channels `123456789` (the examples' `123456789:1415552671`) and
+ * `1234567890` (the template sends' `channel`), the template `welcome_template` with its
+ * `first_name`, the operator `John@email.com`, and the person `1415552671`, who has written in
+ * (the window is open). `1234567890` stays unknown: the example adds it as a contact. Control route `POST /_sandbox/<tenant>/v3-examples`.
+ */
+export const v3ExampleSeed = {
+  channels: [
+    { name: 'MyChannel', phone: '123456789' },
+    { name: 'Example', phone: '1234567890' },
+  ],
+  templates: [
+    {
+      elementName: 'welcome_template',
+      category: 'UTILITY',
+      status: 'APPROVED',
+      language: 'en',
+      body: 'Welcome {{first_name}}! Thank you for joining us.',
+      header: null,
+      footer: null,
+      samples: { first_name: 'John' },
+    },
+  ] satisfies TemplateSeed[],
+  operators: [{ email: 'John@email.com', name: 'John Example' }],
+  people: [{ whatsappNumber: '1415552671', name: 'Example Person' }],
+};

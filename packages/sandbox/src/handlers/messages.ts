@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { charCount, mediaKindOf, normalizePhone, whatsappLimits } from '@watigate/spec';
+import { charCount, type MediaKind, mediaKindOf, normalizePhone, whatsappLimits } from '@watigate/spec';
 import type { FastifyRequest } from 'fastify';
 import { sendSession } from '../conversation.js';
-import type { ContactRecord } from '../state/records.js';
+import type { ContactRecord, MediaRecord } from '../state/records.js';
 import { failures, fileSent, messageItemView, pageLink, sessionSent } from '../wati-shapes.js';
 import type { ApiContext, ApiHandler, ApiResult } from './context.js';
 import { paging } from './context.js';
@@ -80,7 +80,7 @@ export async function drainBody(request: FastifyRequest): Promise<void> {
   await once(raw, 'end');
 }
 
-const folderOf: Record<string, string> = {
+export const folderOf: Record<MediaKind, string> = {
   image: 'images',
   video: 'videos',
   audio: 'audios',
@@ -132,16 +132,24 @@ async function receiveFile(
       part.file.resume();
       continue;
     }
-    outcome = await storeFile(ctx, part);
+    const stored = await storeFile(ctx, part);
+    if ('fail' in stored) outcome = stored;
+    else {
+      ctx.tenant.addMedia(stored.media);
+      outcome = { fileName: stored.media.fileName, kind: stored.kind };
+    }
   }
   return outcome ?? { fail: { body: failures.fileMissing() } };
 }
 
-/** Streams one file part to disk, within WhatsApp's type and size limits for its kind. */
-async function storeFile(
-  ctx: ApiContext,
+/**
+ * Streams one file part to disk, within WhatsApp's type and size limits for its kind. The caller
+ * adds the returned record to the tenant's media (v3 checks the rest of the form first).
+ */
+export async function storeFile(
+  ctx: Pick<ApiContext, 'rt' | 'tenant'>,
   part: { file: NodeJS.ReadableStream & { truncated?: boolean }; mimetype: string; filename: string },
-): Promise<{ fileName: string; kind: string } | { fail: ApiResult }> {
+): Promise<{ media: MediaRecord; kind: MediaKind } | { fail: { body: { result: boolean; info: string } } }> {
   const kind = mediaKindOf(part.mimetype, part.filename);
   if (!kind) {
     part.file.resume();
@@ -165,6 +173,5 @@ async function storeFile(
     await unlink(path);
     return { fail: { body: failures.fileTooLarge(kind, max) } };
   }
-  ctx.tenant.addMedia({ fileName, path, mimeType: part.mimetype, size, originalName: part.filename });
-  return { fileName, kind };
+  return { media: { fileName, path, mimeType: part.mimetype, size, originalName: part.filename }, kind };
 }

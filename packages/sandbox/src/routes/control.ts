@@ -11,6 +11,7 @@ import { invalidJson } from '../handlers/context.js';
 import { type SandboxCore, SeedError } from '../sandbox-core.js';
 import { maxWebhooks, type TenantState } from '../state/tenant-state.js';
 import { messageItemView } from '../wati-shapes.js';
+import { registerControlV3Routes } from './control-v3.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 
 function sendError(
@@ -286,6 +287,7 @@ export function registerControlApi(
   });
 
   registerInboxRoutes(app, { runtime: rt, parse, tenantOf, sendError });
+  registerControlV3Routes(app, core, { runtime: rt, parse, tenantOf, sendError });
 
   app.get('/_sandbox/:tenantId/webhooks', async (request: TenantRequest, reply) => {
     const tenant = tenantOf(request, reply);

@@ -30,7 +30,8 @@ function firstValues(query: unknown): Record<string, string> {
   return out;
 }
 
-async function send(reply: FastifyReply, result: ApiResult): Promise<FastifyReply> {
+/** Writes a handler's result: JSON (or an empty body), or a media file streamed with its content type. */
+export async function sendApiResult(reply: FastifyReply, result: ApiResult): Promise<FastifyReply> {
   if ('media' in result) {
     // No content-length beside the stream: with it, the connection was not seen as idle after the
     // answer and closing the sandbox waited for keep-alive to time out (72 s). Chunked it is.
@@ -109,7 +110,7 @@ export function registerWatiApi(app: FastifyInstance, core: SandboxCore, api: Wa
     const result = match
       ? await (api.handlers[match.operation.id] as ApiHandler)({ ...ctx, op: match.operation })
       : await (offMatch as OffRegistryMatch).operation.handler(ctx);
-    return send(reply, result);
+    return sendApiResult(reply, result);
   };
 
   const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -4,7 +4,16 @@
  */
 import Database from 'better-sqlite3';
 
-export const collections = ['contacts', 'messages', 'templates', 'operators', 'media', 'webhooks'] as const;
+export const collections = [
+  'contacts',
+  'messages',
+  'templates',
+  'operators',
+  'media',
+  'webhooks',
+  'broadcasts',
+  'channels',
+] as const;
 export type Collection = (typeof collections)[number];
 
 export interface Persistence {

@@ -18,7 +18,15 @@ export interface ContactRecord {
   /** The operator the chat is assigned to; null means the bot. */
   assignee: string | null;
   optedIn: boolean;
+  /** v3's conversation status (`PUT /api/ext/v3/conversations/{target}/status`); absent means open. */
+  conversationStatus?: ConversationStatus | undefined;
+  /** Teams the contact is assigned to through v3 (`PUT /api/ext/v3/contacts/teams`). */
+  teams?: string[] | undefined;
 }
+
+/** v3's conversation statuses; `block` stops every send to the person. */
+export const conversationStatuses = ['open', 'solved', 'pending', 'block'] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
 
 export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ' | 'FAILED';
 
@@ -80,6 +88,10 @@ export interface BroadcastMessageRecord extends MessageBase {
   localMessageId: string;
   failedCode: string | null;
   failedDetail: string | null;
+  /** The v3 broadcast this send belongs to; absent for v1/v2 template sends. */
+  broadcastId?: string | undefined;
+  /** The parameters the template was sent with (v3 broadcast recipients show them). */
+  parameters?: CustomParam[] | undefined;
 }
 
 export type MessageRecord = ChatMessageRecord | TicketEventRecord | BroadcastMessageRecord;
@@ -126,4 +138,36 @@ export interface WebhookRecord {
   events: string[];
   /** A Disabled webhook receives nothing. Records saved before it existed load as Enabled. */
   status: WebhookStatus;
+}
+
+/** A WhatsApp number of the tenant (v3 `GET /channels`); `Channel:Phone` targets name one. */
+export interface ChannelRecord {
+  id: string;
+  /** The channel's custom name, e.g. `MyChannel`. */
+  name: string;
+  /** The channel's own WhatsApp number, digits with country code. */
+  phone: string;
+}
+
+/** One recipient of a scheduled v3 template send, kept until it is sent. */
+export interface PendingRecipient {
+  wAid: string;
+  params: CustomParam[];
+  localMessageId: string;
+}
+
+/** A v3 broadcast: the recipients of one template send or schedule. */
+export interface BroadcastRecord {
+  id: string;
+  name: string;
+  templateId: string;
+  templateName: string;
+  channelId: string;
+  createdAt: number;
+  /** When it is (or was) sent; equal to createdAt for an immediate send. */
+  scheduledAt: number;
+  /** `scheduled` until sent, then `completed` (the sandbox sends at once). */
+  status: 'scheduled' | 'completed';
+  /** Recipients waiting for `scheduledAt`; emptied when sent. */
+  pending: PendingRecipient[];
 }

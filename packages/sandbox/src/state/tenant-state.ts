@@ -7,8 +7,11 @@ import type { CustomParam } from '@watigate/spec';
 import { sessionWindowOpen } from '@watigate/spec';
 import type { Clock } from '../clock.js';
 import type { IdSource } from '../ids.js';
-import type { Collection, Persistence } from './persistence.js';
+import { type Collection, collections, type Persistence } from './persistence.js';
 import type {
+  BroadcastMessageRecord,
+  BroadcastRecord,
+  ChannelRecord,
   ContactRecord,
   MediaRecord,
   MessageRecord,
@@ -41,6 +44,15 @@ export class TenantState {
   readonly operators = new Map<string, OperatorRecord>();
   readonly media = new Map<string, MediaRecord>();
   readonly webhooks: WebhookRecord[] = [];
+  /** v3 looks contacts up by contact id and by conversation id as well as by number. */
+  readonly contactsById = new Map<string, ContactRecord>();
+  readonly contactsByConversationId = new Map<string, ContactRecord>();
+  /** v3 broadcasts, oldest first, and each one's messages in send order. */
+  readonly broadcasts: BroadcastRecord[] = [];
+  readonly broadcastsById = new Map<string, BroadcastRecord>();
+  readonly broadcastMessages = new Map<string, BroadcastMessageRecord[]>();
+  /** Channels beyond the default one (the runtime's channel number), for `Channel:Phone` targets. */
+  readonly extraChannels: ChannelRecord[] = [];
 
   constructor(
     readonly id: string,
@@ -66,6 +78,8 @@ export class TenantState {
       Partial<WebhookRecord> & Omit<WebhookRecord, 'status'>
     >)
       this.webhooks.push({ ...w, status: w.status ?? 'Enabled' });
+    for (const b of p.load(this.id, 'broadcasts') as BroadcastRecord[]) this.indexBroadcast(b);
+    this.extraChannels.push(...(p.load(this.id, 'channels') as ChannelRecord[]));
     return this.templates.length > 0 || this.contactList.length > 0;
   }
 
@@ -79,10 +93,15 @@ export class TenantState {
     this.operators.clear();
     this.media.clear();
     this.webhooks.length = 0;
+    this.contactsById.clear();
+    this.contactsByConversationId.clear();
+    this.broadcasts.length = 0;
+    this.broadcastsById.clear();
+    this.broadcastMessages.clear();
+    this.extraChannels.length = 0;
     const p = this.deps.persistence;
     p.batch(() => {
-      for (const c of ['contacts', 'messages', 'templates', 'operators', 'media', 'webhooks'] as const)
-        p.remove(this.id, c);
+      for (const c of collections) p.remove(this.id, c);
     });
   }
 
@@ -93,6 +112,8 @@ export class TenantState {
   private indexContact(contact: ContactRecord): void {
     this.contacts.set(contact.wAid, contact);
     this.contactList.push(contact);
+    this.contactsById.set(contact.id, contact);
+    this.contactsByConversationId.set(contact.conversationId, contact);
   }
 
   private indexMessage(message: MessageRecord): void {
@@ -106,6 +127,38 @@ export class TenantState {
     if ((message.eventType === 'message' && message.owner) || message.eventType === 'broadcastMessage') {
       this.outbox.push(message);
     }
+    if (message.eventType === 'broadcastMessage' && message.broadcastId !== undefined) {
+      let sent = this.broadcastMessages.get(message.broadcastId);
+      if (!sent) {
+        sent = [];
+        this.broadcastMessages.set(message.broadcastId, sent);
+      }
+      sent.push(message);
+    }
+  }
+
+  private indexBroadcast(broadcast: BroadcastRecord): void {
+    this.broadcasts.push(broadcast);
+    this.broadcastsById.set(broadcast.id, broadcast);
+  }
+
+  addBroadcast(broadcast: BroadcastRecord): void {
+    this.indexBroadcast(broadcast);
+    this.saveBroadcast(broadcast);
+  }
+
+  saveBroadcast(broadcast: BroadcastRecord): void {
+    this.save('broadcasts', broadcast.id, broadcast);
+  }
+
+  /** Adds a channel, or renames the one with this number. */
+  addChannel(name: string, phone: string): ChannelRecord {
+    const existing = this.extraChannels.find((c) => c.phone === phone);
+    const record: ChannelRecord = { id: existing?.id ?? this.deps.ids.objectId(), name, phone };
+    if (existing) this.extraChannels.splice(this.extraChannels.indexOf(existing), 1, record);
+    else this.extraChannels.push(record);
+    this.save('channels', record.id, record);
+    return record;
   }
 
   /** Creates a contact. WATI keeps `name` and `phone` among the attributes (wati-api.md §2.1). */

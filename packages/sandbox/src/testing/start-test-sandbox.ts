@@ -34,6 +34,13 @@ export interface TestSandbox {
   host: string;
   /** Calls the tenant's WATI API (`path` below the API endpoint URL) with its token. */
   api(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * Calls the tenant's WATI v3 API (`path` below `/api/ext/v3`, e.g. `/contacts?page_number=1&page_size=10`)
+   * with its token; a plain-object `body` is sent as JSON.
+   */
+  apiV3(path: string, init?: Omit<RequestInit, 'body'> & { body?: unknown }): Promise<Response>;
+  /** Seeds what WATI's own v3 example requests name (control `POST /_sandbox/<tenant>/v3-examples`). */
+  seedV3Examples(): Promise<void>;
   /** Calls the control API, JSON in and out; `{tenant}` in the path is the tenant id. */
   control: SandboxControl;
   /** The same call's raw answer, whatever its status. */
@@ -72,6 +79,22 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
         ...init,
         headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) },
       }),
+    apiV3: (path, init = {}) => {
+      const { body, headers, ...rest } = init;
+      const isJson = body !== undefined && !(body instanceof FormData) && typeof body !== 'string';
+      return fetch(`${url}/api/ext/v3${path}`, {
+        ...rest,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(isJson ? { 'content-type': 'application/json' } : {}),
+          ...(headers as Record<string, string>),
+        },
+        ...(body === undefined ? {} : { body: isJson ? JSON.stringify(body) : (body as BodyInit) }),
+      });
+    },
+    async seedV3Examples() {
+      await control('POST', '/_sandbox/{tenant}/v3-examples');
+    },
     control,
     controlResponse: (method, path, body) =>
       fetch(`${url}${path.replace('{tenant}', tenantId)}`, {
