@@ -108,7 +108,7 @@ async function call(
   idempotencyKey: string | undefined,
 ): Promise<unknown> {
   const { operation } = command;
-  const client = await ctx.client(cmd, { registry: registryWithV3(ctx.io.registry) });
+  const client = await ctx.client(cmd, { registry: registryWithV3(ctx.io.registry), v3: true });
   try {
     return await callV3(
       client,
@@ -139,7 +139,7 @@ async function checkSend(
   wireBody: Obj,
   dryRun: boolean,
 ): Promise<boolean> {
-  const client = await ctx.client(cmd, { registry: registryWithV3(ctx.io.registry) });
+  const client = await ctx.client(cmd, { registry: registryWithV3(ctx.io.registry), v3: true });
   let check: SendCheck | undefined;
   if (isTemplateSend(command.v3.id)) check = await checkTemplateSendV3(client, wireBody);
   else if (dryRun) check = await checkSessionSendV3(client, wireBody, ctx.io.now ?? Date.now);

@@ -16,12 +16,15 @@ const params = (v: unknown) =>
     .map((p) => `${String(p.name)}=${String(p.value)}`)
     .join(' ');
 
+/** A contact's attributes: its own name and phone are columns already (as v1's view leaves them out). */
+const attributes = (v: unknown) => params(list(v).filter((p) => p.name !== 'name' && p.name !== 'phone'));
+
 const contactColumns: Column<Obj>[] = [
   { header: 'phone', value: (c) => c.wa_id ?? c.phone },
   { header: 'name', value: (c) => c.name ?? c.display_name, maxWidth: 40 },
   { header: 'status', value: (c) => c.contact_status, tone: (c) => statusTone(c.contact_status) },
   { header: 'created', value: (c) => c.created },
-  { header: 'attributes', value: (c) => params(c.custom_params), maxWidth: 60 },
+  { header: 'attributes', value: (c) => attributes(c.custom_params), maxWidth: 60 },
 ];
 
 const contact = (c: Obj, style: Style) =>
@@ -33,7 +36,7 @@ const contact = (c: Obj, style: Style) =>
       status: c.contact_status,
       teams: Array.isArray(c.teams) && c.teams.length > 0 ? c.teams.join(', ') : undefined,
       created: c.created,
-      attributes: params(c.custom_params),
+      attributes: attributes(c.custom_params),
     },
     style,
   );
