@@ -79,7 +79,7 @@ Examples:
   $ watigate profiles set-api-version v3 --profile staging`,
     )
     .action(async (version: string, _opts: unknown, command: Command) => {
-      const chosen = parseApiVersion(version, 'The version');
+      const chosen = parseApiVersion(version, '`watigate profiles set-api-version` takes a version that');
       const path = ctx.configPath();
       const config = await readConfig(path);
       const name = profileName(ctx.globals(command), ctx.io.env, config);

@@ -9,7 +9,7 @@ import { type LimitViolation, v3PhoneDigits } from '@watigate/spec';
 import type { Command } from 'commander';
 import { defaultBroadcastName } from '../broadcast/open-state.js';
 import type { CommandContext } from '../command-context.js';
-import { describeError } from '../describe-error.js';
+import { describeError, quoteInfo } from '../describe-error.js';
 import { CliError, exitCodes, usageError } from '../exit-codes.js';
 import { callV3, registryWithV3 } from '../operations/call-v3.js';
 import { checkSendScope, type SendCheck } from '../operations/check-send.js';
@@ -47,6 +47,52 @@ const refusalHints: Record<string, string> = {
     'Check --email: it must be an operator of this WATI account (or leave it out for the bot).',
   v3PostChatbotsStart: 'Check --chatbot-id (`watigate chatbots list`) and --target.',
 };
+
+/** What to check when WATI has nothing under the id or target given (404). */
+const notFoundHints: Record<string, string> = {
+  v3GetContactsByTarget: 'No contact has that --target (`watigate contacts list`).',
+  v3PutContacts:
+    'Check --target: the contact must exist (add it with `watigate contacts add --phone … --name …`).',
+  v3PutContactsTeams: 'Check --target: the contact must exist (`watigate contacts list`).',
+  v3GetBroadcastsByBroadcastId: 'Check --broadcast-id (`watigate broadcasts list` shows each id).',
+  v3GetBroadcastsByBroadcastIdRecipients: 'Check --broadcast-id (`watigate broadcasts list` shows each id).',
+  v3GetMessageTemplatesByTemplateId: 'Check --template-id (`watigate templates list` shows each id).',
+  v3GetConversationsMessagesFileByMessageId:
+    'Check --message-id: the id of a message with a file (`watigate messages list --phone …`).',
+  v3PostChatbotsStart: 'Check --chatbot-id (`watigate chatbots list`) and --target.',
+};
+
+/** v3's page size: WATI's file says at most 100. */
+const maxPageSize = 100;
+
+/** The page flags' bounds, before asking WATI. */
+function pageViolations(operation: V3Command['operation'], input: Obj): LimitViolation[] {
+  const out: LimitViolation[] = [];
+  const size = input.page_size;
+  if ('page_size' in operation.params && typeof size === 'number' && (size < 1 || size > maxPageSize))
+    out.push({
+      field: 'page_size',
+      limit: `1 to ${maxPageSize}`,
+      message: `WATI's v3 pages hold 1 to ${maxPageSize} items; got ${size}`,
+    });
+  const page = input.page_number;
+  if ('page_number' in operation.params && typeof page === 'number' && page < 1)
+    out.push({
+      field: 'page_number',
+      limit: 'at least 1',
+      message: `pages are numbered from 1; got ${page}`,
+    });
+  return out;
+}
+
+/** `--phone`, where it stands for `--target`, must be a phone number, as it is with v1. */
+function phoneAliasError(command: V3Command, value: unknown): CliError | undefined {
+  if (typeof value !== 'string' || v3PhoneDigits(value) !== undefined) return undefined;
+  return new CliError(
+    `Invalid input for \`${commandName(command.operation)}\`, nothing was sent:\n  - --phone: "${value}" is not a phone number; give the country code and number, e.g. 14155551234 or "+1 415 555 1234" (or --target for a conversation or contact id)`,
+    exitCodes.validation,
+  );
+}
 
 /** Violations of the v3 request, renamed to the flat input's fields and said without them. */
 function flatViolations(command: V3Command, violations: readonly LimitViolation[]): LimitViolation[] {
@@ -120,7 +166,17 @@ async function call(
     const specs = options.map((o) => o.spec);
     if (error instanceof WatiValidationError && error.code === 'validation_failed')
       throw flagError(operation, specs, input, [], flatViolations(command, error.violations));
-    if (isWatiError(error) && error.name === 'WatiApiError' && error.status !== 404) {
+    if (isWatiError(error) && error.status === 404) {
+      // Nothing under that id or target: a read finds nothing (exit 7); a write or send to it is refused (8).
+      const hint =
+        notFoundHints[operation.id] ?? `Check the values you gave (\`${commandName(operation)} --help\`).`;
+      const requestId = error.requestId ? `\n(request id ${error.requestId})` : '';
+      throw new CliError(
+        `WATI found nothing there${quoteInfo(error)}. ${hint}${requestId}`,
+        operation.kind === 'read' ? exitCodes.notFound : exitCodes.refused,
+      );
+    }
+    if (isWatiError(error) && error.name === 'WatiApiError') {
       const hint =
         refusalHints[operation.id] ?? `Check the values you gave (\`${commandName(operation)} --help\`).`;
       const requestId = error.requestId ? `\n(request id ${error.requestId})` : '';
@@ -194,6 +250,8 @@ export async function runV3Operation(
 ): Promise<void> {
   const { operation, v3 } = command;
   const specs = options.map((o) => o.spec);
+  const aliasError = phoneKey === undefined ? undefined : phoneAliasError(command, opts[phoneKey]);
+  if (aliasError) throw aliasError;
   const values = valuesOf(options, opts, phoneKey);
   const hasJson = v3.body?.contentType === 'application/json';
   const body = hasJson
@@ -206,6 +264,7 @@ export async function runV3Operation(
   const violations = [
     ...clientViolations(operation, input),
     ...flatViolations(command, v3.checkLimits(command.toWire(input))),
+    ...pageViolations(operation, input),
   ];
   if (missing.length > 0 || violations.length > 0)
     throw flagError(operation, specs, input, missing, violations);

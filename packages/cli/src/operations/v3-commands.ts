@@ -31,7 +31,7 @@ export interface V3CommandSpec {
   nest?: string;
   /** Body fields the command sets itself (`type: "buttons"`). */
   fixed?: Record<string, unknown>;
-  /** Values used when the flag is left out (v3 requires page numbers; v1 did not). */
+  /** Values used when the flag is left out (v3 requires page numbers and an operator's email; v1 did not). */
   defaults?: Record<string, unknown>;
   /** Flag names that differ from the shared renames (flag-specs.ts), by v3 field name. */
   renames?: Record<string, string>;
@@ -140,7 +140,9 @@ export const v3CommandSpecs: readonly V3CommandSpec[] = [
     id: 'v3PutConversationsByTargetOperator',
     group: 'operators',
     command: 'assign',
-    example: { target: phone },
+    // Without --email the bot takes the chat, as with v1 (v3 wants the field, null for the bot).
+    defaults: { assignee_email: null },
+    example: { target: phone, assignee_email: 'support@example.com' },
   },
   {
     id: 'v3GetConversationsMessagesFileByMessageId',
@@ -281,7 +283,12 @@ export function defineV3Command(spec: V3CommandSpec): V3Command {
       continue;
     }
     if (name.endsWith('_message')) continue; // the other kind of interactive message
-    params[name] = { in: bodyIn, schema, description: descriptionOf(schema) };
+    const fallback = spec.defaults?.[name];
+    params[name] = {
+      in: bodyIn,
+      schema: withDefault(schema, fallback),
+      description: descriptionOf(schema),
+    };
   }
   if (spec.nest && many) {
     // `--body '{"recipients": [...]}'` gives every item; the flags then give none.
@@ -305,8 +312,10 @@ export function defineV3Command(spec: V3CommandSpec): V3Command {
       else if (nestedFields.has(name)) nested[name] = value;
       else body[name] = value;
     }
-    for (const [name, value] of Object.entries(spec.defaults ?? {}))
-      if (wireParams[name] === undefined) wireParams[name] = value;
+    for (const [name, value] of Object.entries(spec.defaults ?? {})) {
+      const into = params[name]?.in === 'path' || params[name]?.in === 'query' ? wireParams : body;
+      if (into[name] === undefined) into[name] = value;
+    }
     if (spec.nest && (Object.keys(nested).length > 0 || !many))
       body[spec.nest] = many ? [nested, ...((body[spec.nest] as unknown[] | undefined) ?? [])] : nested;
     return v3.body ? { params: wireParams, body } : { params: wireParams };
