@@ -154,6 +154,16 @@ describe('shared commands on v3', () => {
     expect(picked.contact_list[0].wa_id).toBe('14155551234');
     const fields = await run(['--json', 'wa_id,name', 'contacts', 'list']);
     expect(JSON.parse(fields.stdout)).toContainEqual({ wa_id: '14155551234', name: 'John Doe' });
+    // The hint is a command: run it as printed; it shows the next contact.
+    const next = await run(['contacts', 'list', '--page-size', '1', '--page-number', '2']);
+    expect(next.code).toBe(0);
+    expect(next.stdout).not.toBe(r.stdout);
+    const unknown = await run(['contacts', 'list', '--json', 'wa_id,nosuch']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown JSON field "nosuch"\. Available fields: .*\bwa_id\b/);
+    // Past the last page: an empty table and no hint.
+    const past = await run(['contacts', 'list', '--page-size', '100', '--page-number', '50']);
+    expect(past.stderr).toBe('');
   });
 
   it('adds and updates a contact with v1’s flags', async () => {
