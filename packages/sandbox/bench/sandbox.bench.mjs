@@ -1,5 +1,6 @@
 /**
- * Sandbox benchmark: paging 100,000 contacts over HTTP, and one 100 MiB upload streamed from disk.
+ * Sandbox benchmark: paging 100,000 contacts over HTTP, one 100 MiB upload streamed from disk, and
+ * template sends to 10,000 recipients through v1 and v3.
  * Run after building: `node packages/sandbox/bench/sandbox.bench.mjs` (or `npm run bench`). Prints
  * one JSON object on stdout; progress goes to stderr. The sandbox runs in a child process
  * (sandbox-server.mjs) that reports its RSS every 50 ms, so the upload's memory cost is the
@@ -169,17 +170,84 @@ async function benchUpload(server) {
   }
 }
 
+/**
+ * One template send to 10,000 recipients, through v1's sendTemplateMessages and v3's
+ * /messageTemplates/send, `runs` times each: the median answer time and the sandbox's RSS growth.
+ */
+async function benchTemplateSends(server) {
+  const auth = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+  const count = 10_000;
+  const runs = 5;
+  // 4477 2000 0000 on for v1, 4477 3000 0000 on for v3: each version's first run creates its
+  // contacts, and none is a generated one.
+  const numbers = (from) => Array.from({ length: count }, (_, i) => `4477${from + i}`);
+  const sends = {
+    v1: {
+      url: `${server.url}/${tenant}/api/v1/sendTemplateMessages`,
+      body: JSON.stringify({
+        template_name: 'order_update',
+        broadcast_name: 'bench',
+        receivers: numbers(20_000_000).map((n) => ({
+          whatsappNumber: n,
+          customParams: [{ name: 'name', value: 'Ada' }],
+        })),
+      }),
+      ok: (b) => b.result === true,
+    },
+    v3: {
+      url: `${server.url}/api/ext/v3/messageTemplates/send`,
+      body: JSON.stringify({
+        template_name: 'order_update',
+        broadcast_name: 'bench',
+        recipients: numbers(30_000_000).map((n) => ({
+          phone_number: n,
+          custom_params: [{ name: 'name', value: 'Ada' }],
+        })),
+      }),
+      ok: (b) => b.success === true && b.recipients.length === count,
+    },
+  };
+  const out = { recipients: count, runs };
+  for (const [name, send] of Object.entries(sends)) {
+    const before = await server.sampleNow();
+    const from = server.samples.length;
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const body = await checkedJson(
+        await fetch(send.url, { method: 'POST', headers: auth, body: send.body }),
+        name,
+      );
+      times.push(performance.now() - t);
+      if (!send.ok(body))
+        throw new Error(`${name} template send refused: ${JSON.stringify(body).slice(0, 300)}`);
+    }
+    const after = await server.sampleNow();
+    const peak = Math.max(before.rss, after.rss, ...server.samples.slice(from).map((s) => s.rss));
+    times.sort((a, b) => a - b);
+    log(
+      `${name}: ${runs} template sends to ${count} recipients, median ${Math.round(percentile(times, 50))} ms`,
+    );
+    out[`${name}MedianMs`] = Math.round(percentile(times, 50));
+    out[`${name}MaxMs`] = Math.round(times[times.length - 1]);
+    out[`${name}RssGrowthMB`] = round((peak - before.rss) / MiB);
+  }
+  return out;
+}
+
 const server = await startServer();
 try {
   const contacts = await benchContacts(server);
   const upload = await benchUpload(server);
+  const templateSends = await benchTemplateSends(server);
   process.stdout.write(
     `${JSON.stringify({
       package: 'sandbox',
       description:
-        'A sandbox in its own process on 127.0.0.1, rate limits off. Contacts: `generateContacts` seeds 100,000 contacts, then getContacts pages through all of them with pageSize 100, one request at a time over keep-alive HTTP. Upload: sendSessionFile with a 100 MiB application/pdf streamed from disk (fs.openAsBlob + FormData); memory is the sandbox process RSS, sampled every 50 ms. MB means MiB (1,048,576 bytes).',
+        'A sandbox in its own process on 127.0.0.1, rate limits off. Contacts: `generateContacts` seeds 100,000 contacts, then getContacts pages through all of them with pageSize 100, one request at a time over keep-alive HTTP. Upload: sendSessionFile with a 100 MiB application/pdf streamed from disk (fs.openAsBlob + FormData); memory is the sandbox process RSS, sampled every 50 ms. Template sends: one send to 10,000 recipients (new contacts on the first run) through v1 sendTemplateMessages and through v3 POST /api/ext/v3/messageTemplates/send, 5 times each (each run adds 10,000 messages), no webhooks registered. MB means MiB (1,048,576 bytes).',
       contacts,
       upload,
+      templateSends,
     })}\n`,
   );
 } finally {

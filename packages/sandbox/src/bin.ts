@@ -24,11 +24,13 @@ process.stdout.write(
   [
     'WATI sandbox ready.',
     `  API endpoint URL: ${sandbox.apiEndpoint()}`,
+    `  v3 API:           ${url}/api/ext/v3 (the same token)`,
     `  Access token:     ${tenant.token}`,
     `  Inbox:            ${url}/_sandbox/${tenant.id}/inbox`,
     '',
     'Try:',
     `  curl -s -H "Authorization: Bearer ${tenant.token}" "${sandbox.apiEndpoint()}/api/v1/getContacts?pageSize=10&pageNumber=1"`,
+    `  curl -s -H "Authorization: Bearer ${tenant.token}" "${url}/api/ext/v3/contacts?page_number=1&page_size=10"`,
     '',
   ].join('\n'),
 );

@@ -228,7 +228,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       limits: { fileSize: 100 * 1024 * 1024, files: 1 },
     });
     registerWatiApi(instance, core, api);
-    registerWatiApiV3(instance, core, { handlers: v3Handlers });
+    await registerWatiApiV3(instance, core, { handlers: v3Handlers });
     registerControlApi(instance, core, o.guard ? { guard: o.guard } : {});
     instance.addHook('onReady', async () => {
       timer ??= setInterval(() => lifecycle.processDue(), o.tickMs ?? 500);

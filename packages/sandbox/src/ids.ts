@@ -12,12 +12,26 @@ export interface IdSource {
   token(): string;
 }
 
-/** The default id source: cryptographically random. */
+/**
+ * The default id source: cryptographically random. Ids are cut from a pool of random bytes
+ * refilled 8 KiB at a time: a 10,000-recipient template send takes some 40,000 ids, and one
+ * randomBytes call per id was a third of its time.
+ */
 export function createIdSource(): IdSource {
+  let pool = Buffer.alloc(0);
+  let at = 0;
+  const take = (n: number): Buffer => {
+    if (at + n > pool.length) {
+      pool = randomBytes(8192);
+      at = 0;
+    }
+    at += n;
+    return pool.subarray(at - n, at);
+  };
   return {
-    objectId: () => randomBytes(12).toString('hex'),
+    objectId: () => take(12).toString('hex'),
     uuid: () => randomUUID(),
-    wamid: () => `wamid.${randomBytes(18).toString('base64url')}`,
+    wamid: () => `wamid.${take(18).toString('base64url')}`,
     token: () => randomBytes(24).toString('base64url'),
   };
 }

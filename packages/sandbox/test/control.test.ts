@@ -91,6 +91,10 @@ const tenantRoutes: Array<[method: string, path: string, body?: unknown]> = [
   ['PUT', 'rate-limits', { enabled: true }],
   ['POST', 'faults', {}],
   ['DELETE', 'faults'],
+  ['GET', 'scopes'],
+  ['PUT', 'scopes', { scopes: null }],
+  ['POST', 'channels', { name: 'Support', phone: '447700900000' }],
+  ['POST', 'v3-examples'],
 ];
 
 describe('control API: unknown tenants and routes', () => {

@@ -177,6 +177,12 @@ function interactiveView(bubble, m) {
   }
 }
 function fileView(bubble, m) {
+  // A v3 fileViaUrl the sandbox did not fetch: its data is the URL itself.
+  if (!m.file && /^https?:\/\//i.test(String(m.data))) {
+    bubble.append(safeLink(String(m.data), String(m.data).split('/').pop() || String(m.data)));
+    if (m.text) bubble.append(el('span', { className: 'caption' }, m.text));
+    return;
+  }
   const url = api + '/media?fileName=' + encodeURIComponent(m.data);
   const name = m.file ? m.file.name : String(m.data).split('/').pop();
   if (m.file && (m.type === 'image' || m.type === 'sticker')) {

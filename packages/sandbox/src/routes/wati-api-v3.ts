@@ -15,7 +15,10 @@ import { badRequest, maxPageSize, V3Error, type V3Handler } from '../handlers/v3
 import type { SandboxCore } from '../sandbox-core.js';
 import { scopeAllows } from '../scopes.js';
 import { v3ErrorBody } from '../wati-shapes-v3.js';
-import { bearerToken, sendApiResult } from './wati-api.js';
+import { bearerToken, firstValues, sendApiResult } from './wati-api.js';
+
+/** Marks a body of a type the sandbox does not parse (neither JSON, form nor multipart). */
+const unsupportedBody: unique symbol = Symbol('unsupported body');
 
 /** `recipients[3].phone_number` from zod's path. */
 function fieldOf(path: readonly PropertyKey[]): string {
@@ -34,17 +37,11 @@ function describeIssue(error: z.ZodError, prefix = ''): string {
     const key = fieldOf([...(field ? [field] : []), issue.keys[0] ?? '']);
     return `${key}: not a field of this request`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field || 'body'}: required`;
-  return `${field || 'body'}: ${issue.message}`;
-}
-
-function firstValues(query: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[k] = String(first);
+  // zod 4 leaves the input out of its issues; its message says what it received.
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
+    return `${field || 'body'}: required`;
   }
-  return out;
+  return `${field || 'body'}: ${issue.message}`;
 }
 
 /**
@@ -86,7 +83,9 @@ function v3Body(operation: V3Operation, request: FastifyRequest): unknown {
   const spec = operation.body;
   if (spec?.contentType !== 'application/json') return undefined;
   const contentType = String(request.headers['content-type'] ?? '');
-  if (request.isMultipart() || contentType.startsWith('application/x-www-form-urlencoded')) {
+  // The JSON types the sandbox parses (create-sandbox.ts); a body of any other type is refused.
+  const hasBody = request.body !== undefined || request.isMultipart();
+  if (hasBody && !/^(application\/([\w.-]+\+)?json|text\/json)\b/i.test(contentType)) {
     throw badRequest('The request body must be JSON (Content-Type: application/json)');
   }
   if (request.body === invalidJson) throw badRequest('The request body is not valid JSON');
@@ -100,13 +99,20 @@ export interface WatiApiV3Options {
   handlers: Readonly<Record<string, V3Handler>>;
 }
 
-export function registerWatiApiV3(app: FastifyInstance, core: SandboxCore, options: WatiApiV3Options): void {
+export async function registerWatiApiV3(
+  app: FastifyInstance,
+  core: SandboxCore,
+  options: WatiApiV3Options,
+): Promise<void> {
   const now = () => core.runtime.clock.now();
+  /** v3's error answer; the file gives 401 and 429 no body. */
+  const answer = (reply: FastifyReply, status: number, message: string) =>
+    status === 401 || status === 429
+      ? reply.status(status).send()
+      : reply.status(status).send(v3ErrorBody(status, message, now()));
   const fail = async (request: FastifyRequest, reply: FastifyReply, status: number, message: string) => {
     await drainBody(request);
-    // The file gives 401 and 429 no body.
-    if (status === 401 || status === 429) return reply.status(status).send();
-    return reply.status(status).send(v3ErrorBody(status, message, now()));
+    return answer(reply, status, message);
   };
 
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -168,9 +174,24 @@ export function registerWatiApiV3(app: FastifyInstance, core: SandboxCore, optio
     }
   };
 
-  app.route({
-    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    url: '/api/ext/v3/*',
-    handler: handle,
+  // In a context of its own, so that what Fastify refuses before the handler (a body type no
+  // parser takes, a body over the limit) is answered in v3's shape too, and v1 is untouched.
+  await app.register(async (v3) => {
+    v3.addContentTypeParser('*', (_request, payload, done) => {
+      payload.resume();
+      payload.once('end', () => done(null, unsupportedBody));
+    });
+    v3.setErrorHandler(async (error: { statusCode?: number; message: string }, request, reply) => {
+      const status =
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status === 500) request.log.error(error);
+      // No draining here: Fastify may have given up on the body (over the limit).
+      return answer(
+        reply,
+        status,
+        status === 500 ? 'Unexpected error occurred. Please try again.' : error.message,
+      );
+    });
+    v3.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/ext/v3/*', handler: handle });
   });
 }

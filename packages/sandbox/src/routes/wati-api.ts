@@ -21,7 +21,8 @@ export function bearerToken(header: string | undefined): string | undefined {
   return (m?.[1] ?? header).trim() || undefined;
 }
 
-function firstValues(query: unknown): Record<string, string> {
+/** The first value of each query (or form) parameter, as a string. */
+export function firstValues(query: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     const first = Array.isArray(v) ? v[0] : v;
