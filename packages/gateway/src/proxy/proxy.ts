@@ -180,9 +180,15 @@ export function createProxy(ctx: RouteContext, upstream: Upstream): Proxy {
     // Undefined for a v1 read (nothing to check), so its path stays as short as it was.
     const checks = config.preflight ? operation.checks : undefined;
     const reads = checks === undefined ? 'nothing' : operation.reads;
-    const buffer = reads === 'fields' || (operation.kind === 'send' && idempotencyKey !== undefined);
+    const buffer =
+      reads === 'fields' ||
+      (operation.kind === 'send' && (idempotencyKey !== undefined || operation.recipientInBody));
     const body = hasBody(req)
-      ? await readProxyBody(req, { buffer, multipart: reads === 'multipart', maxBytes: config.maxBodyBytes })
+      ? await readProxyBody(req, {
+          buffer,
+          upload: reads === 'multipart' ? operation.mayStreamUpload : undefined,
+          maxBytes: config.maxBodyBytes,
+        })
       : noBody;
     if (checks !== undefined) {
       preflight(operation, checks, { query: target.query, fields: body.fields, pathParams });

@@ -6,6 +6,7 @@
  * checks, and whom it reaches. Both registries' entries are turned into one once, at start.
  */
 import {
+  checkFile,
   checkLimits,
   type LimitViolation,
   maskPhone,
@@ -16,6 +17,7 @@ import {
   type V3Operation,
 } from '@watigate/spec';
 import { maskRecipient } from '../audit/record-audit.js';
+import type { UploadedFileHead } from './multipart-head.js';
 import { recipientOf } from './recipient-of.js';
 
 /**
@@ -57,8 +59,19 @@ export interface WatiOperation {
    * which keeps a v1 read free of it.
    */
   readonly checks: ((request: RequestView) => LimitViolation[]) | undefined;
+  /**
+   * A multipart upload (v3's file send): whether it may stream to WATI unread, from its head
+   * alone: the file surely within WhatsApp's limit for its type, and the fields pre-flight needs
+   * (the target) before the file and valid. Otherwise the body is read whole and checked exactly.
+   */
+  readonly mayStreamUpload: ((file: UploadedFileHead, before: Record<string, string>) => boolean) | undefined;
   /** Whom the call reaches, masked, for the audit log. */
   recipient(request: RequestView): string | null;
+  /**
+   * The recipient is named in a JSON body (v3's `target`, `recipients[]`): a send's body is then
+   * read even with pre-flight off, so that its audit entry says whom it reached.
+   */
+  readonly recipientInBody: boolean;
 }
 
 /** A v1/v2 registry entry as the data plane sees it; behaviour exactly as before v3. */
@@ -73,6 +86,7 @@ export function fromV1(operation: Operation): WatiOperation {
     api: 'v1',
     watiScope: undefined,
     reads: isSend ? 'fields' : 'nothing',
+    mayStreamUpload: undefined,
     checks: isSend
       ? ({ query, fields, pathParams }: RequestView) =>
           checkLimits(operation.id, {
@@ -83,6 +97,7 @@ export function fromV1(operation: Operation): WatiOperation {
       : undefined,
     recipient: ({ query, fields, pathParams }: RequestView) =>
       maskRecipient(recipientOf(operation, pathParams, query, fields)),
+    recipientInBody: false,
   } satisfies WatiOperation);
 }
 
@@ -139,6 +154,14 @@ export function fromV3(operation: V3Operation): WatiOperation {
     api: 'v3',
     watiScope: operation.scope,
     reads: operation.body === undefined ? 'nothing' : multipart ? 'multipart' : 'fields',
+    mayStreamUpload: multipart
+      ? (file: UploadedFileHead, before: Record<string, string>) =>
+          file.field === 'file' &&
+          typeof before.target === 'string' &&
+          checkFile('file', { type: file.type ?? '', name: file.name ?? '', size: file.maxSize }).length ===
+            0 &&
+          operation.checkLimits({ params: {}, body: before }).length === 0
+      : undefined,
     // A read is checked only for a target in its path (a malformed one never reaches WATI).
     checks:
       operation.kind !== 'read' || hasTarget
@@ -146,5 +169,6 @@ export function fromV3(operation: V3Operation): WatiOperation {
             operation.checkLimits({ params: v3Params(request), body: request.fields ?? {} })
         : undefined,
     recipient: (request: RequestView) => v3RecipientOf(operation, request),
+    recipientInBody: operation.target?.in === 'body',
   } satisfies WatiOperation);
 }
