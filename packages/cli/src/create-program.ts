@@ -74,17 +74,23 @@ Examples:
   $ watigate help exit-codes`,
     );
 
+  // `watigate --help` lists the commands under headings, in this order.
+  program.commandsGroup('Setup:');
   registerLogin(program, ctx);
   registerProfiles(program, ctx);
   registerKeys(program, ctx);
   registerConnections(program, ctx);
+  program.commandsGroup('WATI (v3 by default, or --api-version v1):');
   registerOperationCommands(program, ctx, io.registry);
+  program.commandsGroup('Bulk sends and inbound events:');
   registerBroadcast(program, ctx);
   registerEvents(program, ctx);
+  program.commandsGroup('Run a gateway, a sandbox or an MCP server:');
   registerServe(program, ctx);
   registerSandbox(program, ctx);
   registerRotateKey(program, ctx);
   registerMcp(program, ctx);
+  program.commandsGroup('Help:');
   registerHelp(program, ctx);
   return program;
 }

@@ -292,6 +292,22 @@ describe('shared commands on v3', () => {
     expect(got.stderr).toContain(`to ${out}`);
   });
 
+  it('takes --body in v3’s own shape, flags given as well overriding its fields', async () => {
+    await openWindow('14155551234');
+    const body = JSON.stringify({
+      target: '14155550000',
+      list_message: {
+        body: 'Pick a size',
+        button_text: 'Sizes',
+        sections: [{ title: 'S', rows: [{ title: 'Small' }] }],
+      },
+    });
+    const r = await json(['interactive', 'list', '--body', body, '--phone', '14155551234']);
+    expect(r.message.type).toBe('interactive');
+    const sent = (await gw.sent()).at(-1);
+    expect(sent).toMatchObject({ waId: '14155551234' });
+  });
+
   it('names the flag of a bad value before sending (exit 3)', async () => {
     const before = await sentCount();
     const four = await run([

@@ -197,6 +197,7 @@ function registerOne(group: Command, entry: Entry, ctx: CommandContext): void {
 }
 
 const groupDescriptions: Record<string, string> = { ...resourceDescriptions, ...v3GroupDescriptions };
+const v3OnlyHeading = 'WATI, v3 only:';
 
 /** A command group per resource, a command per operation that names one (`operation.cli`), v1 and v3. */
 export function registerOperationCommands(
@@ -218,6 +219,8 @@ export function registerOperationCommands(
         .command(entry.group)
         .description(groupDescriptions[entry.group] ?? '')
         .addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
+      // The groups only v3 has are listed under a heading of their own.
+      if (!(entry.group in resourceDescriptions)) group.helpGroup(v3OnlyHeading);
       groups.set(entry.group, group);
     }
     registerOne(group, entry, ctx);

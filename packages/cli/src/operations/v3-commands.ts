@@ -175,8 +175,11 @@ export const v3CommandSpecs: readonly V3CommandSpec[] = [
   { id: 'v3PostChatbotsStart', group: 'chatbots', command: 'start' },
 ];
 
-/** What the groups that only v3 has are for (the v1 groups' lines come from spec). */
+/** What each group is for where v3 adds to it or only v3 has it (the others' lines come from spec). */
 export const v3GroupDescriptions: Record<string, string> = {
+  contacts: 'list, get, count, add and update contacts; assign them to teams (v3)',
+  messages: 'read a conversation and send session messages (24-hour window); a file by URL (v3)',
+  templates: 'list, get, send and schedule message templates (get, schedule: v3; see also `broadcast`)',
   conversations: "set a conversation's status (v3)",
   broadcasts: 'list broadcasts, their statistics and recipients (v3)',
   channels: "list the account's channels (v3)",
