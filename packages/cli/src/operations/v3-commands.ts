@@ -13,178 +13,13 @@ import {
   type ParamSpec,
   registryV3,
   type V3Operation,
-  type V3OperationId,
   type V3RequestInput,
 } from '@watigate/spec';
 import { z } from 'zod';
 import { unwrap } from './flag-specs.js';
+import { examplePhone, type V3CommandSpec, v3CommandSpecs } from './v3-command-specs.js';
 
-/** How one v3 operation becomes a `watigate <group> <command>`. */
-export interface V3CommandSpec {
-  id: V3OperationId;
-  group: string;
-  command: string;
-  /**
-   * A body field whose object the flags fill: `button_message`, or `recipients` (an array: the
-   * flags fill its first item; `--body` can give them all).
-   */
-  nest?: string;
-  /** Body fields the command sets itself (`type: "buttons"`). */
-  fixed?: Record<string, unknown>;
-  /** Values used when the flag is left out (v3 requires page numbers and an operator's email; v1 did not). */
-  defaults?: Record<string, unknown>;
-  /** Flag names that differ from the shared renames (flag-specs.ts), by v3 field name. */
-  renames?: Record<string, string>;
-  /** The example's path and query values (WATI's file gives examples for bodies only). */
-  example?: Record<string, unknown>;
-}
-
-const paging = { page_number: 1, page_size: 20 };
-const phone = '14155551234';
-
-/** Every v3 operation the CLI offers, in `--help` order within each group. */
-export const v3CommandSpecs: readonly V3CommandSpec[] = [
-  { id: 'v3GetContacts', group: 'contacts', command: 'list', defaults: paging },
-  { id: 'v3GetContactsByTarget', group: 'contacts', command: 'get', example: { target: phone } },
-  { id: 'v3GetContactsCount', group: 'contacts', command: 'count' },
-  {
-    id: 'v3PostContacts',
-    group: 'contacts',
-    command: 'add',
-    example: {
-      whatsapp_number: '14155550100',
-      name: 'Ana Souza',
-      custom_params: [{ name: 'city', value: 'Lisbon' }],
-    },
-  },
-  {
-    id: 'v3PutContacts',
-    group: 'contacts',
-    command: 'update',
-    nest: 'contacts',
-    example: { target: phone, customParams: [{ name: 'city', value: 'Paris' }] },
-  },
-  { id: 'v3PutContactsTeams', group: 'contacts', command: 'teams' },
-  {
-    id: 'v3GetConversationsByTargetMessages',
-    group: 'messages',
-    command: 'list',
-    defaults: paging,
-    example: { target: phone },
-  },
-  { id: 'v3PostConversationsMessagesText', group: 'messages', command: 'send' },
-  { id: 'v3PostConversationsMessagesFile', group: 'messages', command: 'send-file' },
-  { id: 'v3PostConversationsMessagesFileViaUrl', group: 'messages', command: 'send-file-url' },
-  {
-    id: 'v3PutConversationsByTargetStatus',
-    group: 'conversations',
-    command: 'status',
-    example: { target: phone },
-  },
-  { id: 'v3GetMessageTemplates', group: 'templates', command: 'list', defaults: paging },
-  {
-    id: 'v3GetMessageTemplatesByTemplateId',
-    group: 'templates',
-    command: 'get',
-    example: { template_id: 'template_123' },
-  },
-  {
-    id: 'v3PostMessageTemplatesSend',
-    group: 'templates',
-    command: 'send',
-    nest: 'recipients',
-    renames: { custom_params: 'parameters' },
-    example: {
-      phone_number: phone,
-      template_name: 'order_update',
-      broadcast_name: 'shipping',
-      custom_params: [{ name: 'name', value: 'Ana' }],
-    },
-  },
-  {
-    id: 'v3PostMessageTemplatesSchedule',
-    group: 'templates',
-    command: 'schedule',
-    nest: 'recipients',
-    renames: { custom_params: 'parameters' },
-    example: {
-      phone_number: phone,
-      template_name: 'order_update',
-      broadcast_name: 'shipping',
-      custom_params: [{ name: 'name', value: 'Ana' }],
-      scheduled_at: '2026-12-24T09:00:00Z',
-    },
-  },
-  {
-    id: 'v3PostConversationsMessagesInteractive',
-    group: 'interactive',
-    command: 'buttons',
-    nest: 'button_message',
-    fixed: { type: 'buttons' },
-    example: { target: phone, body: 'Did this solve it?', buttons: [{ text: 'Yes' }, { text: 'No' }] },
-  },
-  {
-    id: 'v3PostConversationsMessagesInteractive',
-    group: 'interactive',
-    command: 'list',
-    nest: 'list_message',
-    fixed: { type: 'list' },
-    example: {
-      target: phone,
-      body: 'Pick a size',
-      button_text: 'Sizes',
-      sections: [{ title: 'Sizes', rows: [{ title: 'Small' }, { title: 'Large' }] }],
-    },
-  },
-  {
-    id: 'v3PutConversationsByTargetOperator',
-    group: 'operators',
-    command: 'assign',
-    // Without --email the bot takes the chat, as with v1 (v3 wants the field, null for the bot).
-    defaults: { assignee_email: null },
-    example: { target: phone, assignee_email: 'support@example.com' },
-  },
-  {
-    id: 'v3GetConversationsMessagesFileByMessageId',
-    group: 'media',
-    command: 'get',
-    example: { message_id: '507f1f77bcf86cd799439011' },
-  },
-  { id: 'v3GetBroadcasts', group: 'broadcasts', command: 'list', defaults: paging },
-  {
-    id: 'v3GetBroadcastsByBroadcastId',
-    group: 'broadcasts',
-    command: 'get',
-    example: { broadcast_id: 'broadcast-123' },
-  },
-  {
-    id: 'v3GetBroadcastsOverview',
-    group: 'broadcasts',
-    command: 'overview',
-    example: { date_from: '2026-01-01', date_to: '2026-01-31' },
-  },
-  {
-    id: 'v3GetBroadcastsByBroadcastIdRecipients',
-    group: 'broadcasts',
-    command: 'recipients',
-    defaults: paging,
-    example: { broadcast_id: 'broadcast-123' },
-  },
-  { id: 'v3GetChannels', group: 'channels', command: 'list', defaults: paging },
-  { id: 'v3GetChatbots', group: 'chatbots', command: 'list', defaults: paging },
-  { id: 'v3PostChatbotsStart', group: 'chatbots', command: 'start' },
-];
-
-/** What each group is for where v3 adds to it or only v3 has it (the others' lines come from spec). */
-export const v3GroupDescriptions: Record<string, string> = {
-  contacts: 'list, get, count, add and update contacts; assign them to teams (v3)',
-  messages: 'read a conversation and send session messages (24-hour window); a file by URL (v3)',
-  templates: 'list, get, send and schedule message templates (get, schedule: v3; see also `broadcast`)',
-  conversations: "set a conversation's status (v3)",
-  broadcasts: 'list broadcasts, their statistics and recipients (v3)',
-  channels: "list the account's channels (v3)",
-  chatbots: 'list chatbots and start one for a contact (v3, WATI Pro plan)',
-};
+export { type V3CommandSpec, v3CommandSpecs, v3GroupDescriptions } from './v3-command-specs.js';
 
 /** v3 field names whose flag reads as v1's did, for the same meaning. */
 const v3Renames: Record<string, string> = {
@@ -252,81 +87,98 @@ function withDefault(schema: z.ZodType, value: unknown): z.ZodType {
   return value === undefined ? schema : schema.optional();
 }
 
-export function defineV3Command(spec: V3CommandSpec): V3Command {
-  const v3 = registryV3.get(spec.id);
-  if (!v3) throw new Error(`unknown v3 operation ${spec.id}`);
+/** The command's parameters, one per flag, and which of them fill the nested object. */
+interface FlatParams {
+  params: Record<string, ParamSpec>;
+  nestedFields: Set<string>;
+  itemRequired: Set<string>;
+  /** The nested field is an array (the flags fill its first item). */
+  many: boolean;
+}
+
+function pathAndQuery(v3: V3Operation, spec: V3CommandSpec): Record<string, ParamSpec> {
   const params: Record<string, ParamSpec> = {};
   for (const [name, p] of Object.entries(v3.params)) {
+    const fallback = spec.defaults?.[name];
+    const text = (p.description.split('\n')[0] ?? '').replace(/\.$/, '');
     params[name] = {
       in: p.in,
-      schema: withDefault(p.schema, spec.defaults?.[name]),
-      description: `${(p.description.split('\n')[0] ?? '').replace(/\.$/, '')}${spec.defaults?.[name] !== undefined ? ` (default ${String(spec.defaults[name])})` : ''}`,
+      schema: withDefault(p.schema, fallback),
+      description: `${text}${fallback !== undefined ? ` (default ${String(fallback)})` : ''}`,
     };
   }
+  return params;
+}
+
+function flatParams(v3: V3Operation, spec: V3CommandSpec): FlatParams {
+  const flat: FlatParams = {
+    params: pathAndQuery(v3, spec),
+    nestedFields: new Set(),
+    itemRequired: new Set(),
+    many: false,
+  };
+  const { params } = flat;
   const bodyIn = v3.body?.contentType === 'multipart/form-data' ? 'multipart' : 'json';
   const bodyShape = v3.body ? shapeOf(v3.body.schema) : {};
-  const nestedFields = new Set<string>();
-  const itemRequired = new Set<string>();
-  let many = false;
   for (const [name, schema] of Object.entries(bodyShape)) {
     if (spec.fixed && name in spec.fixed) continue;
     if (name === spec.nest) {
       const nested = nestedSchema(schema);
-      many = nested.many;
+      flat.many = nested.many;
       for (const [field, fieldSchema] of Object.entries(shapeOf(nested.schema))) {
-        nestedFields.add(field);
-        const required = many && !fieldSchema.safeParse(undefined).success;
-        if (required) itemRequired.add(field);
-        params[field] = {
+        flat.nestedFields.add(field);
+        const required = nested.many && !fieldSchema.safeParse(undefined).success;
+        if (required) flat.itemRequired.add(field);
+        const fieldIn = required ? fieldSchema.optional() : fieldSchema;
+        params[field] = { in: bodyIn, schema: fieldIn, description: descriptionOf(fieldSchema) };
+      }
+      if (nested.many) {
+        // `--body '{"recipients": [...]}'` gives every item; the flags then give none.
+        params[name] = {
           in: bodyIn,
-          schema: required ? fieldSchema.optional() : fieldSchema,
-          description: descriptionOf(fieldSchema),
+          schema: schema.optional(),
+          description: `every item of ${name} at once, as JSON (instead of the flags for one)`,
         };
       }
       continue;
     }
     if (name.endsWith('_message')) continue; // the other kind of interactive message
     const fallback = spec.defaults?.[name];
-    params[name] = {
-      in: bodyIn,
-      schema: withDefault(schema, fallback),
-      description: descriptionOf(schema),
-    };
+    params[name] = { in: bodyIn, schema: withDefault(schema, fallback), description: descriptionOf(schema) };
   }
-  if (spec.nest && many) {
-    // `--body '{"recipients": [...]}'` gives every item; the flags then give none.
-    params[spec.nest] = {
-      in: bodyIn,
-      schema: (bodyShape[spec.nest] as z.ZodType).optional(),
-      description: `every item of ${spec.nest} at once, as JSON (instead of the flags for one)`,
-    };
-  }
-  const renames = { ...v3Renames, ...spec.renames };
-  const prefix = spec.nest ? (many ? `${spec.nest}[0].` : `${spec.nest}.`) : undefined;
+  return flat;
+}
 
-  const toWire = (input: Record<string, unknown>): V3RequestInput => {
+/** Puts the flat input where v3 wants it: path and query values, the body, the nested object. */
+function wireOf(v3: V3Operation, spec: V3CommandSpec, flat: FlatParams) {
+  const { params, nestedFields, many } = flat;
+  const inPathOrQuery = (name: string) => params[name]?.in === 'path' || params[name]?.in === 'query';
+  return (input: Record<string, unknown>): V3RequestInput => {
     const wireParams: Record<string, unknown> = {};
     const body: Record<string, unknown> = { ...spec.fixed };
     const nested: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(input)) {
       if (value === undefined) continue;
-      const at = params[name]?.in;
-      if (at === 'path' || at === 'query') wireParams[name] = value;
+      if (inPathOrQuery(name)) wireParams[name] = value;
       else if (nestedFields.has(name)) nested[name] = value;
       else body[name] = value;
     }
     for (const [name, value] of Object.entries(spec.defaults ?? {})) {
-      const into = params[name]?.in === 'path' || params[name]?.in === 'query' ? wireParams : body;
+      const into = inPathOrQuery(name) ? wireParams : body;
       if (into[name] === undefined) into[name] = value;
     }
     if (spec.nest && (Object.keys(nested).length > 0 || !many))
       body[spec.nest] = many ? [nested, ...((body[spec.nest] as unknown[] | undefined) ?? [])] : nested;
     return v3.body ? { params: wireParams, body } : { params: wireParams };
   };
+}
 
-  const flatField = (field: string) =>
-    prefix && field.startsWith(prefix) ? field.slice(prefix.length) : field;
-
+export function defineV3Command(spec: V3CommandSpec): V3Command {
+  const v3 = registryV3.get(spec.id);
+  if (!v3) throw new Error(`unknown v3 operation ${spec.id}`);
+  const flat = flatParams(v3, spec);
+  const { params } = flat;
+  const prefix = spec.nest ? (flat.many ? `${spec.nest}[0].` : `${spec.nest}.`) : undefined;
   const operation = {
     id: v3.id,
     method: v3.method,
@@ -344,7 +196,15 @@ export function defineV3Command(spec: V3CommandSpec): V3Command {
     cli: { command: spec.command },
     tool: v3.id,
   } as unknown as Operation; // v3 methods (PUT) and paths (/api/ext/v3) are outside v1's types
-  return { spec, v3, operation, renames, itemRequired, toWire, flatField };
+  return {
+    spec,
+    v3,
+    operation,
+    renames: { ...v3Renames, ...spec.renames },
+    itemRequired: flat.itemRequired,
+    toWire: wireOf(v3, spec, flat),
+    flatField: (field) => (prefix && field.startsWith(prefix) ? field.slice(prefix.length) : field),
+  };
 }
 
 function responseOf(v3: V3Operation): Operation['response'] {
@@ -358,7 +218,7 @@ function exampleOf(v3: V3Operation, spec: V3CommandSpec): Record<string, unknown
   const body = { ...((v3.body?.example as Record<string, unknown> | undefined) ?? {}) };
   const out: Record<string, unknown> = {};
   if (v3.body?.contentType === 'multipart/form-data')
-    return { target: phone, file: 'invoice.pdf', ...spec.example };
+    return { target: examplePhone, file: 'invoice.pdf', ...spec.example };
   for (const [name, value] of Object.entries(body)) {
     if (spec.fixed && name in spec.fixed) continue;
     if (name === spec.nest) {
@@ -371,7 +231,7 @@ function exampleOf(v3: V3Operation, spec: V3CommandSpec): Record<string, unknown
     out[name] = value;
   }
   // WATI's examples mix formats (`123456789:1415552671`); a plain number reads best in --help.
-  if ('target' in out) out.target = phone;
+  if ('target' in out) out.target = examplePhone;
   // Left to their defaults: a channel and a message id of WATI's example account.
   delete out.channel;
   delete out.local_message_id;
