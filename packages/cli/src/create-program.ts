@@ -17,6 +17,7 @@ import { registerProfiles } from './commands/profiles.js';
 import { registerRotateKey } from './commands/rotate-key.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerServe } from './commands/serve.js';
+import { parseApiVersion } from './config/api-version.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -73,6 +74,12 @@ Examples:
   $ watigate broadcast --template order_update --csv customers.csv --dry-run
   $ watigate help exit-codes`,
     );
+
+  // A wrong --api-version is a mistake on any command line, not only where the version is used.
+  program.hook('preAction', (_program, action) => {
+    const given = (action.optsWithGlobals() as { apiVersion?: string }).apiVersion;
+    if (given !== undefined) parseApiVersion(given, '--api-version');
+  });
 
   // `watigate --help` lists the commands under headings, in this order.
   program.commandsGroup('Setup:');

@@ -140,6 +140,10 @@ describe('which API a shared command calls', () => {
     expect(variable.stderr).toContain('WATIGATE_API_VERSION must be v1 or v3, not "latest"');
     const set = await run(['profiles', 'set-api-version', 'v9']);
     expect(set.code).toBe(2);
+    // Also on a command that calls no WATI API: the command line is wrong either way.
+    const keys = await run(['--api-version', 'v9', 'keys', 'list']);
+    expect(keys.code).toBe(2);
+    expect(keys.stdout).toBe('');
   });
 });
 
