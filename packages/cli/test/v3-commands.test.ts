@@ -193,6 +193,16 @@ describe('shared commands on v3', () => {
       'city=Porto',
     ]);
     expect(updated.contact_list[0].custom_params).toContainEqual({ name: 'city', value: 'Porto' });
+    // Several at once with --contacts, v3's own list.
+    const both = JSON.stringify([
+      { target: '14155550142', customParams: [{ name: 'tier', value: 'gold' }] },
+      { target: '14155555678', customParams: [{ name: 'tier', value: 'silver' }] },
+    ]);
+    const many = await json(['contacts', 'update', '--contacts', both]);
+    expect(many.contact_list.map((c: { wa_id: string }) => c.wa_id).sort()).toEqual([
+      '14155550142',
+      '14155555678',
+    ]);
   });
 
   it('sends a template: checked first, --dry-run sends nothing, --idempotency-key replays', async () => {
