@@ -4,6 +4,7 @@
  */
 import type { Registry } from '@watigate/spec';
 import { z } from 'zod';
+import { type ApiVersion, apiVersions } from './api-version.js';
 import { WatiValidationError } from './errors.js';
 
 /** Waits `ms` milliseconds; rejects with the signal's reason when it aborts first. */
@@ -33,6 +34,11 @@ const common = {
   /** Per attempt, in milliseconds. @default 30000 */
   timeoutMs: z.number().int().positive().default(30_000),
   retry: retrySchema.default({ maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8000 }),
+  /**
+   * WATI's API the resource methods use unless a call says otherwise: `v1` (v1/v2 endpoints) or
+   * `v3` (`/api/ext/v3`). `call`/`callById` follow the operation id instead. @default 'v1'
+   */
+  apiVersion: z.enum(apiVersions, { error: "apiVersion must be 'v1' or 'v3'" }).default('v1'),
   /** The operations `call` and `callById` know. @default `@watigate/spec`'s registry */
   registry: z
     .custom<Registry>((v) => typeof (v as Registry | undefined)?.get === 'function', {
@@ -55,9 +61,16 @@ const directSchema = z.strictObject({
   token: z.string().min(1),
 });
 
-export type GatewayClientOptions = z.input<typeof gatewaySchema>;
-export type DirectClientOptions = z.input<typeof directSchema>;
-export type WatiClientOptions = GatewayClientOptions | DirectClientOptions;
+/**
+ * The options of each mode. `V` is the `apiVersion` the client's type follows: options typed
+ * without it (`DirectClientOptions`) make a v1 client, as before v3 existed.
+ */
+type WithVersion<T, V extends ApiVersion> = { [K in keyof T as K extends 'apiVersion' ? never : K]: T[K] } & {
+  apiVersion?: V | undefined;
+};
+export type GatewayClientOptions<V extends ApiVersion = 'v1'> = WithVersion<z.input<typeof gatewaySchema>, V>;
+export type DirectClientOptions<V extends ApiVersion = 'v1'> = WithVersion<z.input<typeof directSchema>, V>;
+export type WatiClientOptions<V extends ApiVersion = 'v1'> = GatewayClientOptions<V> | DirectClientOptions<V>;
 export type RetryOptions = z.output<typeof retrySchema>;
 
 export type ResolvedOptions =

@@ -3,11 +3,12 @@
  * the caller's AbortSignal, retries with backoff, and turning answers into values or typed errors.
  */
 import { connectionHeader, type OperationKind } from '@watigate/spec';
+import type { ApiVersion } from './api-version.js';
 import { type ResolvedOptions, secretsOf } from './client-options.js';
 import { defaultSleep } from './default-sleep.js';
 import { errorFromResponse } from './error-from-response.js';
 import { WatiApiError, WatiConnectionError, type WatiError, WatiTimeoutError } from './errors.js';
-import { isFailureBody } from './is-failure-body.js';
+import { isFailureBody, isV3FailureBody } from './is-failure-body.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 import { redact } from './redact.js';
 import { retryDelay } from './retry-delay.js';
@@ -24,13 +25,22 @@ export interface RequestOptions {
    * write or send carrying one is retried like a read. WATI itself ignores it (direct mode).
    */
   idempotencyKey?: string | undefined;
+  /**
+   * WATI's API for this call, overriding the client's `apiVersion`: `v1` (v1/v2 endpoints) or
+   * `v3` (`/api/ext/v3`). Methods that exist in one version only refuse the other.
+   */
+  apiVersion?: ApiVersion | undefined;
 }
 
 export interface TransportRequest {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Absolute URL, query included. */
   url: string;
   kind: OperationKind;
+  /** The WATI API the URL is on, for reading its failures. @default 'v1' */
+  apiVersion?: ApiVersion | undefined;
+  /** v3: the WATI token scope the operation needs, named by a 403. */
+  scope?: string | undefined;
   /** Builds the body afresh for each attempt. */
   body?: (() => { body: BodyInit; contentType?: string }) | undefined;
   /** Return the raw Response on success instead of parsed JSON (media downloads). */
@@ -159,7 +169,8 @@ export function createTransport(config: ResolvedOptions): Transport {
               },
             );
           }
-          if (!isFailureBody(value)) {
+          const failed = request.apiVersion === 'v3' ? isV3FailureBody(value) : isFailureBody(value);
+          if (!failed) {
             if (request.binary)
               return { type: 'binary', response: new Response(outcome.text, { headers: response.headers }) };
             return { type: 'json', value };
@@ -172,6 +183,8 @@ export function createTransport(config: ResolvedOptions): Transport {
           mode: config.mode,
           retryAfterMs,
           requestId,
+          apiVersion: request.apiVersion,
+          scope: request.scope,
         });
         const retry = shouldRetry({
           kind: request.kind,

@@ -2,6 +2,8 @@
  * Turns an answer that is not a success (a non-2xx status, or WATI's HTTP 200 with
  * `result: false`) into the matching typed error. Pure: the caller has already read the body.
  */
+import type { ApiVersion } from './api-version.js';
+import { errorFromV3Response } from './error-from-v3-response.js';
 import {
   WatiApiError,
   WatiAuthError,
@@ -21,6 +23,10 @@ export interface FailedAnswer {
   mode: 'gateway' | 'direct';
   retryAfterMs?: number | undefined;
   requestId?: string | undefined;
+  /** The WATI API the request went to; v3 failures have their own shape. @default 'v1' */
+  apiVersion?: ApiVersion | undefined;
+  /** v3: the WATI token scope the operation needs, for a 403's message. */
+  scope?: string | undefined;
 }
 
 type Json = Record<string, unknown>;
@@ -133,11 +139,23 @@ function watiRefusal(body: Json, status: number, requestId: string | undefined):
   });
 }
 
-export function errorFromResponse({ status, text, mode, retryAfterMs, requestId }: FailedAnswer): WatiError {
+export function errorFromResponse({
+  status,
+  text,
+  mode,
+  retryAfterMs,
+  requestId,
+  apiVersion,
+  scope,
+}: FailedAnswer): WatiError {
   const body = parse(text);
   if (isObject(body)) {
     const fromGateway = gatewayError(body, status, requestId, retryAfterMs);
     if (fromGateway) return fromGateway;
+  }
+  // v3's 401 and 429 carry no body (the file says so) and read as v1's below.
+  if (apiVersion === 'v3' && status !== 401 && status !== 429) {
+    return errorFromV3Response({ status, body: isObject(body) ? body : undefined, mode, requestId, scope });
   }
   if (status === 401 || status === 403) {
     const fix =

@@ -13,6 +13,8 @@ export const clientErrorCodes = [
   'invalid_options',
   'validation_failed',
   'unauthorized',
+  'forbidden',
+  'not_found',
   'rate_limited',
   'session_window_closed',
   'invalid_number',
@@ -55,7 +57,10 @@ export function isWatiError(error: unknown): error is WatiError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[brand] === true;
 }
 
-/** The input was rejected before anything was sent (schema, phone number or WhatsApp limit). */
+/**
+ * The input was rejected and nothing was sent: by the client before sending (schema, phone
+ * number or WhatsApp limit), or by WATI's v3 API as invalid (HTTP 400; `status` is then set).
+ */
 export class WatiValidationError extends WatiError {
   override name = 'WatiValidationError';
   readonly violations: LimitViolation[];
@@ -63,15 +68,26 @@ export class WatiValidationError extends WatiError {
     message: string,
     violations: LimitViolation[],
     code: 'validation_failed' | 'invalid_options' = 'validation_failed',
+    answer: Pick<WatiErrorOptions, 'status' | 'requestId'> = {},
   ) {
-    super(message, { code });
+    super(message, { code, status: answer.status, requestId: answer.requestId });
     this.violations = violations;
   }
 }
 
-/** HTTP 401 or 403: the API key or WATI token is missing, wrong, revoked or lacks a scope. */
+/**
+ * HTTP 401 or 403: the API key or WATI token is missing, wrong, revoked or lacks a scope.
+ * A v3 403 has code `forbidden` and `scope`, the WATI token scope the call needs (when WATI
+ * documents one).
+ */
 export class WatiAuthError extends WatiError {
   override name = 'WatiAuthError';
+  /** v3: the WATI token scope the refused call needs (`contactsv3:*`, …), when WATI names one. */
+  readonly scope: string | undefined;
+  constructor(message: string, options: WatiErrorOptions & { scope?: string | undefined }) {
+    super(message, options);
+    this.scope = options.scope;
+  }
 }
 
 /** HTTP 429 from WATI or the gateway, after the client's own retries (if any) ran out. */

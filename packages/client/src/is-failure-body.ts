@@ -9,3 +9,15 @@ export function isFailureBody(body: unknown): boolean {
   const { result, ok } = body as { result?: unknown; ok?: unknown };
   return result === false || result === 'false' || ok === false;
 }
+
+/**
+ * True when a 2xx v3 answer says nothing was done: `success: false` (a template send or schedule
+ * where no recipient was sent; one with some recipients failed is a partial success) or
+ * `result: false` (an assignment, a status change, a chatbot start).
+ * @see shared/reference/wati-v3-notes.md ("Errors")
+ */
+export function isV3FailureBody(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const { success, result } = body as { success?: unknown; result?: unknown };
+  return success === false || result === false;
+}

@@ -8,6 +8,7 @@ import {
   type Connection,
   createWatiClient,
   type MediaFile,
+  type V3CallOutput,
   type WatiClient,
   type WatiGatewayClient,
 } from '../src/index.js';
@@ -125,5 +126,111 @@ describe('methods typed from the registry', () => {
     gateway.keys.create({ scopes: ['wati:write'] });
     // @ts-expect-error statuses are upper case
     gateway.connections.list({ status: 'active' });
+  });
+});
+
+describe('apiVersion: v1 or v3, per client and per call', () => {
+  const v3 = createWatiClient({ baseUrl: 'https://live-mt-server.wati.io/1', token: 't', apiVersion: 'v3' });
+  const v3Gateway = createWatiClient({ baseUrl: 'http://localhost:8080', apiKey: 'wg_x', apiVersion: 'v3' });
+
+  it('types the client by its apiVersion, v1 by default', () => {
+    expectTypeOf(v3).toEqualTypeOf<WatiClient<'v3'>>();
+    expectTypeOf(v3Gateway).toEqualTypeOf<WatiGatewayClient<'v3'>>();
+    expectTypeOf(createWatiClient({ baseUrl: 'http://x', token: 't', apiVersion: 'v1' })).toEqualTypeOf<
+      WatiClient<'v1'>
+    >();
+    expectTypeOf(direct.apiVersion).toEqualTypeOf<'v1'>();
+    expectTypeOf(v3.apiVersion).toEqualTypeOf<'v3'>();
+    // @ts-expect-error v2 is not a client apiVersion (template sends pick v1/v2 with `version`)
+    createWatiClient({ baseUrl: 'http://x', token: 't', apiVersion: 'v2' });
+  });
+
+  it('answers with v3 types on a v3 client, and v1 types when a call asks for v1', () => {
+    expectTypeOf(v3.contacts.list()).resolves.toEqualTypeOf<V3CallOutput<'v3GetContacts'>>();
+    expectTypeOf(v3.contacts.list(undefined, { apiVersion: 'v1' })).resolves.toEqualTypeOf<
+      CallOutput<'getContacts'>
+    >();
+    expectTypeOf(v3.messages.sendText('14155551234', 'hi')).resolves.toEqualTypeOf<
+      V3CallOutput<'v3PostConversationsMessagesText'>
+    >();
+    expectTypeOf(v3.media.get('msg-1')).resolves.toEqualTypeOf<MediaFile>();
+    expectTypeOf(
+      v3.templates.send({ template_name: 't', broadcast_name: 'b', recipients: [] }),
+    ).resolves.toEqualTypeOf<V3CallOutput<'v3PostMessageTemplatesSend'>>();
+    expectTypeOf(
+      v3.templates.send(
+        '14155551234',
+        { template_name: 't', broadcast_name: 'b' },
+        { apiVersion: 'v1', version: 'v1' },
+      ),
+    ).resolves.toEqualTypeOf<CallOutput<'sendTemplateMessage'>>();
+    expectTypeOf(v3.contacts.iterate()).toEqualTypeOf<
+      AsyncGenerator<NonNullable<V3CallOutput<'v3GetContacts'>['contact_list']>[number], void, undefined>
+    >();
+  });
+
+  it('answers with v3 types on a v1 client when a call asks for v3', () => {
+    expectTypeOf(direct.contacts.list({ page_size: 10 }, { apiVersion: 'v3' })).resolves.toEqualTypeOf<
+      V3CallOutput<'v3GetContacts'>
+    >();
+    expectTypeOf(direct.contacts.get('14155551234', { apiVersion: 'v3' })).resolves.toEqualTypeOf<
+      V3CallOutput<'v3GetContactsByTarget'>
+    >();
+    expectTypeOf(direct.broadcasts.get('b-1', { apiVersion: 'v3' })).resolves.toEqualTypeOf<
+      V3CallOutput<'v3GetBroadcastsByBroadcastId'>
+    >();
+    expectTypeOf(direct.operators.assign('14155551234', {}, { apiVersion: 'v3' })).resolves.toEqualTypeOf<
+      V3CallOutput<'v3PutConversationsByTargetOperator'>
+    >();
+  });
+
+  it('needs { apiVersion } spelled out for a method of the other version', () => {
+    // @ts-expect-error contacts.get is v3 only: a v1 client needs { apiVersion: 'v3' }
+    direct.contacts.get('14155551234');
+    // @ts-expect-error channels are v3 only
+    direct.channels.list();
+    // @ts-expect-error conversations are v3 only
+    direct.conversations.setStatus('14155551234', 'solved', {});
+    // @ts-expect-error sendCsv is v1 only: a v3 client needs { apiVersion: 'v1' }
+    v3.templates.sendCsv({ template_name: 't', broadcast_name: 'b', whatsapp_numbers_csv: blob });
+    v3.templates.sendCsv(
+      { template_name: 't', broadcast_name: 'b', whatsapp_numbers_csv: blob },
+      { apiVersion: 'v1' },
+    );
+    // @ts-expect-error a v3 client's call of v1 needs apiVersion: 'v1', not 'v3'
+    v3.templates.sendBulk({ template_name: 't', broadcast_name: 'b', receivers: [] }, { apiVersion: 'v3' });
+  });
+
+  it('types v3 inputs from the generated schemas', () => {
+    // @ts-expect-error v3 lists use page_size, not pageSize
+    v3.contacts.list({ pageSize: 10 });
+    // @ts-expect-error name is required when adding a contact in v3
+    v3.contacts.add('14155551234', {});
+    v3.contacts.add('14155551234', { name: 'Ada', custom_params: [{ name: 'city', value: 'Paris' }] });
+    // @ts-expect-error the status is one of open, solved, pending, block
+    v3.conversations.setStatus('14155551234', 'closed');
+    v3.conversations.setStatus('14155551234', 'solved');
+    // @ts-expect-error recipients use phone_number
+    v3.templates.send({ template_name: 't', broadcast_name: 'b', recipients: [{ whatsappNumber: '1' }] });
+    // @ts-expect-error file_url is required
+    v3.messages.sendFileByUrl('14155551234', { caption: 'x' });
+    // @ts-expect-error a v3 file is a Blob
+    v3.messages.sendFile('14155551234', { file: '/tmp/a.pdf' });
+    v3.messages.sendFile('14155551234', { file: blob, caption: 'ok' });
+    v3.interactive.sendButtons('14155551234', { body: 'Pick', buttons: [{ text: 'Yes' }] });
+    v3.chatbots.start('14155551234', 'bot-1');
+  });
+
+  it('types the generic call for v3 ids', () => {
+    expectTypeOf(direct.call('v3GetContactsCount', {})).resolves.toEqualTypeOf<
+      V3CallOutput<'v3GetContactsCount'>
+    >();
+    expectTypeOf(
+      direct.call('v3GetConversationsByTargetMessages', { target: '1', page_number: 1, page_size: 10 }),
+    ).resolves.toHaveProperty('message_list');
+    // @ts-expect-error page_number and page_size are required by the generic call
+    direct.call('v3GetContacts', {});
+    // @ts-expect-error unknown field
+    direct.call('v3PostConversationsMessagesText', { target: '1', text: 'x', messageText: 'y' });
   });
 });

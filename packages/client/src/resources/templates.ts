@@ -1,14 +1,18 @@
 /**
  * `client.templates`: list approved and pending templates, send them to one number, to many, or
  * to every row of a CSV. Sends use WATI's v2 endpoints unless `{ version: 'v1' }` is passed.
+ * This file is the v1 half and the resource's type; WATI's v3 API (one send for up to 10,000
+ * recipients, get by id, schedule) is in templates-v3.ts.
  * @see https://docs.wati.io/reference/post_api-v2-sendtemplatemessage
  */
 import { checkTemplateParameters, type LimitViolation, type MessageTemplate } from '@watigate/spec';
+import type { ApiVersion, VersionArgs, Versioned } from '../api-version.js';
 import type { Call } from '../create-call.js';
 import type { RequestOptions } from '../create-transport.js';
 import type { CallOutput, ParamsOf } from '../operation-types.js';
 import { paginate } from '../paginate.js';
 import { validationError } from '../prepare-input.js';
+import type { TemplatesV3 } from './templates-v3.js';
 
 export type TemplateListParams = ParamsOf<'getMessageTemplates'>;
 export type TemplateItem = CallOutput<'getMessageTemplates'>['messageTemplates'][number];
@@ -23,41 +27,55 @@ export type SendBulkParams = ParamsOf<'sendTemplateMessagesV2'> & { template?: T
 export type SendCsvParams = ParamsOf<'sendTemplateMessageCSV'>;
 
 /** Per-call options of template sends: `version` picks WATI's v1 or v2 endpoint and answer shape. */
-export type TemplateSendOptions<V extends 'v1' | 'v2' = 'v1' | 'v2'> = RequestOptions & { version?: V };
+export type TemplateSendOptions<V extends 'v1' | 'v2' = 'v1' | 'v2'> = RequestOptions & {
+  version?: V | undefined;
+};
 
-export interface TemplatesResource {
+/** The options argument `O` with `E` added to it, optional or required as it was. */
+type WithOptions<O extends unknown[], E> = O extends [options: infer X]
+  ? [options: X & E]
+  : O extends [options?: infer X]
+    ? [options?: X & E]
+    : never;
+
+/** The v1 methods; `O` is their trailing options argument. */
+export interface TemplatesV1<O extends unknown[] = [options?: RequestOptions]> {
   /** One page of templates (`getMessageTemplates`). */
-  list(params?: TemplateListParams, options?: RequestOptions): Promise<CallOutput<'getMessageTemplates'>>;
+  list(params?: TemplateListParams, ...options: O): Promise<CallOutput<'getMessageTemplates'>>;
   /** Every template, page by page. */
-  iterate(
-    params?: TemplateListParams,
-    options?: RequestOptions,
-  ): AsyncGenerator<TemplateItem, void, undefined>;
+  iterate(params?: TemplateListParams, ...options: O): AsyncGenerator<TemplateItem, void, undefined>;
   /** The template named `name` (its elementName), read page by page; undefined when there is none. */
-  find(name: string, options?: RequestOptions): Promise<TemplateItem | undefined>;
+  find(name: string, ...options: O): Promise<TemplateItem | undefined>;
   /** Sends an approved template to one number (`sendTemplateMessage`, v2 by default). */
   send(
     whatsappNumber: string,
     params: SendTemplateParams,
-    options: TemplateSendOptions<'v1'> & { version: 'v1' },
+    options: NonNullable<O[0]> & { version: 'v1' },
   ): Promise<CallOutput<'sendTemplateMessage'>>;
   send(
     whatsappNumber: string,
     params: SendTemplateParams,
-    options?: TemplateSendOptions<'v2'>,
+    ...options: WithOptions<O, { version?: 'v2' | undefined }>
   ): Promise<CallOutput<'sendTemplateMessageV2'>>;
   /** Sends one approved template to up to 1000 numbers (`sendTemplateMessages`, v2 by default). */
   sendBulk(
     params: SendBulkParams,
-    options: TemplateSendOptions<'v1'> & { version: 'v1' },
+    options: NonNullable<O[0]> & { version: 'v1' },
   ): Promise<CallOutput<'sendTemplateMessages'>>;
   sendBulk(
     params: SendBulkParams,
-    options?: TemplateSendOptions<'v2'>,
+    ...options: WithOptions<O, { version?: 'v2' | undefined }>
   ): Promise<CallOutput<'sendTemplateMessagesV2'>>;
   /** Sends one approved template to every number of a CSV file (`sendTemplateMessageCSV`, v1 only). */
-  sendCsv(params: SendCsvParams, options?: RequestOptions): Promise<CallOutput<'sendTemplateMessageCSV'>>;
+  sendCsv(params: SendCsvParams, ...options: O): Promise<CallOutput<'sendTemplateMessageCSV'>>;
 }
+
+/** `client.templates` on a client whose default API is `V`. */
+export type TemplatesResource<V extends ApiVersion = 'v1'> = Versioned<
+  V,
+  TemplatesV1<VersionArgs<'v1', V>>,
+  TemplatesV3<VersionArgs<'v3', V>>
+>;
 
 function nameMismatch(template: TemplateForCheck, templateName: unknown): LimitViolation[] {
   if (template.elementName === templateName) return [];
@@ -77,8 +95,8 @@ function requestOptions(options: TemplateSendOptions | undefined): RequestOption
 }
 
 /** `secrets` are redacted from pre-flight messages, which quote template names. */
-export function createTemplates(call: Call, secrets: readonly string[] = []): TemplatesResource {
-  const templates: TemplatesResource = {
+export function createTemplates(call: Call, secrets: readonly string[] = []): TemplatesV1 {
+  const templates: TemplatesV1 = {
     list(params = {}, options) {
       return call('getMessageTemplates', params, options);
     },
