@@ -6,9 +6,10 @@ import { resolve } from 'node:path';
 import { createWatiClient, type WatiClient, type WatiGatewayClient } from '@watigate/client';
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { type ApiVersionSetting, resolveApiVersion } from './config/api-version.js';
 import { readConfig } from './config/config-file.js';
 import { configPath } from './config/config-path.js';
-import { resolveSettings, type SettingFlags, type Settings } from './config/resolve-settings.js';
+import { profileName, resolveSettings, type SettingFlags, type Settings } from './config/resolve-settings.js';
 import { CliError, exitCodes } from './exit-codes.js';
 import { colorEnabled, createStyle, type Style } from './output/colors.js';
 import { selectFields } from './output/select-fields.js';
@@ -17,6 +18,8 @@ export interface GlobalFlags extends SettingFlags {
   json?: boolean | undefined;
   /** `--json fullName,wAid` (run.ts turns it into this hidden flag). */
   jsonFields?: string | undefined;
+  /** `--api-version v1|v3`: which WATI API the shared commands call. */
+  apiVersion?: string | undefined;
 }
 
 export interface PrintOptions {
@@ -27,6 +30,13 @@ export interface PrintOptions {
 export interface ClientTuning {
   /** Retries after the first attempt for 429, 5xx and network errors. */
   maxRetries?: number;
+  /** The operations the client knows. @default io.registry, else spec's registry */
+  registry?: import('@watigate/spec').Registry;
+  /**
+   * For WATI's v3 API: in direct mode its paths start above the tenant id, at the tenant's origin
+   * (`https://live-mt-server.wati.io/api/ext/v3/…`, v3Root); the token names the tenant.
+   */
+  v3?: boolean;
 }
 
 export interface CommandContext {
@@ -38,6 +48,8 @@ export interface CommandContext {
   globals(command: Command): GlobalFlags;
   configPath(): string;
   settings(command: Command): Promise<Settings>;
+  /** The WATI API version the command runs under (config/api-version.ts); needs no gateway settings. */
+  apiVersion(command: Command): Promise<ApiVersionSetting>;
   client(command: Command, tuning?: ClientTuning): Promise<WatiClient>;
   gatewayClient(command: Command): Promise<WatiGatewayClient>;
   /**
@@ -51,6 +63,12 @@ export interface CommandContext {
   style: { out: Style; err: Style };
   resolvePath(path: string): string;
 }
+
+/** Where v3 paths start for a tenant's API endpoint URL: the URL without its last segment, the tenant id. */
+export const v3Root = (apiEndpoint: string): string => {
+  const url = new URL(apiEndpoint);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/[^/]*$/, '')}`;
+};
 
 export function createCommandContext(io: CliIo): CommandContext {
   const globals = (command: Command) => command.optsWithGlobals() as GlobalFlags;
@@ -67,11 +85,11 @@ export function createCommandContext(io: CliIo): CommandContext {
   };
   const build = (s: Settings, tuning: ClientTuning = {}) => {
     const common = {
-      baseUrl: s.url,
+      baseUrl: tuning.v3 && s.mode === 'direct' ? v3Root(s.url) : s.url,
       ...(io.fetch ? { fetch: io.fetch } : {}),
       ...(io.now ? { now: io.now } : {}),
       ...(sleep ? { sleep: (ms: number) => sleep(ms) } : {}),
-      ...(io.registry ? { registry: io.registry } : {}),
+      ...(tuning.registry ? { registry: tuning.registry } : io.registry ? { registry: io.registry } : {}),
       ...(tuning.maxRetries !== undefined
         ? { retry: { maxRetries: tuning.maxRetries, baseDelayMs: 500, maxDelayMs: 8000 } }
         : {}),
@@ -91,6 +109,11 @@ export function createCommandContext(io: CliIo): CommandContext {
     globals,
     configPath: path,
     settings,
+    async apiVersion(command) {
+      const flags = globals(command);
+      const config = await readConfig(path());
+      return resolveApiVersion(flags.apiVersion, io.env, config, profileName(flags, io.env, config));
+    },
     async client(command, tuning) {
       return build(await settings(command), tuning);
     },

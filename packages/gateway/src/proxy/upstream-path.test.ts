@@ -17,6 +17,12 @@ describe('upstreamPath', () => {
     );
   });
 
+  it('keeps the path in front of the tenant id for v3 (the built-in sandbox of `serve --sandbox`)', () => {
+    expect(upstreamPath('/sandbox/1000001', 'v3', { path: '/api/ext/v3/contacts', query: '' })).toBe(
+      '/sandbox/api/ext/v3/contacts',
+    );
+  });
+
   it('passes the query byte for byte', () => {
     const query = 'attribute=[{"name":"a"}]&x=%20';
     expect(upstreamPath('', 'v1', { path: '/api/v1/getContacts', query })).toBe(

@@ -37,10 +37,13 @@ export interface UpstreamCall {
 
 /**
  * The path and query WATI receives, raw: below the API endpoint's base path (`/<tenantId>`) for
- * v1/v2, below the origin for v3 (`/api/ext/v3/...`, the tenant is in the token).
+ * v1/v2; for v3 (`/api/ext/v3/...`, the tenant is in the token) below that path without its last
+ * segment, the tenant id: the origin for WATI's own hosts, `/sandbox` for the built-in sandbox of
+ * `serve --sandbox` (API endpoint `<gateway>/sandbox/<tenantId>`).
  */
 export function upstreamPath(basePath: string, api: WatiApi, target: WatiTarget): string {
-  return `${api === 'v3' ? '' : basePath}${target.path}${target.query ? `?${target.query}` : ''}`;
+  const base = api === 'v3' ? basePath.replace(/\/[^/]*$/, '') : basePath;
+  return `${base}${target.path}${target.query ? `?${target.query}` : ''}`;
 }
 
 export interface Upstream {
