@@ -4,10 +4,8 @@
  * keeps stdout for the protocol: everything else goes to stderr.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { ApiVersion } from '@watigate/mcp';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
-import { usageError } from '../exit-codes.js';
 import { ownBin } from '../self-command.js';
 import { untilSignal } from './until-signal.js';
 
@@ -16,11 +14,6 @@ export function registerMcp(program: Command, ctx: CommandContext): void {
     .command('mcp')
     .description('serve the WATI tools over MCP on stdio (stdout is the protocol; logs go to stderr)')
     .option('--read-only', 'list and run only the read tools')
-    .option(
-      '--api-version <version>',
-      'the WATI API the tools speak: v3 (WATI’s recommended API) or v1 (the seed’s v1/v2 endpoints) (env: WATIGATE_API_VERSION)',
-      undefined,
-    )
     .addHelpText(
       'after',
       `
@@ -28,28 +21,21 @@ Configure your agent to launch it, with the gateway URL and a key in its environ
 absolute path, so that it works whatever folder the agent starts in):
   { "command": "node", "args": [${JSON.stringify(ownBin)}, "mcp"], "env": { "WATIGATE_URL": "…", "WATIGATE_API_KEY": "wg_…" } }
 
-The tools speak WATI's v3 API (/api/ext/v3, what WATI recommends) unless --api-version v1
-(or WATIGATE_API_VERSION=v1) asks for the seed's v1/v2 endpoints, e.g. through a gateway that
-forwards only those.
+The tools speak WATI's v3 API (/api/ext/v3, what WATI recommends) unless the CLI's API version
+says v1 (watigate --api-version v1 mcp, WATIGATE_API_VERSION=v1 or the profile's), for a gateway
+that forwards only the seed's v1/v2 endpoints.
 
 Example:
   $ WATIGATE_URL=http://127.0.0.1:8080 WATIGATE_API_KEY=wg_… watigate mcp`,
     )
-    .action(async (opts: { readOnly?: boolean; apiVersion?: string }, command: Command) => {
+    .action(async (opts: { readOnly?: boolean }, command: Command) => {
+      // The CLI's one setting (--api-version, WATIGATE_API_VERSION, the profile; v3 by default).
+      const { version: apiVersion } = await ctx.apiVersion(command);
       // Loaded here, not at the top: the MCP SDK would slow every other command.
-      const { serveStdio, parseApiVersion, apiVersionVariable } = await import('@watigate/mcp');
-      const given = opts.apiVersion ?? ctx.io.env[apiVersionVariable];
-      const setting = opts.apiVersion === undefined ? apiVersionVariable : '--api-version';
-      let apiVersion: ApiVersion | undefined;
-      try {
-        apiVersion = given === undefined || given.trim() === '' ? undefined : parseApiVersion(given, setting);
-      } catch (error) {
-        // Said as is: the general describer would turn the variable's name into a flag.
-        throw usageError((error as Error).message);
-      }
+      const { serveStdio } = await import('@watigate/mcp');
       const client = await ctx.client(command);
       const handle = await serveStdio({
-        ...(apiVersion ? { apiVersion } : {}),
+        apiVersion,
         client,
         // The bin passes process.stdin/stdout; tests pass PassThrough streams. Both are Node streams.
         stdin: ctx.io.stdin as Readable,
