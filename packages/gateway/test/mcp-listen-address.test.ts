@@ -30,8 +30,7 @@ describe.each(['::1', ...(ownAddress ? [ownAddress] : [])])('a gateway listening
       });
       expect(read.status).toBe(200);
       await client.connect(
-        // v1, as the direct read above: the built-in sandbox is reached the same way for both.
-        new StreamableHTTPClientTransport(new URL(`${gateway.listenUrl}/mcp?api_version=v1`), {
+        new StreamableHTTPClientTransport(new URL(`${gateway.listenUrl}/mcp`), {
           requestInit: { headers: { authorization: `Bearer ${key}` } },
         }),
       );
