@@ -278,6 +278,8 @@ describe('operators, statuses, chatbots', () => {
       body: {
         target: '14155551234',
         type: 'list',
+        // The message `type` names is sent, whatever else the body holds.
+        button_message: { body: 'Not this one', buttons: [{ text: 'No' }] },
         list_message: {
           body: 'Choose a size',
           button_text: 'Sizes',

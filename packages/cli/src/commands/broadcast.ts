@@ -275,8 +275,12 @@ Examples:
       running.catch(() => undefined);
       const summary = await Promise.race([running, interrupted]);
       if (summary === 'interrupted') {
-        // The state file is consistent at every point (a SIGKILL is resumable too), so stopping
-        // here loses nothing: the batch in flight is re-sent under the same idempotency key.
+        // The state file is consistent at every point (a SIGKILL is resumable too). Still, the
+        // batch in flight is let finish and be recorded (the run then stops before the next one):
+        // returning at once raced the run's last state save, and a resume started meanwhile sent
+        // that batch again, which WATI's ignored idempotency key cannot undo in direct mode. A
+        // second Ctrl-C (no handler is left) ends the process at once.
+        await running.catch(() => undefined);
         progress.stop();
         // Only a gateway honours the idempotency key; WATI itself ignores it (direct mode).
         const direct = (await ctx.settings(command)).mode === 'direct';
