@@ -71,4 +71,14 @@ describe('parseClientOptions', () => {
     const e = rejection({ baseUrl: secret, apiKey: secret, extra: secret });
     expect(JSON.stringify({ message: e.message, violations: e.violations })).not.toContain(secret);
   });
+
+  it('defaults apiVersion to v1, takes v3, and names any other value', () => {
+    expect(parseClientOptions({ baseUrl: 'http://x', token: 't' })).toMatchObject({ apiVersion: 'v1' });
+    expect(parseClientOptions({ baseUrl: 'http://x', token: 't', apiVersion: 'v3' })).toMatchObject({
+      apiVersion: 'v3',
+    });
+    expect(() => parseClientOptions({ baseUrl: 'http://x', token: 't', apiVersion: 'v2' })).toThrow(
+      "Invalid createWatiClient options: apiVersion: apiVersion must be 'v1' or 'v3'",
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apiRoot, encodeBody } from './create-call.js';
+import { z } from 'zod';
+import { apiRoot, apiRootV3, checkV3Answer, encodeBody } from './create-call.js';
 
 describe('apiRoot', () => {
   it('puts WATI paths below /wati on a gateway and straight below a tenant endpoint', () => {
@@ -35,5 +36,45 @@ describe('encodeBody', () => {
     const file = (body as FormData).get('whatsapp_numbers_csv') as File;
     expect(file.name).toBe('whatsapp_numbers_csv');
     expect(await file.text()).toBe('x,y');
+  });
+});
+
+describe('apiRootV3', () => {
+  it('puts v3 paths below /wati on a gateway and at the origin of a tenant endpoint', () => {
+    expect(apiRootV3({ mode: 'gateway', baseUrl: 'http://gw.example/base/' })).toBe(
+      'http://gw.example/base/wati',
+    );
+    expect(apiRootV3({ mode: 'direct', baseUrl: 'https://live-mt-server.wati.io/123456' })).toBe(
+      'https://live-mt-server.wati.io',
+    );
+    expect(apiRootV3({ mode: 'direct', baseUrl: 'https://live-mt-server.wati.io/123456/' })).toBe(
+      'https://live-mt-server.wati.io',
+    );
+  });
+
+  it('keeps the path a WATI API is served below, dropping only the tenant id', () => {
+    expect(apiRootV3({ mode: 'direct', baseUrl: 'http://localhost:8080/sandbox/1000001' })).toBe(
+      'http://localhost:8080/sandbox',
+    );
+  });
+});
+
+describe('checkV3Answer', () => {
+  const schema = z.strictObject({
+    total: z.int().optional(),
+    items: z.array(z.strictObject({ id: z.string() })),
+  });
+
+  it('keeps an answer whose only problem is a field WATI added', () => {
+    const value = { items: [{ id: 'a', extra: 1 }], more: true };
+    expect(checkV3Answer(schema, value)).toEqual({ ok: true, value });
+  });
+
+  it('refuses an answer of another shape, naming the fields', () => {
+    expect(checkV3Answer(schema, { items: [{ id: 1 }], total: 'x' })).toEqual({
+      ok: false,
+      problems:
+        'total: Invalid input: expected number, received string; items[0].id: Invalid input: expected string, received number',
+    });
   });
 });

@@ -59,12 +59,17 @@ export function apiRoot(config: Pick<ResolvedOptions, 'baseUrl' | 'mode'>): stri
 
 /**
  * Where v3 paths (`/api/ext/v3/...`) start: `<gateway>/wati` in gateway mode; in direct mode the
- * origin of the API endpoint URL, because v3 takes the tenant from the token, not from the path
- * (`https://live-mt-server.wati.io/123456` → `https://live-mt-server.wati.io`).
+ * API endpoint URL without its tenant id, because v3 takes the tenant from the token, not from the
+ * path (`https://live-mt-server.wati.io/123456` → `https://live-mt-server.wati.io`, its origin).
+ * Only the last segment is dropped, so a WATI API served below a path (the gateway's built-in
+ * sandbox at `<gateway>/sandbox/<tenantId>`) keeps that path.
  * @see shared/reference/wati-v3-notes.md ("Paths")
  */
 export function apiRootV3(config: Pick<ResolvedOptions, 'baseUrl' | 'mode'>): string {
-  return config.mode === 'gateway' ? apiRoot(config) : new URL(config.baseUrl).origin;
+  if (config.mode === 'gateway') return apiRoot(config);
+  const url = new URL(config.baseUrl);
+  const base = url.pathname.replace(/\/+$/, '').replace(/\/[^/]*$/, '');
+  return `${url.origin}${base}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFailureBody } from './is-failure-body.js';
+import { isFailureBody, isV3FailureBody } from './is-failure-body.js';
 
 describe('isFailureBody', () => {
   it.each([[{ result: false, info: 'x' }], [{ result: 'false' }], [{ ok: false, result: 'success' }]])(
@@ -19,5 +19,21 @@ describe('isFailureBody', () => {
     ['text'],
   ])('is false for %j', (body) => {
     expect(isFailureBody(body)).toBe(false);
+  });
+});
+
+describe('isV3FailureBody', () => {
+  it.each([[{ success: false, recipients: [] }], [{ result: false }]])('is true for %j', (body) => {
+    expect(isV3FailureBody(body)).toBe(true);
+  });
+
+  it.each([
+    [{ success: true, recipients: [{ errors: ['Invalid WhatsApp number'] }] }],
+    [{ result: true }],
+    [{}],
+    [[]],
+    [null],
+  ])('is false for %j', (body) => {
+    expect(isV3FailureBody(body)).toBe(false);
   });
 });

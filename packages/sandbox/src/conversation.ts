@@ -55,6 +55,8 @@ export function receiveInbound(
     });
   }
   contact.lastInboundAt = now;
+  // A customer writing to a solved chat opens it again, as in WATI's team inbox (v3 status).
+  if (contact.conversationStatus === 'solved') contact.conversationStatus = 'open';
   contact.updatedAt = now;
   tenant.saveContact(contact);
   const message: ChatMessageRecord = {

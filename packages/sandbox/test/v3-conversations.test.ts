@@ -224,6 +224,15 @@ describe('operators, statuses, chatbots', () => {
     expect(t.sandbox.tenant().contacts.get('14155551234')?.assignee).toBeNull();
   });
 
+  it('opens a solved conversation again when the person writes in', async () => {
+    const t = await startSandbox();
+    await t.inbound('14155551234');
+    await v3Json(t, '/conversations/14155551234/status', { method: 'PUT', body: { new_status: 'solved' } });
+    expect(t.sandbox.tenant().contacts.get('14155551234')?.conversationStatus).toBe('solved');
+    await t.inbound('14155551234', 'One more thing');
+    expect(t.sandbox.tenant().contacts.get('14155551234')?.conversationStatus).toBe('open');
+  });
+
   it('starts a chatbot that writes to the person, shown in the conversation as the bot’s', async () => {
     const t = await startSandbox();
     const bots = await v3Json(t, '/chatbots?page_number=1&page_size=10');
@@ -269,6 +278,8 @@ describe('operators, statuses, chatbots', () => {
       body: {
         target: '14155551234',
         type: 'list',
+        // The message `type` names is sent, whatever else the body holds.
+        button_message: { body: 'Not this one', buttons: [{ text: 'No' }] },
         list_message: {
           body: 'Choose a size',
           button_text: 'Sizes',

@@ -4,6 +4,7 @@
  */
 import { registryV3, type V3Operation } from '@watigate/spec';
 import { expect } from 'vitest';
+import { v3FileForm } from '../src/testing/index.js';
 import type { TestSandbox } from './helpers.js';
 
 export function op(id: string): V3Operation {
@@ -55,13 +56,7 @@ export async function expectError(res: Response, status: number, message: RegExp
 }
 
 /** A small JPEG-typed file as a multipart form for `POST /conversations/messages/file`. */
-export function fileForm(target: string, bytes = 'abc', caption?: string, name = 'example.jpg'): FormData {
-  const form = new FormData();
-  form.append('target', target);
-  if (caption !== undefined) form.append('caption', caption);
-  form.append('file', new Blob([bytes], { type: 'image/jpeg' }), name);
-  return form;
-}
+export const fileForm = v3FileForm;
 
 export async function v3Json(t: TestSandbox, path: string, init?: Parameters<TestSandbox['apiV3']>[1]) {
   const res = await t.apiV3(path, init);

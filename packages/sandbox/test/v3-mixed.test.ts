@@ -2,8 +2,10 @@
  * v1 and v3 over one tenant: what one version writes the other reads, v3 sends fire v1's
  * webhooks, and both versions draw on the same rate-limit buckets, faults and request log.
  */
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { json, startSandbox, TOKEN } from './helpers.js';
+import { createSandbox } from '../src/index.js';
+import { json, startSandbox, TENANT, TOKEN } from './helpers.js';
 import { op, v3Json } from './v3-helpers.js';
 import { startReceiver } from './webhook-receiver.js';
 
@@ -166,5 +168,29 @@ describe('faults and the request log apply to v3', () => {
     const [logged] = await t.requests();
     expect(logged).toMatchObject({ method: 'GET', path: '/api/ext/v3/contacts/count', authorized: true });
     expect(JSON.stringify(logged)).not.toContain(TOKEN);
+  });
+});
+
+describe('the v3 face mounted under a prefix (sandbox.plugin, as the gateway mounts it)', () => {
+  it('serves /<prefix>/api/ext/v3/... and logs the path from /api/ext/v3', async () => {
+    const sandbox = createSandbox({
+      tenants: [{ id: TENANT, token: TOKEN }],
+      rateLimits: { enabled: false },
+    });
+    const host = Fastify();
+    await host.register(sandbox.plugin, { prefix: '/sandbox' });
+    try {
+      const res = await host.inject({
+        method: 'GET',
+        url: '/sandbox/api/ext/v3/contacts/count',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      expect([res.statusCode, res.json()]).toEqual([200, { contact_count: 2 }]);
+      const log = await host.inject({ method: 'GET', url: `/sandbox/_sandbox/${TENANT}/requests` });
+      expect(log.json().items[0]).toMatchObject({ path: '/api/ext/v3/contacts/count' });
+    } finally {
+      await host.close();
+      await sandbox.close();
+    }
   });
 });

@@ -10,3 +10,5 @@ export type { SandboxControl, SentItem } from './sandbox-control.js';
 export { allSent, sandboxControl } from './sandbox-control.js';
 export type { TestSandbox, TestSandboxOptions } from './start-test-sandbox.js';
 export { startTestSandbox, testTenantId, testToken } from './start-test-sandbox.js';
+export type { V3Call, V3WalkRefs, V3WalkRequest } from './v3-walk.js';
+export { prepareV3Walk, v3FileForm, v3WalkNumber, v3WalkRequests } from './v3-walk.js';

@@ -30,6 +30,29 @@ export const v3PostConversationsMessagesText: V3Handler = (ctx) => {
   return sent(ctx, contact, { type: 'text', text: body.text });
 };
 
+/** A v3 interactive message in v1's interactiveData shape, so v1's getMessages and the inbox show it as a v1 send. */
+function interactiveDataOf(body: v3Schemas.SendInteractiveMessageRequest) {
+  const b = body.button_message;
+  const l = body.list_message;
+  if (body.type === 'buttons' && b) {
+    return {
+      type: 'button',
+      header: b.header ?? null,
+      body: b.body,
+      footer: b.footer ?? null,
+      buttons: b.buttons ?? [],
+    };
+  }
+  return {
+    type: 'list',
+    header: l?.header ?? null,
+    body: l?.body,
+    footer: l?.footer ?? null,
+    buttonText: l?.button_text,
+    sections: l?.sections ?? [],
+  };
+}
+
 export const v3PostConversationsMessagesInteractive: V3Handler = (ctx) => {
   const body = ctx.body as v3Schemas.SendInteractiveMessageRequest;
   if (body.type !== 'buttons' && body.type !== 'list')
@@ -38,25 +61,7 @@ export const v3PostConversationsMessagesInteractive: V3Handler = (ctx) => {
   if (!body[field]) throw badRequest(`${field}: required when type is "${body.type}"`);
   checkLimits(ctx, body);
   const contact = sessionContact(ctx, body.target, 'target', 'conversation');
-  // Kept in v1's interactiveData shape, so v1's getMessages and the inbox show it as a v1 send.
-  const b = body.button_message;
-  const l = body.list_message;
-  const interactiveData = b
-    ? {
-        type: 'button',
-        header: b.header ?? null,
-        body: b.body,
-        footer: b.footer ?? null,
-        buttons: b.buttons ?? [],
-      }
-    : {
-        type: 'list',
-        header: l?.header ?? null,
-        body: l?.body,
-        footer: l?.footer ?? null,
-        buttonText: l?.button_text,
-        sections: l?.sections ?? [],
-      };
+  const interactiveData = interactiveDataOf(body);
   return sent(ctx, contact, {
     type: 'interactive',
     text: interactiveData.body ?? null,
