@@ -30,13 +30,6 @@ export interface PrintOptions {
 export interface ClientTuning {
   /** Retries after the first attempt for 429, 5xx and network errors. */
   maxRetries?: number;
-  /** The operations the client knows. @default io.registry, else spec's registry */
-  registry?: import('@watigate/spec').Registry;
-  /**
-   * For WATI's v3 API: in direct mode its paths start above the tenant id, at the tenant's origin
-   * (`https://live-mt-server.wati.io/api/ext/v3/…`, v3Root); the token names the tenant.
-   */
-  v3?: boolean;
 }
 
 export interface CommandContext {
@@ -64,12 +57,6 @@ export interface CommandContext {
   resolvePath(path: string): string;
 }
 
-/** Where v3 paths start for a tenant's API endpoint URL: the URL without its last segment, the tenant id. */
-export const v3Root = (apiEndpoint: string): string => {
-  const url = new URL(apiEndpoint);
-  return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/[^/]*$/, '')}`;
-};
-
 export function createCommandContext(io: CliIo): CommandContext {
   const globals = (command: Command) => command.optsWithGlobals() as GlobalFlags;
   const path = () => configPath(io.env);
@@ -85,11 +72,11 @@ export function createCommandContext(io: CliIo): CommandContext {
   };
   const build = (s: Settings, tuning: ClientTuning = {}) => {
     const common = {
-      baseUrl: tuning.v3 && s.mode === 'direct' ? v3Root(s.url) : s.url,
+      baseUrl: s.url,
       ...(io.fetch ? { fetch: io.fetch } : {}),
       ...(io.now ? { now: io.now } : {}),
       ...(sleep ? { sleep: (ms: number) => sleep(ms) } : {}),
-      ...(tuning.registry ? { registry: tuning.registry } : io.registry ? { registry: io.registry } : {}),
+      ...(io.registry ? { registry: io.registry } : {}),
       ...(tuning.maxRetries !== undefined
         ? { retry: { maxRetries: tuning.maxRetries, baseDelayMs: 500, maxDelayMs: 8000 } }
         : {}),

@@ -180,8 +180,12 @@ function registerOne(group: Command, entry: Entry, ctx: CommandContext): void {
     );
 
   command.action(async (opts: Record<string, unknown>, cmd: Command) => {
-    const { version, from } = await ctx.apiVersion(cmd);
-    if (!entry[version]) throw versionMissing(entry, version, from);
+    const setting = await ctx.apiVersion(cmd);
+    // A command of one version only runs it when no version was chosen (a v1-only command a
+    // registry extension adds runs under the default); a version chosen otherwise is refused.
+    const other: ApiVersion = setting.version === 'v1' ? 'v3' : 'v1';
+    const version = entry[setting.version] || setting.chosen ? setting.version : other;
+    if (!entry[version]) throw versionMissing(entry, version, setting.from);
     refuseOtherVersionFlags(cmd, flags, version);
     const uses = (which: ApiVersion): FlagUse[] =>
       [...flags.values()].flatMap((f) => {

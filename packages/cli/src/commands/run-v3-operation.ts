@@ -11,7 +11,7 @@ import { defaultBroadcastName } from '../broadcast/open-state.js';
 import type { CommandContext } from '../command-context.js';
 import { describeError, quoteInfo } from '../describe-error.js';
 import { CliError, exitCodes, usageError } from '../exit-codes.js';
-import { callV3, registryWithV3 } from '../operations/call-v3.js';
+import { callV3 } from '../operations/call-v3.js';
 import { checkSendScope, type SendCheck } from '../operations/check-send.js';
 import { checkSessionSendV3, checkTemplateSendV3 } from '../operations/check-send-v3.js';
 import { kebab } from '../operations/flag-specs.js';
@@ -154,7 +154,7 @@ async function call(
   idempotencyKey: string | undefined,
 ): Promise<unknown> {
   const { operation } = command;
-  const client = await ctx.client(cmd, { registry: registryWithV3(ctx.io.registry), v3: true });
+  const client = await ctx.client(cmd);
   try {
     return await callV3(
       client,
@@ -164,7 +164,13 @@ async function call(
     );
   } catch (error) {
     const specs = options.map((o) => o.spec);
-    if (error instanceof WatiValidationError && error.code === 'validation_failed')
+    // The client's own checks found it (nothing sent): under the flags at fault. WATI's 400 (it has
+    // a status) is WATI's refusal, told below.
+    if (
+      error instanceof WatiValidationError &&
+      error.code === 'validation_failed' &&
+      error.status === undefined
+    )
       throw flagError(operation, specs, input, [], flatViolations(command, error.violations));
     if (isWatiError(error) && error.status === 404) {
       // Nothing under that id or target: a read finds nothing (exit 7); a write or send to it is refused (8).
@@ -176,7 +182,8 @@ async function call(
         operation.kind === 'read' ? exitCodes.notFound : exitCodes.refused,
       );
     }
-    if (isWatiError(error) && error.name === 'WatiApiError') {
+    const watiRefused = error instanceof WatiValidationError && error.status === 400;
+    if (isWatiError(error) && (error.name === 'WatiApiError' || watiRefused)) {
       const hint =
         refusalHints[operation.id] ?? `Check the values you gave (\`${commandName(operation)} --help\`).`;
       const requestId = error.requestId ? `\n(request id ${error.requestId})` : '';
@@ -195,7 +202,7 @@ async function checkSend(
   wireBody: Obj,
   dryRun: boolean,
 ): Promise<boolean> {
-  const client = await ctx.client(cmd, { registry: registryWithV3(ctx.io.registry), v3: true });
+  const client = await ctx.client(cmd);
   let check: SendCheck | undefined;
   if (isTemplateSend(command.v3.id)) check = await checkTemplateSendV3(client, wireBody);
   else if (dryRun) check = await checkSessionSendV3(client, wireBody, ctx.io.now ?? Date.now);

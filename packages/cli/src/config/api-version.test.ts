@@ -23,16 +23,25 @@ const thrown = (fn: () => unknown): CliError => {
 
 describe('resolveApiVersion', () => {
   it('defaults to v3, what WATI recommends, when nothing sets it', () => {
-    expect(resolveApiVersion(undefined, {}, config, 'plain')).toEqual({ version: 'v3', from: 'the default' });
+    expect(resolveApiVersion(undefined, {}, config, 'plain')).toEqual({
+      version: 'v3',
+      from: 'the default',
+      chosen: false,
+    });
     expect(resolveApiVersion(undefined, {}, config, 'nosuch').version).toBe('v3');
   });
 
   it('takes the flag over the environment, the environment over the profile, the profile over the default', () => {
     const env = { WATIGATE_API_VERSION: 'v3' };
-    expect(resolveApiVersion('v1', env, config, 'old')).toEqual({ version: 'v1', from: '--api-version' });
+    expect(resolveApiVersion('v1', env, config, 'old')).toEqual({
+      version: 'v1',
+      from: '--api-version',
+      chosen: true,
+    });
     expect(resolveApiVersion(undefined, env, config, 'old')).toEqual({
       version: 'v3',
       from: 'WATIGATE_API_VERSION',
+      chosen: true,
     });
     expect(resolveApiVersion(undefined, {}, config, 'old')).toMatchObject({
       version: 'v1',

@@ -28,6 +28,8 @@ export interface ApiVersionSetting {
   version: ApiVersion;
   /** Where it was set, in words an error can name: `--api-version`, `WATIGATE_API_VERSION`, … */
   from: string;
+  /** Set by the person (flag, variable or profile), not the default. */
+  chosen: boolean;
 }
 
 /**
@@ -40,17 +42,23 @@ export function resolveApiVersion(
   config: ConfigFile,
   profile: string,
 ): ApiVersionSetting {
-  if (flag !== undefined) return { version: parseApiVersion(flag, '--api-version'), from: '--api-version' };
+  if (flag !== undefined)
+    return { version: parseApiVersion(flag, '--api-version'), from: '--api-version', chosen: true };
   const fromEnv = env.WATIGATE_API_VERSION;
   if (fromEnv !== undefined && fromEnv !== '')
-    return { version: parseApiVersion(fromEnv, 'WATIGATE_API_VERSION'), from: 'WATIGATE_API_VERSION' };
+    return {
+      version: parseApiVersion(fromEnv, 'WATIGATE_API_VERSION'),
+      from: 'WATIGATE_API_VERSION',
+      chosen: true,
+    };
   const saved = config.profiles[profile]?.apiVersion;
   if (saved !== undefined) {
     const fix = `\`watigate profiles set-api-version --profile ${profile} v3\``;
     return {
       version: parseApiVersion(saved, `The API version of profile "${profile}" (fix it with ${fix})`),
       from: `profile "${profile}" (\`watigate profiles set-api-version\`)`,
+      chosen: true,
     };
   }
-  return { version: defaultApiVersion, from: 'the default' };
+  return { version: defaultApiVersion, from: 'the default', chosen: false };
 }
