@@ -127,7 +127,13 @@ describe('an operation added to the registry', () => {
 
   it('is an MCP tool, annotated read-only, that answers', async () => {
     const client = createWatiClient({ baseUrl: gatewayUrl, apiKey: key, registry: extended });
-    const server = createWatiMcpServer({ client, registry: extended, allowConnections: false });
+    // v1: the extension is an entry of the v1/v2 registry, whose tools a v1 server offers.
+    const server = createWatiMcpServer({
+      client,
+      registry: extended,
+      allowConnections: false,
+      apiVersion: 'v1',
+    });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     const mcp = new Client({ name: 'registry-test', version: '1.0.0' });

@@ -6,9 +6,10 @@ import { resolve } from 'node:path';
 import { createWatiClient, type WatiClient, type WatiGatewayClient } from '@watigate/client';
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
+import { type ApiVersionSetting, resolveApiVersion } from './config/api-version.js';
 import { readConfig } from './config/config-file.js';
 import { configPath } from './config/config-path.js';
-import { resolveSettings, type SettingFlags, type Settings } from './config/resolve-settings.js';
+import { profileName, resolveSettings, type SettingFlags, type Settings } from './config/resolve-settings.js';
 import { CliError, exitCodes } from './exit-codes.js';
 import { colorEnabled, createStyle, type Style } from './output/colors.js';
 import { selectFields } from './output/select-fields.js';
@@ -17,6 +18,8 @@ export interface GlobalFlags extends SettingFlags {
   json?: boolean | undefined;
   /** `--json fullName,wAid` (run.ts turns it into this hidden flag). */
   jsonFields?: string | undefined;
+  /** `--api-version v1|v3`: which WATI API the shared commands call. */
+  apiVersion?: string | undefined;
 }
 
 export interface PrintOptions {
@@ -38,6 +41,8 @@ export interface CommandContext {
   globals(command: Command): GlobalFlags;
   configPath(): string;
   settings(command: Command): Promise<Settings>;
+  /** The WATI API version the command runs under (config/api-version.ts); needs no gateway settings. */
+  apiVersion(command: Command): Promise<ApiVersionSetting>;
   client(command: Command, tuning?: ClientTuning): Promise<WatiClient>;
   gatewayClient(command: Command): Promise<WatiGatewayClient>;
   /**
@@ -91,6 +96,11 @@ export function createCommandContext(io: CliIo): CommandContext {
     globals,
     configPath: path,
     settings,
+    async apiVersion(command) {
+      const flags = globals(command);
+      const config = await readConfig(path());
+      return resolveApiVersion(flags.apiVersion, io.env, config, profileName(flags, io.env, config));
+    },
     async client(command, tuning) {
       return build(await settings(command), tuning);
     },

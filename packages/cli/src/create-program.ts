@@ -17,6 +17,7 @@ import { registerProfiles } from './commands/profiles.js';
 import { registerRotateKey } from './commands/rotate-key.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerServe } from './commands/serve.js';
+import { parseApiVersion } from './config/api-version.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -38,6 +39,10 @@ export function createProgram(ctx: CommandContext): Command {
     .option(
       '--api-key <key>',
       'Watigate API key, wg_… (env WATIGATE_API_KEY; prefer `login --api-key-stdin`)',
+    )
+    .option(
+      '--api-version <version>',
+      'WATI API the shared commands call: v3 (default, what WATI recommends) or v1 (env WATIGATE_API_VERSION)',
     )
     .option('--connection <id>', 'WATI connection id sent as Maton-Connection (env WATIGATE_CONNECTION)')
     .addOption(
@@ -70,17 +75,29 @@ Examples:
   $ watigate help exit-codes`,
     );
 
+  // A wrong --api-version is a mistake on any command line, not only where the version is used.
+  program.hook('preAction', (_program, action) => {
+    const given = (action.optsWithGlobals() as { apiVersion?: string }).apiVersion;
+    if (given !== undefined) parseApiVersion(given, '--api-version');
+  });
+
+  // `watigate --help` lists the commands under headings, in this order.
+  program.commandsGroup('Setup:');
   registerLogin(program, ctx);
   registerProfiles(program, ctx);
   registerKeys(program, ctx);
   registerConnections(program, ctx);
+  program.commandsGroup('WATI (v3 by default, or --api-version v1):');
   registerOperationCommands(program, ctx, io.registry);
+  program.commandsGroup('Bulk sends and inbound events:');
   registerBroadcast(program, ctx);
   registerEvents(program, ctx);
+  program.commandsGroup('Run a gateway, a sandbox or an MCP server:');
   registerServe(program, ctx);
   registerSandbox(program, ctx);
   registerRotateKey(program, ctx);
   registerMcp(program, ctx);
+  program.commandsGroup('Help:');
   registerHelp(program, ctx);
   return program;
 }

@@ -182,8 +182,8 @@ function systemText(error: unknown): string {
   }
 }
 
-/** WATI's own reason, quoted, when it gave one. */
-function quoteInfo(error: WatiError): string {
+/** WATI's own reason, quoted, ` ("…")`, or nothing when it gave none. */
+export function quoteInfo(error: WatiError): string {
   const info = (error as { info?: unknown }).info;
   return typeof info === 'string' && info !== '' ? ` ("${info}")` : '';
 }

@@ -45,7 +45,7 @@ export const exitCodeDescriptions: ReadonlyArray<readonly [ExitCode, string]> = 
   [exitCodes.partial, '`broadcast` finished but some recipients failed; see the results file.'],
   [
     exitCodes.notFound,
-    'Not found: no connection, key or media file with that id or name (a contact WATI does not know is 8).',
+    'Not found: no connection, key, media file, contact, template or broadcast with that id or name (a write or send to a contact WATI does not know is 8).',
   ],
   [
     exitCodes.refused,

@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registry } from '@watigate/spec';
+import { registry, registryV3 } from '@watigate/spec';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandContext } from '../src/command-context.js';
@@ -77,7 +77,7 @@ async function all<T>(items: readonly T[], fn: (item: T) => Promise<Run>): Promi
 const gatewayEnv = () => ({ WATIGATE_URL: gw.url, WATIGATE_API_KEY: gw.adminKey });
 
 /** SDK and HTTP vocabulary that a CLI error must not print. */
-const operationIds = registry.list.map((o) => o.id);
+const operationIds = [...registry.list, ...registryV3.list].map((o) => o.id);
 const banned: Array<[string, RegExp]> = [
   ['an SDK method call', /\b\w+\.\w+\(/],
   ['an HTTP route', /\b(GET|POST|PUT|DELETE|PATCH) \//],
@@ -150,6 +150,7 @@ const valid = (): Record<string, { args: string[]; gateway: boolean }> => ({
   'profiles list': { args: ['profiles', 'list'], gateway: false },
   'profiles use': { args: ['profiles', 'use', 'default'], gateway: false },
   'profiles remove': { args: ['profiles', 'remove', 'default'], gateway: false },
+  'profiles set-api-version': { args: ['profiles', 'set-api-version', 'v1'], gateway: false },
   'keys list': { args: ['keys', 'list'], gateway: true },
   'keys create': { args: ['keys', 'create', '--scope', 'wati:read'], gateway: true },
   'keys revoke': { args: ['keys', 'revoke', 'key_nosuch', '--yes'], gateway: true },
@@ -159,9 +160,15 @@ const valid = (): Record<string, { args: string[]; gateway: boolean }> => ({
   'connections delete': { args: ['connections', 'delete', 'c-nosuch', '--yes'], gateway: true },
   'connections open': { args: ['connections', 'open', connection()], gateway: true },
   'contacts list': { args: ['contacts', 'list'], gateway: true },
-  'contacts add': { args: ['contacts', 'add', '--phone', '14155550100'], gateway: true },
+  'contacts add': { args: ['contacts', 'add', '--phone', '14155550100', '--name', 'Ana'], gateway: true },
   'contacts update': {
     args: ['contacts', 'update', '--phone', '14155551234', '--custom-params', 'city=Paris'],
+    gateway: true,
+  },
+  'contacts get': { args: ['contacts', 'get', '--target', '14155551234'], gateway: true },
+  'contacts count': { args: ['contacts', 'count'], gateway: true },
+  'contacts teams': {
+    args: ['contacts', 'teams', '--target', '14155551234', '--teams', '["Support"]'],
     gateway: true,
   },
   'messages list': { args: ['messages', 'list', '--phone', '14155551234'], gateway: true },
@@ -170,7 +177,47 @@ const valid = (): Record<string, { args: string[]; gateway: boolean }> => ({
     args: ['messages', 'send-file', '--phone', '14155551234', '--file', pdf],
     gateway: true,
   },
+  'messages send-file-url': {
+    args: ['messages', 'send-file-url', '--phone', '14155551234', '--file-url', 'https://example.com/a.pdf'],
+    gateway: true,
+  },
+  'conversations status': {
+    args: ['conversations', 'status', '--target', '14155551234', '--status', 'solved'],
+    gateway: true,
+  },
   'templates list': { args: ['templates', 'list'], gateway: true },
+  'templates get': { args: ['templates', 'get', '--template-id', 'tpl-nosuch'], gateway: true },
+  'templates schedule': {
+    args: [
+      'templates',
+      'schedule',
+      '--phone',
+      '14155551234',
+      '--template',
+      'order_update',
+      '--parameters',
+      'name=Ana',
+      '--scheduled-at',
+      '2030-01-01T09:00:00Z',
+    ],
+    gateway: true,
+  },
+  'broadcasts list': { args: ['broadcasts', 'list'], gateway: true },
+  'broadcasts get': { args: ['broadcasts', 'get', '--broadcast-id', 'b-nosuch'], gateway: true },
+  'broadcasts overview': {
+    args: ['broadcasts', 'overview', '--date-from', '2026-01-01', '--date-to', '2026-12-31'],
+    gateway: true,
+  },
+  'broadcasts recipients': {
+    args: ['broadcasts', 'recipients', '--broadcast-id', 'b-nosuch'],
+    gateway: true,
+  },
+  'channels list': { args: ['channels', 'list'], gateway: true },
+  'chatbots list': { args: ['chatbots', 'list'], gateway: true },
+  'chatbots start': {
+    args: ['chatbots', 'start', '--target', '14155551234', '--chatbot-id', 'bot-nosuch'],
+    gateway: true,
+  },
   'templates send': {
     args: [
       'templates',
@@ -214,7 +261,7 @@ const valid = (): Record<string, { args: string[]; gateway: boolean }> => ({
   },
   'operators assign': { args: ['operators', 'assign', '--phone', '14155551234'], gateway: true },
   'media get': {
-    args: ['media', 'get', '--file-name', 'x.jpg', '--output', join(dir, 'x.jpg')],
+    args: ['media', 'get', '--message-id', 'm-nosuch', '--output', join(dir, 'x.jpg')],
     gateway: true,
   },
   broadcast: {
@@ -330,6 +377,161 @@ const runtimeCases = (): Case[] => {
       env: { XDG_CONFIG_HOME: join(dir, 'bad') },
       code: 1,
     },
+    {
+      name: 'profiles set-api-version: not a version',
+      args: ['profiles', 'set-api-version', 'v2'],
+      code: 2,
+      says: /v1 or v3/,
+    },
+    {
+      name: 'profiles set-api-version: no such profile',
+      args: ['-p', 'nosuch', 'profiles', 'set-api-version', 'v1'],
+      code: 2,
+    },
+    {
+      name: 'contacts list: a bad --api-version',
+      args: ['--api-version', 'v2', 'contacts', 'list'],
+      env,
+      code: 2,
+      says: /--api-version must be v1 or v3/,
+    },
+    {
+      name: 'contacts list: a bad WATIGATE_API_VERSION',
+      args: ['contacts', 'list'],
+      env: { ...env, WATIGATE_API_VERSION: 'v2' },
+      code: 2,
+      says: /WATIGATE_API_VERSION must be v1 or v3/,
+    },
+    {
+      name: 'contacts get: no such contact',
+      args: ['contacts', 'get', '--target', '19998887777'],
+      env,
+      code: 7,
+    },
+    {
+      name: 'contacts get: not a target',
+      args: ['contacts', 'get', '--target', 'a b'],
+      env,
+      code: 3,
+    },
+    {
+      name: 'contacts count: under --api-version v1',
+      args: ['--api-version', 'v1', 'contacts', 'count'],
+      env,
+      code: 2,
+      says: /--api-version v3/,
+    },
+    {
+      name: 'contacts teams: --teams not JSON',
+      args: ['contacts', 'teams', '--target', '14155551234', '--teams', 'Support'],
+      env,
+      code: 2,
+    },
+    {
+      name: 'messages send-file-url: not an http(s) URL',
+      args: ['messages', 'send-file-url', '--phone', '14155551234', '--file-url', 'ftp://example.com/a.pdf'],
+      env,
+      code: 3,
+    },
+    {
+      name: 'messages send: a v1-only flag under v3',
+      args: ['messages', 'send', '--phone', '14155551234', '--text', 'hi', '--reply-context-id', 'wamid.x'],
+      env,
+      code: 2,
+      says: /--api-version v1/,
+    },
+    {
+      name: 'messages send: --phone and --target both',
+      args: ['messages', 'send', '--phone', '14155551234', '--target', '14155551234', '--text', 'hi'],
+      env,
+      code: 2,
+    },
+    {
+      name: 'conversations status: under WATIGATE_API_VERSION=v1',
+      args: ['conversations', 'status', '--target', '14155551234', '--status', 'solved'],
+      env: { ...env, WATIGATE_API_VERSION: 'v1' },
+      code: 2,
+      says: /WATIGATE_API_VERSION/,
+    },
+    {
+      name: 'templates get: no such template',
+      args: ['templates', 'get', '--template-id', 'tpl-nosuch'],
+      env,
+      code: 7,
+    },
+    {
+      name: 'templates list: a v3-only flag under v1',
+      args: ['--api-version', 'v1', 'templates', 'list', '--channel', 'Main'],
+      env,
+      code: 2,
+      says: /--api-version v3/,
+    },
+    {
+      name: 'templates schedule: a missing placeholder',
+      args: [
+        'templates',
+        'schedule',
+        '--phone',
+        '14155551234',
+        '--template',
+        'order_update',
+        '--scheduled-at',
+        '2030-01-01T09:00:00Z',
+      ],
+      env,
+      code: 3,
+    },
+    {
+      name: 'broadcasts list: --page-size not a number',
+      args: ['broadcasts', 'list', '--page-size', 'ten'],
+      env,
+      code: 2,
+    },
+    {
+      name: 'broadcasts get: no such broadcast',
+      args: ['broadcasts', 'get', '--broadcast-id', 'b-nosuch'],
+      env,
+      code: 7,
+    },
+    {
+      name: 'broadcasts overview: under --api-version v1',
+      args: [
+        '--api-version',
+        'v1',
+        'broadcasts',
+        'overview',
+        '--date-from',
+        '2026-01-01',
+        '--date-to',
+        '2026-12-31',
+      ],
+      env,
+      code: 2,
+    },
+    {
+      name: 'broadcasts recipients: no such broadcast',
+      args: ['broadcasts', 'recipients', '--broadcast-id', 'b-nosuch'],
+      env,
+      code: 7,
+    },
+    {
+      name: 'channels list: unknown connection',
+      args: ['--connection', 'c-nosuch', 'channels', 'list'],
+      env,
+      code: 7,
+    },
+    {
+      name: 'chatbots list: under --api-version v1',
+      args: ['--api-version', 'v1', 'chatbots', 'list'],
+      env,
+      code: 2,
+    },
+    {
+      name: 'chatbots start: a read-only key',
+      args: ['chatbots', 'start', '--target', '14155551234', '--chatbot-id', 'bot-nosuch'],
+      env: read,
+      code: 4,
+    },
     { name: 'keys list: a key without admin', args: ['keys', 'list'], env: read, code: 4 },
     {
       name: 'keys create: a bad --expires-at',
@@ -409,10 +611,21 @@ const runtimeCases = (): Case[] => {
       env,
       code: 3,
     },
-    { name: 'contacts add: not a phone number', args: ['contacts', 'add', '--phone', '12ab'], env, code: 3 },
+    {
+      name: 'contacts add: not a phone number',
+      args: ['contacts', 'add', '--phone', '12ab', '--name', 'Ana'],
+      env,
+      code: 3,
+    },
     {
       name: 'contacts update: no such contact',
       args: ['contacts', 'update', '--phone', '19998887777', '--custom-params', 'a=b'],
+      env,
+      code: 8,
+    },
+    {
+      name: 'contacts update: no such contact (v1)',
+      args: ['--api-version', 'v1', 'contacts', 'update', '--phone', '19998887777', '--custom-params', 'a=b'],
       env,
       code: 8,
     },
@@ -561,9 +774,16 @@ const runtimeCases = (): Case[] => {
       code: 8,
     },
     {
-      name: 'media get: no such file',
-      args: ['media', 'get', '--file-name', 'nosuch.jpg', '--output', join(dir, 'x.jpg')],
+      name: 'media get: no such message',
+      args: ['media', 'get', '--message-id', 'm-nosuch', '--output', join(dir, 'x.jpg')],
       env,
+      code: 7,
+    },
+    {
+      // --file-name is v1's: pinned to v1.
+      name: 'media get: no such file (v1)',
+      args: ['media', 'get', '--file-name', 'nosuch.jpg', '--output', join(dir, 'x.jpg')],
+      env: { ...env, WATIGATE_API_VERSION: 'v1' },
       code: 7,
     },
     {
@@ -606,6 +826,14 @@ const runtimeCases = (): Case[] => {
       code: 2,
     },
     { name: 'mcp: nothing configured', args: ['mcp'], env: {}, code: 4 },
+    { name: 'mcp: an API version that is not one', args: ['--api-version', 'v2', 'mcp'], env: {}, code: 2 },
+    {
+      name: 'mcp: WATIGATE_API_VERSION that is not one',
+      args: ['mcp'],
+      env: { ...gatewayEnv(), WATIGATE_API_VERSION: 'v9' },
+      code: 2,
+      says: /WATIGATE_API_VERSION must be v1 or v3/,
+    },
     { name: 'help: no such command', args: ['help', 'nosuch'], code: 2 },
     { name: 'an unknown command', args: ['contcts', 'list'], code: 2 },
   ];

@@ -14,7 +14,9 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.control('POST', '/_sandbox/reset'));
 
-const run = (...args: string[]) => cli(args, { env: h.env });
+// Pinned to v1: these assert v1's answers (wAid, messageTemplates, v1's quirks); v3's counterparts
+// are in v3-commands.test.ts.
+const run = (...args: string[]) => cli(args, { env: { ...h.env, WATIGATE_API_VERSION: 'v1' } });
 const openWindow = (whatsappNumber: string) =>
   h.control('POST', '/_sandbox/{tenant}/inbound', { whatsappNumber, text: 'hello' });
 

@@ -15,7 +15,9 @@ beforeEach(async () => {
   await h.control('DELETE', '/_sandbox/{tenant}/faults');
 });
 
-const run = (...args: string[]) => cli(args, { env: h.env });
+// Pinned to v1: these assert v1's answers (wAid, messageTemplates, v1's quirks); v3's counterparts
+// are in v3-commands.test.ts.
+const run = (...args: string[]) => cli(args, { env: { ...h.env, WATIGATE_API_VERSION: 'v1' } });
 
 describe('usage errors (exit 2)', () => {
   it('rejects an unknown command with a hint', async () => {

@@ -70,13 +70,14 @@ afterAll(async () => {
 
 interface Transport {
   name: 'stdio' | 'http';
-  connect(key: string): Promise<{ client: Client; stderr(): string }>;
+  /** `apiVersion` v1 unless told: the suites above assert v1's tools and answers. */
+  connect(key: string, apiVersion?: 'v1' | 'v3'): Promise<{ client: Client; stderr(): string }>;
 }
 
 const transports: Transport[] = [
   {
     name: 'stdio',
-    async connect(key) {
+    async connect(key, apiVersion = 'v1') {
       const transport = new StdioClientTransport({
         command: process.execPath,
         args: [watigateBin, 'mcp'],
@@ -84,6 +85,8 @@ const transports: Transport[] = [
           PATH: process.env.PATH ?? '',
           WATIGATE_URL: gw.url,
           WATIGATE_API_KEY: key,
+          // Unset for v3: the default.
+          ...(apiVersion === 'v1' ? { WATIGATE_API_VERSION: 'v1' } : {}),
           XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'watigate-mcp-')),
         },
         stderr: 'pipe',
@@ -99,10 +102,11 @@ const transports: Transport[] = [
   },
   {
     name: 'http',
-    async connect(key) {
+    async connect(key, apiVersion = 'v1') {
       const client = new Client({ name: 'watigate-acceptance', version: '1.0.0' });
+      const query = apiVersion === 'v1' ? '?api_version=v1' : '';
       await client.connect(
-        new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp`), {
+        new StreamableHTTPClientTransport(new URL(`${gw.url}/mcp${query}`), {
           requestInit: { headers: { authorization: `Bearer ${key}` } },
         }),
       );
@@ -216,3 +220,40 @@ describe('MCP with a read-only key through the gateway', () => {
     }
   });
 });
+
+describe.each(['stdio', 'http'] as const)(
+  'MCP over %s through the gateway, on v3 (no API version set)',
+  (name) => {
+    let client: Client;
+    beforeAll(async () => {
+      const transport = transports.find((t) => t.name === name) as Transport;
+      ({ client } = await transport.connect(agentKey, 'v3'));
+    });
+    afterAll(() => client?.close());
+
+    it('lists the v3 tools and reads v3 contacts from the built-in sandbox', async () => {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toEqual(
+        expect.arrayContaining(['set_conversation_status', 'list_broadcasts', 'start_chatbot']),
+      );
+      const body = structured(await call(client, 'get_contacts', { page_size: 5 }));
+      expect((body.contact_list as Array<{ wa_id: string }>).map((c) => c.wa_id)).toContain(customer);
+    });
+
+    it('send_session_message dry-runs with the v3 path, then sends once', async () => {
+      await gw.control('POST', '/inbound', { whatsappNumber: customer, text: 'hello' });
+      const before = (await gw.sent()).length;
+      const text = `v3 over ${name}`;
+      const preview = structured(
+        await call(client, 'send_session_message', { target: customer, text, dry_run: true }),
+      );
+      expect(preview).toMatchObject({
+        would_send: true,
+        request: { method: 'POST', path: '/wati/api/ext/v3/conversations/messages/text' },
+      });
+      expect(await gw.sent()).toHaveLength(before);
+      structured(await call(client, 'send_session_message', { target: customer, text }));
+      expect((await gw.sent()).slice(before)).toMatchObject([{ waId: customer, text }]);
+    });
+  },
+);

@@ -141,6 +141,19 @@ describe('watigate profiles', () => {
     expect(statSync(configFile()).mode & 0o777).toBe(0o600);
   });
 
+  it('saves the API version given to login, and set-api-version changes it', async () => {
+    await login(a.url, 'wg_key_alpha', '--api-version', 'v1');
+    expect(JSON.parse(readFileSync(configFile(), 'utf8')).profiles.default.apiVersion).toBe('v1');
+    expect((await cli(['profiles', 'set-api-version', 'V3'], { env: env() })).code).toBe(0);
+    expect(JSON.parse(readFileSync(configFile(), 'utf8')).profiles.default.apiVersion).toBe('v3');
+    const bad = await cli(['profiles', 'set-api-version', 'v4'], { env: env() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('must be v1 or v3, not "v4"');
+    const badLogin = await login(a.url, 'wg_key_alpha', '--api-version', 'v2', '--profile', 'other');
+    expect(badLogin.code).toBe(2);
+    expect(JSON.parse(readFileSync(configFile(), 'utf8')).profiles.other).toBeUndefined();
+  });
+
   it('names the saved profiles when asked for an unknown one, exit 2', async () => {
     await login(a.url, 'wg_key_alpha');
     const r = await cli(['profiles', 'use', 'nope'], { env: env() });

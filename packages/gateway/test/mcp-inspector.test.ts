@@ -103,6 +103,9 @@ const transports: Array<{ name: string; target: (key: string) => string[] }> = [
       `WATIGATE_URL=${gateway.url}`,
       '-e',
       `WATIGATE_API_KEY=${key}`,
+      // These tests assert v1's tools and answers.
+      '-e',
+      'WATIGATE_API_VERSION=v1',
       process.execPath,
       mcpBin,
     ],
@@ -114,7 +117,7 @@ const transports: Array<{ name: string; target: (key: string) => string[] }> = [
       `AUTH_HEADER=Bearer ${key}`,
       process.execPath,
       mcpRemote,
-      `${gateway.url}/mcp`,
+      `${gateway.url}/mcp?api_version=v1`,
       '--header',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: mcp-remote expands ${AUTH_HEADER} itself, so the key stays out of the arguments.
       'Authorization:${AUTH_HEADER}',

@@ -67,7 +67,8 @@ describe('the key’s rate, for MCP tool calls', () => {
       await gw.createActiveConnection(sb.apiEndpoint, testToken);
       const base = await gw.app.listen({ host: '127.0.0.1', port: 0 });
       await client.connect(
-        new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        // v1: the assertion below looks for v1's getContacts among the sandbox's requests.
+        new StreamableHTTPClientTransport(new URL(`${base}/mcp?api_version=v1`), {
           requestInit: { headers: { authorization: `Bearer ${gw.adminKey}` } },
         }),
       );

@@ -36,10 +36,11 @@ async function createKey(scopes: string[]): Promise<string> {
   return ((await res.json()) as { secret: string }).secret;
 }
 
-async function connect(key: string): Promise<Client> {
+/** An MCP session on `/mcp`, pinned to v1 (`?api_version=v1`): these tests assert v1's tools and answers. */
+async function connect(key: string, path = '/mcp?api_version=v1'): Promise<Client> {
   const client = new Client({ name: 'watigate-gateway-test', version: '1.0.0' });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp`), {
+    new StreamableHTTPClientTransport(new URL(`${gateway.url}${path}`), {
       requestInit: { headers: { authorization: `Bearer ${key}` } },
     }),
   );

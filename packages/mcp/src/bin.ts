@@ -11,7 +11,10 @@ try {
   const config = loadConfig(process.env);
   const client =
     config.mode === 'gateway' ? createWatiClient(config.client) : createWatiClient(config.client);
-  const handle = await serveStdio({ client });
+  const handle = await serveStdio({
+    client,
+    ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
+  });
   const stop = () => void handle.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -8,10 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createWatiMcpServer, type WatiMcpServerOptions } from './create-wati-mcp-server.js';
 
-/** What one request may use: the client bound to the caller's key and connection, and its scopes. */
+/**
+ * What one request may use: the client bound to the caller's key and connection, its scopes, and
+ * the WATI API version its tools speak (e.g. from the request's URL).
+ */
 export type McpRequestAccess = Pick<
   WatiMcpServerOptions,
-  'client' | 'allowSends' | 'allowWrites' | 'allowConnections' | 'allowEvents'
+  'client' | 'allowSends' | 'allowWrites' | 'allowConnections' | 'allowEvents' | 'apiVersion'
 >;
 
 /**

@@ -16,11 +16,12 @@ import {
 } from '@watigate/spec';
 import { z } from 'zod';
 import { CheckedSessionWindow, checkSessionWindow } from './check-session-window.js';
+import type { CheckedSessionWindowV3 } from './check-session-window-v3.js';
 
 /** One message a send would deliver. */
 export const PreviewMessage = z.looseObject({
   to: z.string(),
-  type: z.enum(['text', 'file', 'buttons', 'list', 'template']),
+  type: z.enum(['text', 'file', 'buttons', 'list', 'template', 'chatbot']),
   /** The text the recipient would read (a template's rendered body when the template is known). */
   text: z.string().optional(),
 });
@@ -51,7 +52,7 @@ export interface SendPreview {
   summary: string;
   messages: PreviewMessage[];
   template?: { name: string; status: string; category: string; body: string };
-  session_window?: CheckedSessionWindow;
+  session_window?: CheckedSessionWindow | CheckedSessionWindowV3;
   request: { method: string; path: string; query: Record<string, string>; body?: unknown };
 }
 

@@ -1,3 +1,5 @@
+export type { ApiVersion } from './api-version.js';
+export { apiVersions, defaultApiVersion, parseApiVersion } from './api-version.js';
 export { CheckedSessionWindow, checkSessionWindow } from './check-session-window.js';
 export type { McpHttpHandler, McpHttpHandlerOptions, McpRequestAccess } from './create-mcp-http-handler.js';
 export { createMcpHttpHandler, defaultMaxRequestBodyBytes } from './create-mcp-http-handler.js';
@@ -5,7 +7,7 @@ export type { WatiMcpServerOptions, WatiToolInfo } from './create-wati-mcp-serve
 export { createWatiMcpServer, sessionRule, watiTools } from './create-wati-mcp-server.js';
 export { DryRunRefusal, PreviewMessage } from './describe-send.js';
 export type { McpConfig } from './load-config.js';
-export { loadConfig, McpConfigError } from './load-config.js';
+export { apiVersionVariable, loadConfig, McpConfigError } from './load-config.js';
 export { maxInlineMediaBytes } from './media-result.js';
 export { eventToolNames, replyOf } from './register-event-tools.js';
 export { sendTemplateName } from './send-template.js';

@@ -39,3 +39,40 @@ describe('loadConfig', () => {
     expect(() => loadConfig({})).toThrow('Set WATIGATE_URL and WATIGATE_API_KEY');
   });
 });
+
+describe('loadConfig: WATIGATE_API_VERSION', () => {
+  const gateway = { WATIGATE_URL: 'http://localhost:8080', WATIGATE_API_KEY: 'wg_x' };
+
+  it('is absent when unset or empty, so the server’s default (v3) applies', () => {
+    expect(loadConfig(gateway)).not.toHaveProperty('apiVersion');
+    expect(loadConfig({ ...gateway, WATIGATE_API_VERSION: ' ' })).not.toHaveProperty('apiVersion');
+  });
+
+  it('reads v1 and v3, in any case', () => {
+    expect(loadConfig({ ...gateway, WATIGATE_API_VERSION: 'v1' }).apiVersion).toBe('v1');
+    expect(loadConfig({ ...gateway, WATIGATE_API_VERSION: ' V3 ' }).apiVersion).toBe('v3');
+    expect(
+      loadConfig({
+        WATI_API_URL: 'https://live-mt-server.wati.io/1',
+        WATI_TOKEN: 't',
+        WATIGATE_API_VERSION: 'v1',
+      }),
+    ).toEqual({
+      mode: 'direct',
+      client: { baseUrl: 'https://live-mt-server.wati.io/1', token: 't' },
+      apiVersion: 'v1',
+    });
+  });
+
+  it('refuses any other value, naming the variable and the choices without echoing the value', () => {
+    for (const value of ['v2', '3', 'wg_secret_pasted_here']) {
+      const run = () => loadConfig({ ...gateway, WATIGATE_API_VERSION: value });
+      expect(run).toThrow(
+        "Invalid environment:\n  WATIGATE_API_VERSION: set it to v3 (WATI's recommended API, the default) or v1 (the seed's v1/v2 endpoints, for Maton-compatible gateways)",
+      );
+    }
+    expect(() => loadConfig({ ...gateway, WATIGATE_API_VERSION: 'wg_secret_pasted_here' })).not.toThrow(
+      'wg_secret',
+    );
+  });
+});

@@ -51,9 +51,11 @@ function described<T extends z.ZodType>(schema: T, description: string | undefin
 
 /**
  * Renames the object keys of `schema` to snake_case, at every depth, keeping its checks (array
- * bounds, strictness) and descriptions. A `whatsappNumber` key takes the phone argument.
+ * bounds, strictness) and descriptions. A `whatsappNumber` key takes the phone argument, and so
+ * does a string under any of `phoneKeys` (v3's `target`, `phone_number`), keeping its
+ * optional and nullable wrappers.
  */
-export function snakeSchema(schema: z.ZodType, key?: string): Renamed {
+export function snakeSchema(schema: z.ZodType, key?: string, phoneKeys?: ReadonlySet<string>): Renamed {
   if (key === 'whatsappNumber') {
     const own = schema.description;
     return { schema: phoneArgument(own ?? phoneHint), toRegistry: same };
@@ -66,7 +68,7 @@ export function snakeSchema(schema: z.ZodType, key?: string): Renamed {
       const shape: Record<string, z.ZodType> = {};
       const inner = new Map<string, { name: string; toRegistry: (v: unknown) => unknown }>();
       for (const [name, field] of Object.entries(object.shape)) {
-        const renamed = snakeSchema(field as z.ZodType, name);
+        const renamed = snakeSchema(field as z.ZodType, name, phoneKeys);
         const snake = snakeCase(name);
         shape[snake] = renamed.schema;
         inner.set(snake, { name, toRegistry: renamed.toRegistry });
@@ -85,7 +87,7 @@ export function snakeSchema(schema: z.ZodType, key?: string): Renamed {
       };
     }
     case 'array': {
-      const element = snakeSchema(def.element as z.ZodType);
+      const element = snakeSchema(def.element as z.ZodType, undefined, phoneKeys);
       return {
         schema: described(schema.clone({ ...schema.def, element: element.schema } as never), description),
         toRegistry: (value) => (Array.isArray(value) ? value.map(element.toRegistry) : value),
@@ -94,12 +96,17 @@ export function snakeSchema(schema: z.ZodType, key?: string): Renamed {
     case 'optional':
     case 'default':
     case 'nullable': {
-      const inner = snakeSchema(def.innerType as z.ZodType, key);
+      const inner = snakeSchema(def.innerType as z.ZodType, key, phoneKeys);
       return {
         schema: described(schema.clone({ ...schema.def, innerType: inner.schema } as never), description),
         toRegistry: (value) => (value === undefined || value === null ? value : inner.toRegistry(value)),
       };
     }
+    case 'string':
+      if (key !== undefined && phoneKeys?.has(key)) {
+        return { schema: phoneArgument(description ?? phoneHint), toRegistry: same };
+      }
+      return { schema, toRegistry: same };
     default:
       return { schema, toRegistry: same };
   }

@@ -33,6 +33,37 @@ export const expectedTools: Record<string, typeof read> = {
   check_session_window: read,
 };
 
+/** Every tool of a direct-mode v3 server, in order, with the annotations it must declare. */
+export const expectedV3Tools: Record<string, typeof read> = {
+  get_contacts: read,
+  get_contact: read,
+  get_contacts_count: read,
+  add_contact: write(false),
+  update_contact_attributes: write(true),
+  assign_contact_teams: write(true),
+  get_messages: read,
+  send_session_message: send,
+  send_session_file: send,
+  send_file_by_url: send,
+  get_message_templates: read,
+  get_message_template: read,
+  send_template: send,
+  schedule_template: send,
+  send_interactive_buttons_message: send,
+  send_interactive_list_message: send,
+  assign_operator: write(true),
+  set_conversation_status: write(true),
+  get_media: read,
+  list_broadcasts: read,
+  get_broadcast: read,
+  get_broadcast_overview: read,
+  get_broadcast_recipients: read,
+  list_channels: read,
+  list_chatbots: read,
+  start_chatbot: send,
+  check_session_window: read,
+};
+
 type Result = {
   content: Array<{ type: string; text?: string }>;
   structuredContent?: Record<string, Json>;

@@ -11,7 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createWatiClient } from '@watigate/client';
 import { startTestSandbox, type TestSandbox } from '@watigate/sandbox/testing';
-import { createMcpHttpHandler, type McpRequestAccess } from '../src/index.js';
+import { type ApiVersion, createMcpHttpHandler, type McpRequestAccess } from '../src/index.js';
 
 export const tenantId = '1000001';
 export const token = 'sandbox-token-7f3a9c51';
@@ -48,12 +48,19 @@ export interface McpConnection {
 
 const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
-/** The built `watigate-mcp` bin in direct mode against the sandbox (run `tsc -b packages/mcp` first). */
-export async function connectStdio(h: SandboxHarness): Promise<McpConnection> {
+/**
+ * The built `watigate-mcp` bin in direct mode against the sandbox (run `tsc -b packages/mcp`
+ * first), speaking `apiVersion` (WATIGATE_API_VERSION; unset: the bin's default).
+ */
+export async function connectStdio(h: SandboxHarness, apiVersion?: ApiVersion): Promise<McpConnection> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [bin],
-    env: { WATIGATE_WATI_URL: h.apiEndpoint, WATIGATE_WATI_TOKEN: token },
+    env: {
+      WATIGATE_WATI_URL: h.apiEndpoint,
+      WATIGATE_WATI_TOKEN: token,
+      ...(apiVersion ? { WATIGATE_API_VERSION: apiVersion } : {}),
+    },
     stderr: 'pipe',
   });
   let stderr = '';
@@ -75,14 +82,15 @@ export interface HttpMcp {
 /**
  * A node:http server mounting createMcpHttpHandler with a direct-mode client, as the gateway will
  * at `/mcp`. `/mcp-read` stands for a key without the `wati:send` scope. The MCP server's clock is
- * the sandbox's, so a clock advance closes the window for both.
+ * the sandbox's, so a clock advance closes the window for both. Its tools speak `apiVersion`.
  */
-export async function startHttpMcp(h: SandboxHarness): Promise<HttpMcp> {
+export async function startHttpMcp(h: SandboxHarness, apiVersion?: ApiVersion): Promise<HttpMcp> {
   const wati = createWatiClient({ baseUrl: h.apiEndpoint, token });
   const handler = createMcpHttpHandler({
     clientFor: (req: IncomingMessage): McpRequestAccess => ({
       client: wati,
       allowSends: req.url !== '/mcp-read',
+      ...(apiVersion ? { apiVersion } : {}),
     }),
     now: () => h.sandbox.clock.now(),
   });

@@ -15,7 +15,7 @@ let http: HttpMcp;
 let mcp: McpConnection;
 beforeAll(async () => {
   h = await startSandbox();
-  http = await startHttpMcp(h);
+  http = await startHttpMcp(h, 'v1');
   mcp = await http.connect();
 });
 afterAll(async () => {
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 beforeEach(() => h.control('POST', '/_sandbox/reset'));
 
-describe('createMcpHttpHandler over Streamable HTTP (direct-mode client)', () => {
+describe('createMcpHttpHandler over Streamable HTTP (direct-mode client, API v1)', () => {
   toolContract(() => ({ h, mcp }));
 
   it('check_session_window is open after an inbound message and closed 24 h + 1 ms later', async () => {

@@ -17,6 +17,7 @@ async function connect(options: Partial<WatiMcpServerOptions> = {}): Promise<Mcp
   const server = createWatiMcpServer({
     client: createWatiClient({ baseUrl: h.apiEndpoint, token }),
     now: () => h.sandbox.clock.now(),
+    apiVersion: 'v1',
     ...options,
   });
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
@@ -168,7 +169,7 @@ describe('createWatiMcpServer', () => {
 
   it('watiTools lists what a server offers, for scope decisions', () => {
     const client = createWatiClient({ baseUrl: h.apiEndpoint, token });
-    expect(watiTools({ client, allowSends: false }).map((t) => t.name)).toEqual(
+    expect(watiTools({ client, allowSends: false, apiVersion: 'v1' }).map((t) => t.name)).toEqual(
       Object.keys(expectedTools).filter((n) => !n.startsWith('send_')),
     );
   });

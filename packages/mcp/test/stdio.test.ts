@@ -14,7 +14,7 @@ let h: SandboxHarness;
 let mcp: McpConnection;
 beforeAll(async () => {
   h = await startSandbox();
-  mcp = await connectStdio(h);
+  mcp = await connectStdio(h, 'v1');
 });
 afterAll(async () => {
   await mcp?.close();
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 beforeEach(() => h.control('POST', '/_sandbox/reset'));
 
-describe('watigate-mcp over stdio (direct mode)', () => {
+describe('watigate-mcp over stdio (direct mode, WATIGATE_API_VERSION=v1)', () => {
   toolContract(() => ({ h, mcp }));
 
   it('check_session_window is closed for an inbound message 24 h + 1 ms old, open after a clock advance and a new one', async () => {

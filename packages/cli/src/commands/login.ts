@@ -6,6 +6,7 @@
 import { createWatiClient, isWatiError } from '@watigate/client';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
+import { parseApiVersion } from '../config/api-version.js';
 import { readConfig, writeConfig } from '../config/config-file.js';
 import { CliError, exitCodes, usageError } from '../exit-codes.js';
 import { askSecret } from '../output/ask-secret.js';
@@ -40,7 +41,8 @@ export function registerLogin(program: Command, ctx: CommandContext): void {
       `
 The key is checked with the gateway before it is saved in
 $XDG_CONFIG_HOME/watigate/config.json (default ~/.config/watigate/config.json, mode 0600).
-Use the global --url, --api-key (or --api-key-stdin), --connection and --profile flags.
+Use the global --url, --api-key (or --api-key-stdin), --connection and --profile flags;
+--api-version v1|v3 given here is saved with the profile.
 
 On a terminal without --api-key, login asks for the key and hides what is pasted.
 
@@ -65,6 +67,8 @@ Examples:
           'Pass the API key: `--api-key-stdin` (piped in) or `--api-key wg_…`, or set WATIGATE_API_KEY.',
         );
       }
+      const apiVersion =
+        flags.apiVersion === undefined ? undefined : parseApiVersion(flags.apiVersion, '--api-version');
       const name = flags.profile ?? env.WATIGATE_PROFILE ?? 'default';
       let connections: number;
       try {
@@ -86,7 +90,12 @@ Examples:
       }
       const path = ctx.configPath();
       const config = await readConfig(path);
-      config.profiles[name] = { url, apiKey, ...(flags.connection ? { connection: flags.connection } : {}) };
+      config.profiles[name] = {
+        url,
+        apiKey,
+        ...(flags.connection ? { connection: flags.connection } : {}),
+        ...(apiVersion ? { apiVersion } : {}),
+      };
       config.current = name;
       await writeConfig(path, config);
       ctx.print(command, { profile: name, url, connections, configPath: path }, (style) =>

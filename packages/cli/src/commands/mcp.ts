@@ -21,14 +21,21 @@ Configure your agent to launch it, with the gateway URL and a key in its environ
 absolute path, so that it works whatever folder the agent starts in):
   { "command": "node", "args": [${JSON.stringify(ownBin)}, "mcp"], "env": { "WATIGATE_URL": "…", "WATIGATE_API_KEY": "wg_…" } }
 
+The tools speak WATI's v3 API (/api/ext/v3, what WATI recommends) unless the CLI's API version
+says v1 (watigate --api-version v1 mcp, WATIGATE_API_VERSION=v1 or the profile's), for a gateway
+that forwards only the seed's v1/v2 endpoints.
+
 Example:
   $ WATIGATE_URL=http://127.0.0.1:8080 WATIGATE_API_KEY=wg_… watigate mcp`,
     )
     .action(async (opts: { readOnly?: boolean }, command: Command) => {
-      const client = await ctx.client(command);
+      // The CLI's one setting (--api-version, WATIGATE_API_VERSION, the profile; v3 by default).
+      const { version: apiVersion } = await ctx.apiVersion(command);
       // Loaded here, not at the top: the MCP SDK would slow every other command.
       const { serveStdio } = await import('@watigate/mcp');
+      const client = await ctx.client(command);
       const handle = await serveStdio({
+        apiVersion,
         client,
         // The bin passes process.stdin/stdout; tests pass PassThrough streams. Both are Node streams.
         stdin: ctx.io.stdin as Readable,

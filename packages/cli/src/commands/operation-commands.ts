@@ -1,298 +1,232 @@
 /**
- * One command per registry operation, named by the registry (`watigate <resource> <command>`,
- * `operation.cli`), with flags derived from the operation's parameters and its `--help` example
- * from the operation's example input. `--body`/`--body-file` give JSON input for complex payloads;
- * sends and writes accept `--idempotency-key`; `media get` streams the file to `-o`.
+ * One command per WATI operation, `watigate <group> <command>`: the v1/v2 registry's (named by
+ * `operation.cli`) and v3's (v3-commands.ts). Where both versions do the same job it is one
+ * command, which runs the version `--api-version` (WATIGATE_API_VERSION, the profile; default v3)
+ * selects; a flag that only one version has is refused under the other, naming the version that
+ * has it. Flags derive from the operations' parameters, `--help` examples from their examples;
+ * `--body`/`--body-file` give JSON input, sends and writes take `--idempotency-key`, `media get`
+ * streams the file to `-o`.
  */
-import { createWriteStream, openAsBlob } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { isWatiError, type MediaFile, WatiValidationError } from '@watigate/client';
-import { mimeTypeOf, type Operation, type Registry, registry, resourceDescriptions } from '@watigate/spec';
+import { type Operation, type Registry, registry, resourceDescriptions } from '@watigate/spec';
 import { type Command, Option } from 'commander';
-import { defaultBroadcastName } from '../broadcast/open-state.js';
 import type { CommandContext } from '../command-context.js';
-import { describeError } from '../describe-error.js';
-import { CliError, exitCodes, usageError } from '../exit-codes.js';
-import {
-  checkSendScope,
-  checkSessionSend,
-  checkTemplateSend,
-  type SendCheck,
-} from '../operations/check-send.js';
+import type { ApiVersion } from '../config/api-version.js';
+import { usageError } from '../exit-codes.js';
 import { exampleCommand } from '../operations/example-command.js';
 import { type FlagSpec, flagSpecs } from '../operations/flag-specs.js';
-import {
-  clientViolations,
-  commandName,
-  flagError,
-  inputFromFlags,
-  type RawValue,
-} from '../operations/input-from-flags.js';
-import { answerRows, renderAnswer } from '../operations/views.js';
-import { formatRecord } from '../output/format-table.js';
-import { invocation } from '../output/invocation.js';
-import { nextPageHint, type PageLink } from '../output/next-page-hint.js';
-import { readStdin } from '../read-stdin.js';
+import { type V3Command, v3Commands, v3GroupDescriptions } from '../operations/v3-commands.js';
+import type { FlagUse } from './operation-io.js';
+import { checkedSendsV1, runV1Operation, specsOfV1 } from './run-v1-operation.js';
+import { checkedSendsV3, runV3Operation } from './run-v3-operation.js';
 
-function optionFor(spec: FlagSpec): Option {
-  const required = spec.required ? ' (required)' : '';
-  if (spec.kind === 'json') {
-    const arg = spec.pairs ? '<name=value...>' : '<json>';
-    const hint = spec.pairs ? '; name=value pairs or a JSON array' : '; JSON';
-    return new Option(`--${spec.flag} ${arg}`, `${spec.description}${hint}${required}`);
-  }
-  const arg = spec.kind === 'file' ? '<path>' : spec.kind === 'number' ? '<n>' : '<value>';
-  return new Option(`--${spec.flag} ${arg}`, `${spec.description}${required}`);
+/** One command and the operation each API version runs for it. */
+interface Entry {
+  group: string;
+  name: string;
+  v1?: Operation;
+  v3?: V3Command;
 }
 
-async function openFile(path: string): Promise<Blob> {
-  try {
-    await stat(path);
-  } catch {
-    throw new Error(`cannot read "${path}"`);
+function entriesOf(operations: Registry): Entry[] {
+  const entries: Entry[] = [];
+  for (const operation of operations.list) {
+    if ('command' in operation.cli)
+      entries.push({ group: operation.resource, name: operation.cli.command, v1: operation });
   }
-  const blob = await openAsBlob(path, { type: mimeTypeOf(path) });
-  // A File (named Blob parts stay backed by the file on disk) so the multipart part keeps its name.
-  return new File([blob], basename(path), { type: blob.type });
+  for (const command of v3Commands()) {
+    const { group, command: name } = command.spec;
+    const shared = entries.find((e) => e.group === group && e.name === name);
+    if (shared) shared.v3 = command;
+    else entries.push({ group, name, v3: command });
+  }
+  return entries;
 }
 
-async function readBody(ctx: CommandContext, opts: { body?: string; bodyFile?: string }) {
-  if (opts.body !== undefined && opts.bodyFile !== undefined) {
-    throw usageError('--body and --body-file: give one of them, not both.');
-  }
-  let text: string | undefined = opts.body;
-  if (opts.bodyFile !== undefined) {
-    text =
-      opts.bodyFile === '-'
-        ? await readStdin(ctx.io.stdin)
-        : await readFile(ctx.resolvePath(opts.bodyFile), 'utf8').catch(() => {
-            throw usageError(`--body-file: cannot read "${opts.bodyFile}".`);
-          });
-  }
-  if (text === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw usageError(`--body${opts.bodyFile !== undefined ? '-file' : ''}: not valid JSON.`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw usageError('--body: expected a JSON object with the operation’s fields.');
-  }
-  return parsed as Record<string, unknown>;
-}
-
-async function saveMedia(ctx: CommandContext, command: Command, media: MediaFile, output: string) {
-  const source = Readable.fromWeb(media.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  if (output === '-') {
-    await pipeline(source, ctx.io.stdout, { end: false });
-    return;
-  }
-  const path = ctx.resolvePath(output);
-  let bytes = 0;
-  source.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-  });
-  await pipeline(source, createWriteStream(path));
-  ctx.print(command, { file: path, contentType: media.contentType, bytes }, () => `${path}\n`);
-  ctx.log(`Saved ${bytes} bytes (${media.contentType}) to ${path}.`);
-}
-
-/** What to check when WATI refuses an operation with a reason of its own. */
-const refusalHints: Record<string, string> = {
-  updateContactAttributes:
-    'Check --phone: the contact must exist (add it with `watigate contacts add --phone …`).',
-  assignOperator: 'Check --email: it must be an operator of this WATI account (or leave it out for the bot).',
-};
-
-/** Calls the operation; the client's validation error comes back under the flags at fault. */
-async function callOperation(
-  client: Awaited<ReturnType<CommandContext['client']>>,
-  operation: Operation,
-  specs: readonly FlagSpec[],
-  input: Record<string, unknown>,
-  idempotencyKey: string | undefined,
-): Promise<unknown> {
-  try {
-    return await client.callById(operation.id, input, idempotencyKey ? { idempotencyKey } : {});
-  } catch (error) {
-    if (error instanceof WatiValidationError && error.code === 'validation_failed')
-      throw flagError(operation, specs, input, [], error.violations);
-    if (isWatiError(error) && error.name === 'WatiApiError' && error.status !== 404) {
-      // WATI's own refusal ("Contact … not found"): say which flags to check.
-      const hint =
-        refusalHints[operation.id] ?? `Check the values you gave (\`${commandName(operation)} --help\`).`;
-      const requestId = error.requestId ? `\n(request id ${error.requestId})` : '';
-      const reason = describeError(error).replace(/\n\(request id [^)]*\)$/, '');
-      throw new CliError(`${reason} ${hint}${requestId}`, exitCodes.refused);
-    }
-    if (operation.id === 'getMedia' && isWatiError(error) && error.status === 404) {
-      throw new CliError(
-        `WATI has no file named "${String(input.fileName)}". Give --file-name the name found in a message’s data (\`watigate messages list --phone …\`).`,
-        exitCodes.notFound,
-      );
-    }
-    throw error;
-  }
-}
-
-/** The sends checked before sending, with a `--dry-run`. */
-const checkedSends = new Set(['sendTemplateMessageV2', 'sendSessionMessage']);
-const isTemplateSend = (operation: Operation) => operation.id === 'sendTemplateMessageV2';
-
-/** A template send's --broadcast-name may be left out: it defaults as `broadcast`'s does. */
-function specsOf(operation: Operation): FlagSpec[] {
-  return flagSpecs(operation).map((spec) =>
-    isTemplateSend(operation) && spec.param === 'broadcast_name'
-      ? { ...spec, required: false, description: `${spec.description} (default: <template>-<UTC time>)` }
-      : spec,
+function v3Specs(command: V3Command): FlagSpec[] {
+  return flagSpecs(command.operation, command.renames).map((spec) =>
+    command.itemRequired.has(spec.param)
+      ? { ...spec, required: true }
+      : spec.param === 'broadcast_name' && command.spec.nest === 'recipients'
+        ? { ...spec, required: false, description: `${spec.description} (default: <template>-<UTC time>)` }
+        : spec,
   );
 }
 
-/** Refuses the send, naming every reason, before anything is sent (exit 3). */
-function refuse(operation: Operation, check: SendCheck): CliError {
-  const [first, ...rest] = check.refusals;
-  const text =
-    rest.length === 0
-      ? `${first ?? ''} Nothing was sent.`
-      : `\`${commandName(operation)}\` would be refused, nothing was sent:\n  - ${check.refusals.join('\n  - ')}`;
-  return new CliError(text, exitCodes.validation);
+/** `--phone` for a v3 command whose target may be a phone number: the same as `--target`. */
+const phoneAlias = (command: V3Command, specs: readonly FlagSpec[]): FlagSpec | undefined =>
+  'target' in command.operation.params && !specs.some((s) => s.flag === 'phone')
+    ? {
+        param: 'target',
+        flag: 'phone',
+        kind: 'string',
+        required: false,
+        description: 'the phone number, with country code (the same as --target)',
+        phone: true,
+        pairs: false,
+      }
+    : undefined;
+
+function optionFor(spec: FlagSpec, note: string): Option {
+  const required = note === '' && spec.required && spec.param !== 'target' ? ' (required)' : '';
+  const target = spec.param === 'target' && spec.flag === 'target' ? ' (required, or --phone)' : '';
+  if (spec.kind === 'json') {
+    const arg = spec.pairs ? '<name=value...>' : '<json>';
+    const hint = spec.pairs ? '; name=value pairs or a JSON array' : '; JSON';
+    return new Option(`--${spec.flag} ${arg}`, `${spec.description}${hint}${required}${target}${note}`);
+  }
+  const arg = spec.kind === 'file' ? '<path>' : spec.kind === 'number' ? '<n>' : '<value>';
+  return new Option(`--${spec.flag} ${arg}`, `${spec.description}${required}${target}${note}`);
 }
 
-function registerOne(group: Command, operation: Operation, name: string, ctx: CommandContext): void {
-  const specs = specsOf(operation);
-  const command = group
-    .command(name)
-    .description(operation.summary)
-    .addHelpText(
-      'after',
-      `\nRuns WATI's ${operation.id} (${operation.method} ${operation.path}).\n@see ${operation.see}\n\nExample:\n  $ ${exampleCommand(operation)}`,
+interface Flag {
+  option: Option;
+  v1?: FlagSpec;
+  v3?: FlagSpec;
+}
+
+/** Every flag of the command, once, with the spec each version reads it with. */
+function flagsOf(entry: Entry, v1: FlagSpec[], v3: FlagSpec[]): Map<string, Flag> {
+  const flags = new Map<string, { v1?: FlagSpec; v3?: FlagSpec }>();
+  for (const spec of v1) flags.set(spec.flag, { v1: spec });
+  for (const spec of v3) flags.set(spec.flag, { ...flags.get(spec.flag), v3: spec });
+  const both = entry.v1 !== undefined && entry.v3 !== undefined;
+  const out = new Map<string, Flag>();
+  for (const [flag, f] of flags) {
+    const spec = f.v3 ?? f.v1;
+    if (!spec) continue;
+    // "(required)" only where every version needs the flag; else the help says which one has it.
+    const note = !both ? '' : !f.v1 ? ' (--api-version v3 only)' : !f.v3 ? ' (--api-version v1 only)' : '';
+    const bothRequired = (f.v1?.required ?? true) && (f.v3?.required ?? true);
+    out.set(flag, { option: optionFor({ ...spec, required: bothRequired }, note), ...f });
+  }
+  return out;
+}
+
+/** Refuses a v3-only command under v1 (and the reverse), naming the setting that chose the version. */
+function versionMissing(entry: Entry, version: ApiVersion, from: string): Error {
+  const other: ApiVersion = version === 'v1' ? 'v3' : 'v1';
+  return usageError(
+    `\`watigate ${entry.group} ${entry.name}\` needs WATI's ${other} API, and ${from} selects ${version}. Run it with --api-version ${other}.`,
+  );
+}
+
+/** Flags given that the version in use does not have. */
+function refuseOtherVersionFlags(cmd: Command, flags: Map<string, Flag>, version: ApiVersion): void {
+  for (const [flag, f] of flags) {
+    if (f[version] !== undefined || cmd.getOptionValueSource(f.option.attributeName()) !== 'cli') continue;
+    const other = version === 'v1' ? 'v3' : 'v1';
+    throw usageError(
+      `--${flag} exists only with --api-version ${other}; this command line runs WATI's ${version} API. Leave --${flag} out, or add --api-version ${other}.`,
     );
-  const options = specs.map((spec) => {
-    const option = optionFor(spec);
-    command.addOption(option);
-    return { spec, key: option.attributeName() };
-  });
-  const hasJson = Object.values(operation.params).some((p) => p.in === 'json');
+  }
+}
+
+function helpText(entry: Entry): string {
+  const lines: string[] = [];
+  if (entry.v3) {
+    const op = entry.v3.operation;
+    lines.push(`Runs WATI's v3 API: ${op.method} ${op.path}.`);
+  }
+  if (entry.v1) {
+    const op = entry.v1;
+    lines.push(
+      `${entry.v3 ? 'With --api-version v1: ' : 'Runs '}WATI's ${op.id} (${op.method} ${op.path}).\n@see ${op.see}`,
+    );
+  }
+  const examples: string[] = [];
+  if (entry.v3) examples.push(`  $ ${exampleCommand(entry.v3.operation, v3Specs(entry.v3))}`);
+  if (entry.v1)
+    examples.push(
+      `  $ ${exampleCommand(entry.v1).replace(/^watigate /, entry.v3 ? 'watigate --api-version v1 ' : 'watigate ')}`,
+    );
+  return `\n${lines.join('\n')}\n\nExample${examples.length > 1 ? 's' : ''}:\n${examples.join('\n')}`;
+}
+
+function registerOne(group: Command, entry: Entry, ctx: CommandContext): void {
+  const v1Specs = entry.v1 ? specsOfV1(entry.v1) : [];
+  const v3 = entry.v3;
+  const v3SpecList = v3 ? v3Specs(v3) : [];
+  const alias = v3 ? phoneAlias(v3, v3SpecList) : undefined;
+  const flags = flagsOf(entry, v1Specs, alias ? [...v3SpecList, alias] : v3SpecList);
+  const summary = (entry.v1 ?? v3?.operation)?.summary ?? '';
+  const command = group.command(entry.name).description(summary).addHelpText('after', helpText(entry));
+  for (const f of flags.values()) command.addOption(f.option);
+  const hasJson =
+    (entry.v1 && Object.values(entry.v1.params).some((p) => p.in === 'json')) ||
+    v3?.v3.body?.contentType === 'application/json';
   if (hasJson) {
     command.option('--body <json>', 'the input as one JSON object (flags given as well override its fields)');
     command.option('--body-file <path>', 'read the JSON input from a file, or `-` for stdin');
   }
-  if (operation.kind !== 'read') {
+  const operations = [entry.v1, v3?.operation].filter((o) => o !== undefined);
+  if (operations.some((o) => o.kind !== 'read')) {
     command.option(
       '--idempotency-key <key>',
       'sent as Idempotency-Key: the gateway replays the first answer',
     );
   }
-  const checked = checkedSends.has(operation.id);
+  const checked = (entry.v1 && checkedSendsV1.has(entry.v1.id)) || (v3 && checkedSendsV3.has(v3.v3.id));
   if (checked) {
     command.option(
       '--dry-run',
-      isTemplateSend(operation)
+      entry.group === 'templates'
         ? 'check the template and its placeholders, print what would be sent, send nothing'
         : 'check the 24-hour window, print what would be sent, send nothing',
     );
   }
-  const binary = operation.response.type === 'binary';
-  if (binary)
+  if (operations.some((o) => o.response.type === 'binary'))
     command.addOption(
       new Option('-o, --output <file>', 'where to write the file, `-` for stdout').makeOptionMandatory(),
     );
 
   command.action(async (opts: Record<string, unknown>, cmd: Command) => {
-    const values: Record<string, RawValue> = {};
-    for (const { spec, key } of options) values[spec.param] = opts[key] as RawValue;
-    const body = hasJson ? await readBody(ctx, opts as { body?: string; bodyFile?: string }) : undefined;
-    const input = await inputFromFlags(operation, specs, { values, body, openFile });
-    if (
-      isTemplateSend(operation) &&
-      input.broadcast_name === undefined &&
-      typeof input.template_name === 'string'
-    )
-      input.broadcast_name = defaultBroadcastName(input.template_name, (ctx.io.now ?? Date.now)());
-    const client = await ctx.client(cmd);
-    if (checked) {
-      const violations = clientViolations(operation, input);
-      if (violations.length > 0) throw flagError(operation, specs, input, [], violations);
-      const dryRun = Boolean(opts.dryRun);
-      let check: SendCheck | undefined;
-      if (isTemplateSend(operation)) check = await checkTemplateSend(client, input);
-      else if (dryRun) check = await checkSessionSend(client, input, ctx.io.now ?? Date.now);
-      if (dryRun && check) {
-        check.refusals.unshift(...(await checkSendScope(client)));
-        const verdict = check.refusals.length > 0 ? 'would be refused' : 'would be sent';
-        ctx.print(
-          cmd,
-          { dryRun: true, sent: false, verdict, refusals: check.refusals, ...check.preview },
-          () => `${formatRecord({ ...check.preview, verdict })}Nothing was sent (--dry-run).\n`,
-        );
-        if (check.refusals.length > 0) throw refuse(operation, check);
-        return;
-      }
-      if (check && check.refusals.length > 0) throw refuse(operation, check);
+    const setting = await ctx.apiVersion(cmd);
+    // A command of one version only runs it when no version was chosen (a v1-only command a
+    // registry extension adds runs under the default); a version chosen otherwise is refused.
+    const other: ApiVersion = setting.version === 'v1' ? 'v3' : 'v1';
+    const version = entry[setting.version] || setting.chosen ? setting.version : other;
+    if (!entry[version]) throw versionMissing(entry, version, setting.from);
+    refuseOtherVersionFlags(cmd, flags, version);
+    const uses = (which: ApiVersion): FlagUse[] =>
+      [...flags.values()].flatMap((f) => {
+        const spec = f[which];
+        return spec && spec !== alias ? [{ spec, key: f.option.attributeName() }] : [];
+      });
+    if (version === 'v3' && v3) {
+      const phoneKey = alias ? flags.get('phone')?.option.attributeName() : undefined;
+      return runV3Operation(ctx, cmd, v3, uses('v3'), opts, phoneKey);
     }
-    const answer = await callOperation(
-      client,
-      operation,
-      specs,
-      input,
-      opts.idempotencyKey as string | undefined,
-    );
-    if (binary) return saveMedia(ctx, cmd, answer as MediaFile, String(opts.output));
-    ctx.print(cmd, answer, (style) => renderAnswer(operation.id, answer, style), {
-      rows: (data) => answerRows(operation.id, data),
-    });
-    if ('pageNumber' in operation.params) {
-      const hint = nextPageHint(operation.resource, pagedCommandWords(cmd, options, opts), linkOf(answer));
-      if (hint) ctx.log(hint);
-    }
+    if (entry.v1) return runV1Operation(ctx, cmd, entry.v1, uses('v1'), opts);
   });
 }
 
-const linkOf = (answer: unknown) =>
-  typeof answer === 'object' && answer !== null
-    ? ((answer as { link?: PageLink }).link ?? undefined)
-    : undefined;
+const groupDescriptions: Record<string, string> = { ...resourceDescriptions, ...v3GroupDescriptions };
+const v3OnlyHeading = 'WATI, v3 only:';
 
-/** `watigate <resource> <command>` with the flags given, but not `--page-number`. */
-function pagedCommandWords(
-  cmd: Command,
-  options: ReadonlyArray<{ spec: FlagSpec; key: string }>,
-  opts: Record<string, unknown>,
-): string[] {
-  const words = invocation(cmd);
-  for (const { spec, key } of options) {
-    const value = opts[key];
-    if (spec.param === 'pageNumber' || value === undefined || cmd.getOptionValueSource(key) !== 'cli')
-      continue;
-    for (const v of Array.isArray(value) ? value : [value]) words.push(`--${spec.flag}`, String(v));
-  }
-  return words;
-}
-
-/** A command group per resource, a command per operation that names one (`operation.cli`). */
+/** A command group per resource, a command per operation that names one (`operation.cli`), v1 and v3. */
 export function registerOperationCommands(
   program: Command,
   ctx: CommandContext,
   operations: Registry = registry,
 ): void {
   const groups = new Map<string, Command>();
-  for (const operation of operations.list) {
-    if (!('command' in operation.cli)) continue;
-    let group = groups.get(operation.resource);
+  const entries = entriesOf(operations);
+  for (const entry of entries) {
+    let group = groups.get(entry.group);
     if (!group) {
-      const examples = operations.list
-        .filter((o) => o.resource === operation.resource && 'command' in o.cli)
-        .map((o) => `  $ ${exampleCommand(o)}`);
+      const examples = entries
+        .filter((e) => e.group === entry.group)
+        .map((e) =>
+          e.v3 ? exampleCommand(e.v3.operation, v3Specs(e.v3)) : exampleCommand(e.v1 as Operation),
+        );
       group = program
-        .command(operation.resource)
-        .description(resourceDescriptions[operation.resource])
-        .addHelpText('after', `\nExamples:\n${examples.join('\n')}`);
-      groups.set(operation.resource, group);
+        .command(entry.group)
+        .description(groupDescriptions[entry.group] ?? '')
+        .addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
+      // The groups only v3 has are listed under a heading of their own.
+      if (!(entry.group in resourceDescriptions)) group.helpGroup(v3OnlyHeading);
+      groups.set(entry.group, group);
     }
-    registerOne(group, operation, operation.cli.command, ctx);
+    registerOne(group, entry, ctx);
   }
 }

@@ -1,6 +1,7 @@
 /** `watigate profiles list|use|remove`: the saved gateway URLs and keys. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context.js';
+import { apiVersions, parseApiVersion } from '../config/api-version.js';
 import { readConfig, writeConfig } from '../config/config-file.js';
 import { profileName } from '../config/resolve-settings.js';
 import { usageError } from '../exit-codes.js';
@@ -35,6 +36,8 @@ export function registerProfiles(program: Command, ctx: CommandContext): void {
         url: p.url,
         apiKey: maskKey(p.apiKey),
         connection: p.connection ?? null,
+        // Only when chosen: a profile without one follows the default (config/api-version.ts).
+        ...(p.apiVersion !== undefined ? { apiVersion: p.apiVersion } : {}),
       }));
       ctx.print(command, rows, () =>
         formatTable(rows, [
@@ -59,6 +62,32 @@ export function registerProfiles(program: Command, ctx: CommandContext): void {
       config.current = name;
       await writeConfig(path, config);
       ctx.log(`Profile "${name}" is now in use.`);
+    });
+
+  profiles
+    .command('set-api-version')
+    .description('choose the WATI API (v1 or v3) a saved profile calls')
+    .argument('<version>', `${apiVersions.join(' or ')}`)
+    .addHelpText(
+      'after',
+      `
+Applies to the profile in use, or the one --profile names. --api-version and
+WATIGATE_API_VERSION still override it for one command.
+
+Examples:
+  $ watigate profiles set-api-version v1
+  $ watigate profiles set-api-version v3 --profile staging`,
+    )
+    .action(async (version: string, _opts: unknown, command: Command) => {
+      const chosen = parseApiVersion(version, '`watigate profiles set-api-version` takes a version that');
+      const path = ctx.configPath();
+      const config = await readConfig(path);
+      const name = profileName(ctx.globals(command), ctx.io.env, config);
+      const profile = config.profiles[name];
+      if (!profile) throw unknown(name, Object.keys(config.profiles));
+      profile.apiVersion = chosen;
+      await writeConfig(path, config);
+      ctx.log(`Profile "${name}" now calls WATI's ${chosen} API.`);
     });
 
   profiles

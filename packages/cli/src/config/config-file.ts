@@ -12,6 +12,8 @@ export const Profile = z.object({
   url: z.string(),
   apiKey: z.string(),
   connection: z.string().optional(),
+  /** `v1` or `v3` (checked when used, so that a typo names the profile): see api-version.ts. */
+  apiVersion: z.string().optional(),
 });
 export type Profile = z.infer<typeof Profile>;
 

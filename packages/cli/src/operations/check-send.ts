@@ -4,7 +4,13 @@
  * template list, as `broadcast` and the MCP dry run do); a session message needs the contact's
  * 24-hour window open (dry run only: the send itself lets WATI answer). Nothing here sends.
  */
-import { isWatiError, type TemplateItem, type WatiClient, type WatiGatewayClient } from '@watigate/client';
+import {
+  isWatiError,
+  type TemplateForCheck,
+  type TemplateItem,
+  type WatiClient,
+  type WatiGatewayClient,
+} from '@watigate/client';
 import {
   type CustomParam,
   checkTemplateParameters,
@@ -31,21 +37,44 @@ async function approvedNames(client: WatiClient): Promise<string[]> {
   return names;
 }
 
+/** How a check finds templates: v1's template list, or v3's (check-send-v3.ts). */
+export interface TemplateLookup {
+  find(name: string): Promise<TemplateForCheck | undefined>;
+  approvedNames(): Promise<string[]>;
+}
+
 /** The template send's checks: found, APPROVED, every placeholder given by `--parameters`. */
 export async function checkTemplateSend(
   client: WatiClient,
   input: Record<string, unknown>,
 ): Promise<SendCheck> {
-  const name = String(input.template_name);
-  const params = (input.parameters as CustomParam[] | undefined) ?? [];
-  const template: TemplateItem | undefined = await client.templates.find(name);
-  const preview: Record<string, unknown> = {
+  const lookup: TemplateLookup = {
+    find: (name) => client.templates.find(name) as Promise<TemplateItem | undefined>,
+    approvedNames: () => approvedNames(client),
+  };
+  return checkTemplate(lookup, {
+    template: String(input.template_name),
+    parameters: (input.parameters as CustomParam[] | undefined) ?? [],
     to: normalizePhone(String(input.whatsappNumber)) ?? input.whatsappNumber,
-    template: name,
     broadcastName: input.broadcast_name,
+  });
+}
+
+/** The checks of one template send, whichever API looks the template up. */
+export async function checkTemplate(
+  lookup: TemplateLookup,
+  send: { template: string; parameters: CustomParam[]; to: unknown; broadcastName: unknown },
+): Promise<SendCheck> {
+  const name = send.template;
+  const params = send.parameters;
+  const template = await lookup.find(name);
+  const preview: Record<string, unknown> = {
+    to: send.to,
+    template: name,
+    broadcastName: send.broadcastName,
   };
   if (!template) {
-    const approved = await approvedNames(client);
+    const approved = await lookup.approvedNames();
     return {
       refusals: [
         `No template named "${name}". Approved templates: ${approved.slice(0, 20).join(', ') || 'none'} (\`watigate templates list\`).`,

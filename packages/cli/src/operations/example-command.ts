@@ -20,16 +20,19 @@ function flagWords(spec: FlagSpec, value: unknown): string[] {
   return [`--${spec.flag}`, shellQuote(text)];
 }
 
-export function exampleCommand(operation: Operation): string {
+export function exampleCommand(
+  operation: Operation,
+  specs: readonly FlagSpec[] = flagSpecs(operation),
+): string {
   if (!('command' in operation.cli)) throw new Error(`${operation.id} has no CLI command`);
   const example = operation.example as Record<string, unknown>;
   const words = ['watigate', operation.resource, operation.cli.command];
-  for (const spec of flagSpecs(operation)) {
+  for (const spec of specs) {
     if (example[spec.param] !== undefined) words.push(...flagWords(spec, example[spec.param]));
   }
   if (operation.response.type === 'binary') {
     const name =
-      String(example.fileName ?? 'file')
+      String(example.fileName ?? 'media.jpg')
         .split('/')
         .pop() ?? 'file';
     words.push('-o', shellQuote(name));

@@ -35,7 +35,8 @@ export const kebab = (name: string) =>
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase();
 
-export const flagName = (param: string) => renames[param] ?? kebab(param);
+export const flagName = (param: string, more: Record<string, string> = {}) =>
+  more[param] ?? renames[param] ?? kebab(param);
 
 /** What a schema's definition may hold besides its type, read without zod's per-type classes. */
 interface Def extends z.core.$ZodTypeDef {
@@ -84,10 +85,16 @@ function isPairs(schema: z.ZodType): boolean {
   );
 }
 
-export function flagSpecs(operation: Operation): FlagSpec[] {
+/**
+ * @param more flag names by parameter beyond the shared renames (a v3 command's, v3-commands.ts)
+ */
+export function flagSpecs(
+  operation: Pick<Operation, 'params' | 'recipientParam'>,
+  more: Record<string, string> = {},
+): FlagSpec[] {
   return Object.entries(operation.params).map(([param, spec]) => ({
     param,
-    flag: flagName(param),
+    flag: flagName(param, more),
     kind: kindOf(spec.schema),
     required: !spec.schema.safeParse(undefined).success,
     description: spec.description,

@@ -5,6 +5,7 @@
 import { type OperationId, templatePlaceholders } from '@watigate/spec';
 import { plainStyle, type Style } from '../output/colors.js';
 import { formatRecord, formatTable, statusTone } from '../output/format-table.js';
+import { v3Lists, v3Views } from './views-v3.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null ? (v as Obj) : {});
@@ -69,7 +70,8 @@ const lists: Partial<Record<OperationId, (answer: Obj) => Obj[]>> = {
   getMessageTemplates: (a) => list(a.messageTemplates),
 };
 
-const views: Partial<Record<OperationId, (answer: Obj, style: Style) => string>> = {
+type View = (answer: Obj, style: Style) => string;
+const views: Partial<Record<OperationId, View>> = {
   getContacts: (a, style) =>
     formatTable(
       list(a.contact_list),
@@ -133,12 +135,12 @@ const views: Partial<Record<OperationId, (answer: Obj, style: Style) => string>>
 };
 
 export function renderAnswer(operationId: string, answer: unknown, style: Style = plainStyle): string {
-  const view = (views as Partial<Record<string, (answer: Obj, style: Style) => string>>)[operationId];
+  const view = ({ ...views, ...v3Views } as Partial<Record<string, View>>)[operationId];
   return view ? view(obj(answer), style) : formatRecord(flatten(obj(answer)), style);
 }
 
-/** The rows of a list answer (`contact_list` of `contacts list`), or undefined for a single result. */
+/** The rows of a list answer (`contact_list` of `contacts list`, v1 or v3), or undefined for a single result. */
 export function answerRows(operationId: string, answer: unknown): Obj[] | undefined {
-  const rows = (lists as Partial<Record<string, (answer: Obj) => Obj[]>>)[operationId];
+  const rows = ({ ...lists, ...v3Lists } as Partial<Record<string, (answer: Obj) => Obj[]>>)[operationId];
   return rows?.(obj(answer));
 }

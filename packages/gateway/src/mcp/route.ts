@@ -11,10 +11,19 @@
  * as a resource taking a bearer token in the header and naming no authorization server: the
  * Watigate key is the token, there is no OAuth flow to start, and an MCP client reading the
  * metadata can tell its user so instead of failing an OAuth discovery.
+ *
+ * The tools speak WATI's v3 API unless the URL asks for v1: `/mcp?api_version=v1` (the seed's
+ * v1/v2 endpoints, as a Maton-compatible caller expects). A URL is what every MCP host lets a
+ * person configure, headers not always.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createWatiClient } from '@watigate/client';
-import { createMcpHttpHandler, defaultMaxRequestBodyBytes } from '@watigate/mcp';
+import {
+  type ApiVersion,
+  apiVersions,
+  createMcpHttpHandler,
+  defaultMaxRequestBodyBytes,
+} from '@watigate/mcp';
 import { hasScope } from '@watigate/spec';
 import type { FastifyInstance } from 'fastify';
 import { type AuthContext, bearerToken, requireScope } from '../auth/authenticate.js';
@@ -29,6 +38,24 @@ interface Caller {
   auth: AuthContext;
   /** The caller's address, for the data plane's logs. */
   ip: string;
+  /** `?api_version=`, when given. */
+  apiVersion: ApiVersion | undefined;
+}
+
+/** The query parameter that picks the tools' WATI API version. */
+export const apiVersionParameter = 'api_version';
+
+/** `?api_version=v1|v3` (any case), undefined when absent; anything else is a 400 saying what to send. */
+export function mcpApiVersion(query: unknown): ApiVersion | undefined {
+  const value = (query as Record<string, unknown> | undefined)?.[apiVersionParameter];
+  if (value === undefined) return undefined;
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if ((apiVersions as readonly string[]).includes(text)) return text as ApiVersion;
+  throw new GatewayError(
+    'bad_request',
+    `${apiVersionParameter} must be v3 (WATI's recommended API, the default) or v1 (the seed's v1/v2 endpoints, as Maton's gateway forwards them), once: /mcp?${apiVersionParameter}=v1`,
+    { details: [{ field: apiVersionParameter, message: 'v1 or v3' }] },
+  );
 }
 
 /** Where RFC 9728 puts a protected resource's metadata. */
@@ -76,6 +103,7 @@ export function registerMcpRoute(
         allowWrites: hasScope(scopes, 'wati:send'),
         allowConnections: hasScope(scopes, 'connections'),
         allowEvents: hasScope(scopes, 'events:read'),
+        ...(caller.apiVersion ? { apiVersion: caller.apiVersion } : {}),
       };
     },
   });
@@ -101,8 +129,9 @@ export function registerMcpRoute(
   app.post('/mcp', { bodyLimit: defaultMaxRequestBodyBytes, onError }, async (request, reply) => {
     const caller = await auth.authenticate(request);
     requireScope(caller.key, 'wati:read');
+    const apiVersion = mcpApiVersion(request.query);
     reply.hijack();
-    await handler(request.raw, reply.raw, request.body, { auth: caller, ip: request.ip });
+    await handler(request.raw, reply.raw, request.body, { auth: caller, ip: request.ip, apiVersion });
   });
 
   const stateless = async () => {
