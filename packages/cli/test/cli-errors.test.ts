@@ -56,6 +56,11 @@ function watigate(args: string[], env: Record<string, string> = {}, stdin = ''):
       clearTimeout(timer);
       resolve({ args, code, stdout, stderr });
     });
+    // A command refused before it reads stdin (a bad flag) exits first: EPIPE is no failure here,
+    // the exit code and the output say what happened.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
     child.stdin.end(stdin);
   });
 }
