@@ -1,6 +1,6 @@
 /**
  * The call to WATI: the caller's request sent to `<connection API endpoint><path>?<query>` (v1/v2)
- * or `<its origin><path>?<query>` (v3, whose tenant is in the token) through
+ * or `<that URL without its tenant id><path>?<query>` (v3, whose tenant is in the token) through
  * undici's `dispatch`, with the caller's credentials removed and the WATI token injected
  * (filter-headers.ts), the body streaming through. The answer comes back as an UpstreamExchange.
  */

@@ -22,7 +22,8 @@ import { recipientOf } from './recipient-of.js';
 
 /**
  * `v1`: the seed's v1/v2 paths, below the connection's API endpoint URL (`https://host/<tenantId>`).
- * `v3`: `/api/ext/v3/...`, below that URL's origin (WATI takes the tenant from the token).
+ * `v3`: `/api/ext/v3/...`, below that URL without its tenant id, WATI's origin (WATI takes the
+ * tenant from the token; upstream.ts `upstreamPath`).
  */
 export type WatiApi = 'v1' | 'v3';
 
