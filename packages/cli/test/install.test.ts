@@ -138,6 +138,7 @@ describe('the `serve` banner without an installed `watigate`', () => {
       `${full} contacts list`,
       `${full} events tail --follow`,
       'curl -s -H "Authorization: Bearer $WATIGATE_API_KEY" "$WATIGATE_URL/wati/api/v1/getContacts?pageSize=10&pageNumber=1"',
+      'curl -s -H "Authorization: Bearer $WATIGATE_API_KEY" "$WATIGATE_URL/wati/api/ext/v3/contacts?page_number=1&page_size=10"',
       `${full} mcp`,
     ]);
     expect(banner).not.toContain('npx');
@@ -145,13 +146,24 @@ describe('the `serve` banner without an installed `watigate`', () => {
   });
 
   it('prints commands that work when pasted into a shell outside the repository', async () => {
-    const [exported, contacts, tail, curl, mcp] = lines as [string, string, string, string, string];
+    const [exported, contacts, tail, curl, curlV3, mcp] = lines as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const listed = await sh(`${exported}; ${contacts}`, env);
     expect(listed).toMatchObject({ code: 0, stderr: '' });
     expect(listed.stdout).toMatch(/14155551234/);
 
     const fetched = await sh(`${exported}; ${curl}`, env);
     expect(JSON.parse(fetched.stdout).result).toBe('success');
+    const fetchedV3 = await sh(`${exported}; ${curlV3}`, env);
+    expect(JSON.parse(fetchedV3.stdout).contact_list.map((c: { wa_id: string }) => c.wa_id)).toContain(
+      '14155551234',
+    );
 
     // Runs until stopped: still running (no error) after a second, stopped by timeout's SIGTERM.
     const tailed = await sh(`${exported}; timeout 2 ${tail.replace(/\s+#.*$/, '')}`, env);

@@ -78,6 +78,7 @@ export function startupBanner(info: {
     ...(info.adminKey
       ? [
           '  curl -s -H "Authorization: Bearer $WATIGATE_API_KEY" "$WATIGATE_URL/wati/api/v1/getContacts?pageSize=10&pageNumber=1"',
+          '  curl -s -H "Authorization: Bearer $WATIGATE_API_KEY" "$WATIGATE_URL/wati/api/ext/v3/contacts?page_number=1&page_size=10"',
         ]
       : []),
     `  ${watigate} mcp        # MCP over stdio for your agent (or Streamable HTTP at ${info.adminKey ? '$WATIGATE_URL' : info.url}/mcp)`,
