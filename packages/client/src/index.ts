@@ -2,6 +2,7 @@ export type { ApiVersion, VersionArgs, Versioned, VersionOptions } from './api-v
 export { apiVersions, defaultApiVersion } from './api-version.js';
 export type { V3RequestParts } from './build-v3-request.js';
 export { buildV3Request } from './build-v3-request.js';
+export { callV3ById } from './call-v3-by-id.js';
 export type {
   DirectClientOptions,
   GatewayClientOptions,

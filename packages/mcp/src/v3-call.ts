@@ -2,7 +2,7 @@
  * The one place the v3 tools reach the client: a v3 operation by id with its `{ params, body }`
  * input, and the idempotency key on sends.
  */
-import type { WatiClient } from '@watigate/client';
+import { callV3ById, type WatiClient } from '@watigate/client';
 import type { V3RequestInput } from '@watigate/spec';
 
 export type V3Call = (
@@ -11,15 +11,7 @@ export type V3Call = (
   options?: { idempotencyKey?: string },
 ) => Promise<unknown>;
 
-/**
- * The client's v3 call: `callById` with a `v3…` operation id takes the path, query and body
- * values side by side in one object (no v3 operation uses a name twice).
- */
+/** The client's v3 call (`callV3ById`), bound to `client`. */
 export function v3CallOf(client: WatiClient): V3Call {
-  return (operationId, input, options) =>
-    client.callById(
-      operationId,
-      { ...input.params, ...((input.body as Record<string, unknown>) ?? {}) },
-      options,
-    );
+  return (operationId, input, options) => callV3ById(client, operationId, input, options);
 }

@@ -4,14 +4,13 @@
  * the checks of a checked send (and its `--dry-run`), the call, and the answer printed as a table
  * or JSON, with the next page's command when WATI has more.
  */
-import { isWatiError, type MediaFile, WatiValidationError } from '@watigate/client';
+import { callV3ById, isWatiError, type MediaFile, WatiValidationError } from '@watigate/client';
 import { type LimitViolation, v3PhoneDigits } from '@watigate/spec';
 import type { Command } from 'commander';
 import { defaultBroadcastName } from '../broadcast/open-state.js';
 import type { CommandContext } from '../command-context.js';
 import { describeError, quoteInfo } from '../describe-error.js';
 import { CliError, exitCodes, usageError } from '../exit-codes.js';
-import { callV3 } from '../operations/call-v3.js';
 import { checkSendScope, type SendCheck } from '../operations/check-send.js';
 import { checkSessionSendV3, checkTemplateSendV3 } from '../operations/check-send-v3.js';
 import { kebab } from '../operations/flag-specs.js';
@@ -156,7 +155,7 @@ async function call(
   const { operation } = command;
   const client = await ctx.client(cmd);
   try {
-    return await callV3(
+    return await callV3ById(
       client,
       command.v3.id,
       command.toWire(input),

@@ -3,9 +3,8 @@
  * calls only): the template of `templates send` / `schedule` in v3's template list, and, for a
  * `messages send --dry-run` to a phone number, the 24-hour window from v3's message list.
  */
-import type { WatiClient } from '@watigate/client';
+import { callV3ById, type WatiClient } from '@watigate/client';
 import { type CustomParam, sessionWindowOpen, v3PhoneDigits, whatsappLimits } from '@watigate/spec';
-import { callV3 } from './call-v3.js';
 import { checkTemplate, type SendCheck, type TemplateLookup } from './check-send.js';
 
 type Obj = Record<string, unknown>;
@@ -16,7 +15,7 @@ const maxMessagePages = 3;
 
 async function* v3Rows(client: WatiClient, id: string, listField: string, params: Obj, maxPages: number) {
   for (let page = 1; page <= maxPages; page++) {
-    const answer = (await callV3(client, id, {
+    const answer = (await callV3ById(client, id, {
       params: { ...params, page_number: page, page_size: pageSize },
     })) as Obj;
     const rows = Array.isArray(answer[listField]) ? (answer[listField] as Obj[]) : [];
